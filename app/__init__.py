@@ -1,0 +1,1 @@
+"""Avoin: a live tool for systemic network meetings."""

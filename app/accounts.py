@@ -1,0 +1,111 @@
+"""Professionals' accounts and sessions (family members never need an account)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Field, Session, SQLModel, select
+
+from app.errors import AppError
+from app.meetings.models import utcnow
+
+_hasher = PasswordHasher()
+
+
+class User(SQLModel, table=True):
+    """A professional who can log in and start meetings."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, unique=True, index=True)
+    display_name: str = Field(default="", max_length=80)
+    password_hash: str = Field(max_length=200)
+    is_admin: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class UserSession(SQLModel, table=True):
+    """A login. Only the hash of the cookie is kept, so a leaked table logs nobody in."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a bearer token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """A bearer token from the CSPRNG (192 bits)."""
+    return secrets.token_urlsafe(24)
+
+
+def add_user(
+    session: Session, username: str, password: str, *, admin: bool = False, display_name: str = ""
+) -> User:
+    """Create a professional's account."""
+    username = username.strip()
+    if not username or len(username) > 80:
+        raise AppError("invalid", "A username is 1–80 characters.")
+    if len(password) < 8:
+        raise AppError("invalid", "A password is at least 8 characters.")
+    if session.exec(select(User).where(User.username == username)).first():
+        raise AppError("conflict", "That username is taken.")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=_hasher.hash(password),
+        is_admin=admin,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The user with these credentials, or a `forbidden` error that does not say which was wrong."""
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    try:
+        if user is None:
+            raise VerificationError
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise AppError("forbidden", "Wrong username or password.") from None
+    return user
+
+
+def start_session(session: Session, user: User, days: int) -> str:
+    """Log the user in: the cookie value to set."""
+    token = new_token()
+    session.add(
+        UserSession(
+            token_hash=token_hash(token),
+            user_id=user.id or 0,
+            expires_at=utcnow() + dt.timedelta(days=days),
+        )
+    )
+    return token
+
+
+def user_for_token(session: Session, token: str | None) -> User | None:
+    """The logged-in user of a session cookie, if it is valid and not expired."""
+    if not token:
+        return None
+    row = session.get(UserSession, token_hash(token))
+    if row is None or row.expires_at < utcnow():
+        return None
+    return session.get(User, row.user_id)
+
+
+def end_session(session: Session, token: str | None) -> None:
+    """Log out."""
+    if token:
+        row = session.get(UserSession, token_hash(token))
+        if row is not None:
+            session.delete(row)

@@ -1,0 +1,97 @@
+"""Settings: one small object read from the environment (prefix AVOIN_)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+VAR_DIR = Path("var")
+LANGUAGES = ("fi", "sv", "en")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class Settings(BaseSettings):
+    """Everything the server reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="AVOIN_", extra="ignore")
+
+    env: Literal["dev", "test", "prod"] = "dev"
+    database_url: str = f"sqlite:///./{VAR_DIR}/avoin.db"
+    secret_key: str = ""
+    public_url: str = "http://127.0.0.1:8000"
+    allowed_origins: Annotated[list[str], NoDecode] = []
+    fanout_url: str = "memory://"
+    frames_dir: Path | None = None
+    language: Literal["fi", "sv", "en"] = "fi"
+    # A live frame larger than this gets `too_large`; the socket itself accepts a little more so
+    # that the answer can be an error frame and not a closed connection.
+    max_frame_bytes: int = 64 * 1024
+    send_queue_size: int = 256
+    session_days: int = 14
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("frames_dir", mode="before")
+    @classmethod
+    def _empty_frames_dir(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        if not self.secret_key:
+            if self.env == "prod":
+                raise ValueError("AVOIN_SECRET_KEY must be set in production")
+            self.secret_key = _stored_secret()
+        if self.env == "prod":
+            if len(self.secret_key) < 32:
+                raise ValueError("AVOIN_SECRET_KEY must be at least 32 characters")
+            if not self.public_url.startswith("https://"):
+                raise ValueError("AVOIN_PUBLIC_URL must be https:// in production")
+        return self
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """Origins allowed to open a live socket or post a form: the public URL's and the listed."""
+        listed = {_origin(o) for o in self.allowed_origins if o}
+        return frozenset({_origin(self.public_url), *listed})
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.startswith("https://")
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url.rstrip("/")
+
+
+def _stored_secret() -> str:
+    """A secret generated once and kept in ./var/, so that dev restarts keep sessions."""
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

@@ -1,0 +1,57 @@
+"""Translations with Babel: English msgids, catalogues for fi and sv (en is the msgid)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from app.config import LANGUAGES
+
+CATALOG_DIR = Path(__file__).parent / "translations"
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = CATALOG_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return {
+        str(m.id): str(m.string)
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+    }
+
+
+def pick_language(*candidates: str | None) -> str:
+    """The first supported language among the candidates (cookie, query, meeting, setting)."""
+    for candidate in candidates:
+        if candidate:
+            code = candidate.split("-")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return "fi"
+
+
+def translate(message: str, lang: str) -> str:
+    """The message in the language, or the English msgid when it has no translation yet."""
+    return _catalog(lang).get(message, message)
+
+
+def gettext_for(lang: str) -> Callable[..., str]:
+    """A gettext function for templates."""
+
+    def gettext(message: str, **variables: object) -> str:
+        text = translate(message, lang)
+        return text % variables if variables else text
+
+    return gettext
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it here."""
+    return message

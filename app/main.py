@@ -1,0 +1,126 @@
+"""create_app(): the lifespan starts and stops the engine, the fan-out and the hub."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
+
+from app.auth import origin_allowed
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.errors import AppError
+from app.frames.loader import load_frames
+from app.i18n import translate
+from app.meetings import api, live, pages
+from app.meetings.service import MeetingService
+from app.realtime.fanout import make_fanout
+from app.realtime.hub import Hub
+
+HERE = Path(__file__).parent
+log = logging.getLogger("avoin")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The Avoin application for these settings."""
+    settings = settings or get_settings()
+    frames = load_frames(settings.frames_dir)
+    engine = make_engine(settings.database_url)
+    fanout = make_fanout(settings.fanout_url)
+    service = MeetingService(engine)
+    hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
+    service.hub = hub
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await fanout.start()
+        try:
+            yield
+        finally:
+            await hub.close()
+            await fanout.stop()
+            engine.dispose()
+
+    app = FastAPI(title="Avoin", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.frames = frames
+    app.state.engine = engine
+    app.state.session_factory = lambda: Session(engine)
+    app.state.service = service
+    app.state.hub = hub
+    app.state.fanout = fanout
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        lang = request.query_params.get("lang") or settings.language
+        body = {"error": {"code": exc.code, "message": translate(exc.message, lang), **exc.details}}
+        return JSONResponse(body, status_code=exc.status, headers={"Cache-Control": "no-store"})
+
+    @app.middleware("http")
+    async def _guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # A state-changing request from a page of another origin is refused (CSRF); SameSite
+        # cookies are the second line.
+        origin = request.headers.get("origin")
+        if (
+            request.method in UNSAFE_METHODS
+            and origin is not None
+            and not origin_allowed(settings, origin)
+        ):
+            return JSONResponse(
+                {"error": {"code": "forbidden", "message": "Origin not allowed."}},
+                status_code=403,
+            )
+        response = await call_next(request)
+        _secure_headers(response, settings)
+        return response
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(live.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, Any]:
+        return {"ok": True}
+
+    return app
+
+
+def _secure_headers(response: Response, settings: Settings) -> None:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if headers.get("content-type", "").startswith(("text/html", "application/json")):
+        headers.setdefault("Cache-Control", "no-store")
+    if settings.secure_cookies:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `uvicorn app.main:app` builds the app on first use, not at import (tests import this module).
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

@@ -1,0 +1,1 @@
+"""Network meetings: the live core."""

@@ -1,0 +1,228 @@
+"""The meeting as plain data, and how each event changes it. No I/O."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["chair", "scribe", "participant", "screen"]
+
+
+@dataclass
+class Participant:
+    """Someone in the meeting (or waiting in its lobby), or the shared screen."""
+
+    id: str
+    name: str
+    role_label: str = ""
+    kind: Kind = "participant"
+    family: bool = False
+    admitted: bool = False
+    removed: bool = False
+    hand: bool = False
+    feedback_given: bool = False
+
+    def public(self, online: bool = False) -> dict[str, Any]:
+        """The participant object of the protocol."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role_label": self.role_label,
+            "kind": self.kind,
+            "family": self.family,
+            "admitted": self.admitted,
+            "online": online,
+            "hand": self.hand,
+        }
+
+
+@dataclass
+class Entry:
+    """One item of the open record."""
+
+    id: str
+    phase: str
+    text: str
+    kind: str = "note"
+    speaker: str | None = None
+    own_words: bool = False
+    owner: str | None = None
+    due: str | None = None
+    answers: str | None = None
+    version: int = 1
+    deleted: bool = False
+    author: str | None = None
+    reactions: dict[str, str] = field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        """The entry object of the protocol."""
+        body: dict[str, Any] = {
+            "id": self.id,
+            "phase": self.phase,
+            "text": self.text,
+            "speaker": self.speaker,
+            "kind": self.kind,
+            "version": self.version,
+            "deleted": self.deleted,
+            "own_words": self.own_words,
+            "reactions": dict(self.reactions),
+        }
+        if self.kind == "plan":
+            body["owner"] = self.owner
+            body["due"] = self.due
+        if self.kind == "solution":
+            body["answers"] = self.answers
+        return body
+
+
+@dataclass
+class Timer:
+    """A phase timer: the chair starts it; every screen counts down to `ends_at`."""
+
+    phase: int
+    seconds: int
+    started_at: str
+    ends_at: str
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "phase": self.phase,
+            "seconds": self.seconds,
+            "started_at": self.started_at,
+            "ends_at": self.ends_at,
+        }
+
+
+@dataclass
+class MeetingState:
+    """Everything the rules need to decide an op, and everything a snapshot shows."""
+
+    id: str
+    title: str
+    frame: dict[str, Any]
+    language: str = "fi"
+    status: Literal["open", "closed"] = "open"
+    current_phase: int = 0
+    participants: dict[str, Participant] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    timer: Timer | None = None
+    feedback_count: int = 0
+
+    @property
+    def phases(self) -> list[dict[str, Any]]:
+        return self.frame["phases"]
+
+    def phase(self, key: str) -> dict[str, Any] | None:
+        """The phase with this key, or None."""
+        return next((p for p in self.phases if p["key"] == key), None)
+
+    def copy(self) -> MeetingState:
+        return copy.deepcopy(self)
+
+    def snapshot(self, online: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The state object of the protocol's `snapshot`."""
+        return {
+            "meeting": {
+                "id": self.id,
+                "title": self.title,
+                "frame": self.frame["key"],
+                "frame_title": self.frame.get("title", ""),
+                "status": self.status,
+                "language": self.language,
+            },
+            "phases": self.phases,
+            "current_phase": self.current_phase,
+            "entries": [e.public() for e in self.entries.values()],
+            "participants": [
+                p.public(p.id in online) for p in self.participants.values() if not p.removed
+            ],
+            "timer": self.timer.public() if self.timer else None,
+            "feedback_count": self.feedback_count,
+        }
+
+
+def _participant_from(data: dict[str, Any]) -> Participant:
+    return Participant(
+        id=data["id"],
+        name=data["name"],
+        role_label=data.get("role_label", ""),
+        kind=data.get("kind", "participant"),
+        family=bool(data.get("family", False)),
+        admitted=bool(data.get("admitted", False)),
+        hand=bool(data.get("hand", False)),
+    )
+
+
+def _entry_from(data: dict[str, Any], author: str | None) -> Entry:
+    return Entry(
+        id=data["id"],
+        phase=data["phase"],
+        text=data["text"],
+        kind=data.get("kind", "note"),
+        speaker=data.get("speaker"),
+        own_words=bool(data.get("own_words", False)),
+        owner=data.get("owner"),
+        due=data.get("due"),
+        answers=data.get("answers"),
+        version=data.get("version", 1),
+        deleted=bool(data.get("deleted", False)),
+        author=author,
+        reactions=dict(data.get("reactions", {})),
+    )
+
+
+def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | None) -> None:
+    """Apply one event to the state in place (the same projection every client makes)."""
+    people = state.participants
+    match name:
+        case "participant.joined":
+            p = _participant_from(data["participant"])
+            people[p.id] = p
+        case "participant.admitted":
+            people[data["participant"]["id"]].admitted = True
+        case "participant.removed":
+            p = people[data["participant"]]
+            p.removed, p.admitted, p.hand = True, False, False
+        case "participant.role_changed":
+            people[data["participant"]].kind = data["kind"]
+        case "participant.changed":
+            people[data["participant"]["id"]].family = bool(data["participant"]["family"])
+        case "phase.changed":
+            state.current_phase = data["index"]
+        case "timer.started":
+            state.timer = Timer(**data["timer"])
+        case "timer.stopped":
+            state.timer = None
+        case "meeting.closed":
+            state.status = "closed"
+            state.timer = None
+            for p in people.values():
+                p.hand = False
+        case "entry.added":
+            entry = _entry_from(data["entry"], actor)
+            state.entries[entry.id] = entry
+        case "entry.edited":
+            old = state.entries[data["entry"]["id"]]
+            new = _entry_from(data["entry"], old.author)
+            state.entries[new.id] = new
+        case "entry.deleted":
+            e = state.entries[data["entry"]]
+            e.deleted = True
+            e.version = data.get("version", e.version + 1)
+        case "hand.raised":
+            people[data["participant"]].hand = True
+        case "hand.lowered":
+            people[data["participant"]].hand = False
+        case "entry.reacted":
+            e = state.entries[data["entry"]]
+            if data["reaction"] is None:
+                e.reactions.pop(data["participant"], None)
+            else:
+                e.reactions[data["participant"]] = data["reaction"]
+        case "feedback.received":
+            state.feedback_count = data["count"]
+            if actor in people:
+                people[actor].feedback_given = True
+        case _:
+            raise ValueError(f"unknown event {name!r}")

@@ -1,0 +1,233 @@
+"""/ws/meetings/{id}: decode → service → hub; hub → socket."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+
+from fastapi import APIRouter, WebSocket
+from pydantic import ValidationError
+
+from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie
+from app.errors import AppError
+from app.i18n import translate
+from app.meetings import schemas as s
+from app.meetings.service import MeetingService
+from app.realtime.hub import CLOSE, Connection, Hub
+
+log = logging.getLogger("avoin.live")
+router = APIRouter()
+
+MAX_STRIKES = 10  # malformed frames in a row before a connection is closed
+DRAFT_INTERVAL = 0.1  # at most ten drafts a second per writer reach the room
+OPS_PER_SECOND = 20.0
+OPS_BURST = 60.0
+
+
+class TokenBucket:
+    """Per-connection rate limit on ops."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens, self.stamp = burst, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class LiveSession:
+    """One open socket: reads frames in order and answers through the connection's queue."""
+
+    def __init__(
+        self, ws: WebSocket, service: MeetingService, hub: Hub, conn: Connection, lang: str
+    ) -> None:
+        self.ws, self.service, self.hub, self.conn, self.lang = ws, service, hub, conn, lang
+        self.attached = False
+        self.strikes = 0
+        self.bucket = TokenBucket(OPS_PER_SECOND, OPS_BURST)
+        self.draft: s.Draft | None = None
+        self.draft_sent = 0.0
+        self.draft_task: asyncio.Task[None] | None = None
+        self.max_bytes = ws.app.state.settings.max_frame_bytes
+
+    def error(self, err: AppError, op_id: str | None) -> None:
+        frame = err.frame(op_id)
+        frame["message"] = translate(err.message, self.lang)
+        self.conn.push(json.dumps(frame, ensure_ascii=False))
+
+    async def read(self) -> None:
+        while True:
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if self.conn.close_code is not None:
+                continue  # being closed: the writer finishes, then the socket goes
+            text = message.get("text")
+            if text is None:
+                self.strike(AppError("invalid", "Only JSON text frames are accepted."), None)
+            elif len(text) > self.max_bytes or len(text.encode()) > self.max_bytes:
+                self.strike(AppError("too_large", "The frame is too large."), None)
+            else:
+                await self.receive(text)
+
+    def strike(self, err: AppError, op_id: str | None) -> None:
+        self.error(err, op_id)
+        self.strikes += 1
+        if self.strikes >= MAX_STRIKES:
+            self.conn.kill(1008, "too many malformed frames")
+
+    async def receive(self, text: str) -> None:
+        try:
+            frame = s.inbound_adapter.validate_json(text)
+        except ValidationError as exc:
+            self.strike(AppError("invalid", "Malformed frame.", details=_why(exc)), _op_id(text))
+            return
+        self.strikes = 0
+        if isinstance(frame, s.Hello):
+            await self.hello(frame.since)
+            return
+        if not self.attached:
+            self.error(AppError("invalid", "Say hello first."), frame.id)
+            return
+        if isinstance(frame, s.Draft):
+            await self.on_draft(frame)
+            return
+        if not self.bucket.take():
+            self.error(AppError("rate_limited", "Too many actions; slow down a little."), frame.id)
+            return
+        try:
+            stored, fresh = await self.service.handle(
+                self.conn.meeting_id, self.conn.participant_id, frame
+            )
+        except AppError as err:
+            self.error(err, frame.id)
+            return
+        if not fresh:
+            self.conn.push(stored.frame)  # a resend: the original outcome, to the sender only
+
+    async def hello(self, since: int) -> None:
+        meeting_id, pid = self.conn.meeting_id, self.conn.participant_id
+        if not self.attached:
+            self.conn.syncing = True  # events that arrive before the catch-up wait for it
+            await self.hub.attach(self.conn)
+            self.attached = True
+        seq, state = await self.service.state(meeting_id)
+        me = state.participants.get(pid)
+        if me is None or me.removed:
+            self.conn.kill(4003, "removed")
+            return
+        self.conn.admitted = me.admitted
+        welcome = {"type": "welcome", "you": me.public(True), "seq": seq if me.admitted else 0}
+        self.conn.push(json.dumps(welcome, ensure_ascii=False))
+        if me.admitted:
+            await self.hub.sync(self.conn, since, seq)
+        else:
+            self.conn.syncing = False
+
+    async def on_draft(self, draft: s.Draft) -> None:
+        try:
+            await self.service.check_draft(
+                self.conn.meeting_id, self.conn.participant_id, draft.phase
+            )
+        except AppError as err:
+            self.error(err, draft.id)
+            return
+        self.draft = draft
+        if self.draft_task is not None and not self.draft_task.done():
+            return  # the pending flush will send the latest text
+        wait = self.draft_sent + DRAFT_INTERVAL - time.monotonic()
+        if wait <= 0:
+            await self.flush_draft()
+        else:
+            self.draft_task = asyncio.create_task(self.flush_draft_after(wait))
+
+    async def flush_draft_after(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        await self.flush_draft()
+
+    async def flush_draft(self) -> None:
+        draft, self.draft = self.draft, None
+        if draft is None:
+            return
+        self.draft_sent = time.monotonic()
+        frame = {
+            "type": "draft",
+            "actor": self.conn.participant_id,
+            "phase": draft.phase,
+            "text": draft.text[:4000],
+        }
+        await self.hub.publish_draft(self.conn.meeting_id, json.dumps(frame, ensure_ascii=False))
+
+    async def close(self) -> None:
+        if self.draft_task is not None:
+            self.draft_task.cancel()
+        if self.attached:
+            await self.hub.detach(self.conn)
+
+
+def _op_id(text: str) -> str | None:
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        value = json.loads(text).get("id")
+        if isinstance(value, str) and len(value) <= 64:
+            return value
+    return None
+
+
+def _why(exc: ValidationError) -> dict:
+    first = exc.errors()[0]
+    return {"field": ".".join(str(p) for p in first["loc"]), "detail": first["msg"]}
+
+
+async def _write(ws: WebSocket, conn: Connection) -> None:
+    while True:
+        frame = await conn.queue.get()
+        if frame is CLOSE:
+            await ws.close(code=conn.close_code or 1000, reason=conn.close_reason)
+            return
+        await ws.send_text(frame)
+
+
+@router.websocket("/ws/meetings/{meeting_id}")
+async def live(ws: WebSocket, meeting_id: str) -> None:
+    """One live socket of one participant (or the shared screen) in one meeting."""
+    app_state = ws.app.state
+    settings = app_state.settings
+    if not origin_allowed(settings, ws.headers.get("origin")):
+        await ws.close(code=1008, reason="origin not allowed")
+        return
+    service: MeetingService = app_state.service
+    participant = await service.authenticate(
+        meeting_id,
+        participant_token=ws.cookies.get(participant_cookie(meeting_id)),
+        session_token=ws.cookies.get(SESSION_COOKIE),
+        screen_token=ws.query_params.get("token"),
+    )
+    if participant is None:
+        await ws.close(code=1008, reason="not allowed")
+        return
+    await ws.accept()
+    conn = Connection(meeting_id, participant.id, participant.admitted, settings.send_queue_size)
+    lang = ws.query_params.get("lang") or "fi"
+    session = LiveSession(ws, service, app_state.hub, conn, lang)
+    reader = asyncio.create_task(session.read())
+    writer = asyncio.create_task(_write(ws, conn))
+    try:
+        await asyncio.wait({reader, writer}, return_when=asyncio.FIRST_COMPLETED)
+        if reader.done() and reader.exception() is not None:
+            log.error("live socket failed: %s", type(reader.exception()).__name__)
+            with contextlib.suppress(Exception):
+                await ws.close(code=1011, reason="server error: reconnect")
+    finally:
+        for task in (reader, writer):
+            task.cancel()
+        await asyncio.gather(reader, writer, return_exceptions=True)
+        await session.close()

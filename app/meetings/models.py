@@ -1,0 +1,105 @@
+"""SQLModel tables of a meeting: the meeting, its participants, entries, event log, feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Meeting(SQLModel, table=True):
+    """A network meeting. Its frame is copied in at creation, so later edits never change it."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    title: str = Field(max_length=120)
+    frame_key: str = Field(max_length=40)
+    frame_json: str = Field(sa_column=Column(Text, nullable=False))
+    language: str = Field(default="fi", max_length=5)
+    status: str = Field(default="open", max_length=10)
+    current_phase: int = 0
+    timer_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    join_code: str = Field(max_length=16, unique=True)
+    screen_token: str = Field(max_length=64, unique=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    last_seq: int = 0
+    feedback_count: int = 0
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    closed_at: dt.datetime | None = None
+
+
+class Participant(SQLModel, table=True):
+    """Someone let in (or waiting), the chair, or the shared screen."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
+    name: str = Field(max_length=60)
+    role_label: str = Field(default="", max_length=60)
+    kind: str = Field(default="participant", max_length=12)
+    family: bool = False
+    admitted: bool = False
+    removed: bool = False
+    hand: bool = False
+    feedback_given: bool = False
+    # sha256 of the participant's cookie; the cookie itself is never stored.
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Entry(SQLModel, table=True):
+    """One item of the open record (a projection of the event log)."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
+    phase: str = Field(max_length=40)
+    kind: str = Field(default="note", max_length=12)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    speaker: str | None = Field(default=None, max_length=80)
+    own_words: bool = False
+    owner: str | None = Field(default=None, max_length=80)
+    due: str | None = Field(default=None, max_length=10)
+    answers: str | None = Field(default=None, max_length=32)
+    version: int = 1
+    deleted: bool = False
+    author: str | None = Field(default=None, max_length=32)
+    reactions_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    position: int = 0
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Event(SQLModel, table=True):
+    """The per-meeting log. The unique (meeting_id, seq) makes the database the sequencer."""
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "seq", name="uq_event_meeting_seq"),
+        UniqueConstraint("meeting_id", "op_id", name="uq_event_meeting_op"),
+        Index("ix_event_meeting_seq", "meeting_id", "seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", max_length=32)
+    seq: int
+    op_id: str | None = Field(default=None, max_length=64)
+    name: str = Field(max_length=40)
+    actor: str | None = Field(default=None, max_length=32)
+    at: dt.datetime = Field(default_factory=utcnow)
+    data_json: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Feedback(SQLModel, table=True):
+    """One answer to the end-of-meeting questions; deliberately not linked to its giver."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
+    heard: int
+    next: int
+    together: int
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    family: bool = False
+    given_on: dt.date = Field(default_factory=lambda: utcnow().date())

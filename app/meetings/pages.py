@@ -1,0 +1,310 @@
+"""Server-rendered pages: log in, start a meeting, join, and each role's view of a meeting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app.accounts import authenticate, end_session, start_session, user_for_token
+from app.auth import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    participant_cookie,
+    session_token,
+    set_cookie,
+)
+from app.errors import AppError
+from app.i18n import gettext_for, pick_language, translate
+from app.meetings import repository as repo
+from app.meetings.links import format_code, links, qr_svg
+from app.meetings.service import MeetingService, create_meeting
+from app.web import db_session
+
+router = APIRouter(include_in_schema=False)
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+JS_DIR = Path(__file__).resolve().parent.parent / "static" / "js"
+
+
+def _js_strings() -> list[str]:
+    """Every t("…") of the browser modules: sent with each page in the page's language."""
+    found: set[str] = set()
+    for path in JS_DIR.glob("*.js"):
+        found.update(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+JS_STRINGS = _js_strings()
+
+
+def _lang(request: Request, *fallbacks: str | None) -> str:
+    return pick_language(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        *fallbacks,
+        request.headers.get("accept-language", "").split(",")[0],
+        request.app.state.settings.language,
+    )
+
+
+def render(
+    request: Request, template: str, lang: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page in the visitor's language; every page is private to its visitor (no-store)."""
+    templates = request.app.state.templates
+    gettext = gettext_for(lang)
+    context.setdefault("boot", {})
+    context["boot"] = {**context["boot"], "lang": lang, "strings": _strings(lang)}
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {"_": gettext, "lang": lang, "path": request.url.path, **context},
+        status_code=status,
+    )
+    if request.query_params.get("lang") in ("fi", "sv", "en"):
+        set_cookie(response, request.app.state.settings, LANG_COOKIE, lang, 365)
+    return response
+
+
+def _strings(lang: str) -> dict[str, str]:
+    return {s: translate(s, lang) for s in JS_STRINGS}
+
+
+def _error_page(request: Request, err: AppError, lang: str) -> HTMLResponse:
+    return render(
+        request,
+        "message.html",
+        lang,
+        status=err.status,
+        title=translate("Sorry", lang),
+        message=translate(err.message, lang),
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: DbSession) -> Response:
+    """Log in, or the professional's meetings."""
+    lang = _lang(request)
+    user = user_for_token(session, session_token(request))
+    if user is None:
+        return render(request, "login.html", lang, next=request.query_params.get("next", ""))
+    meetings = repo.meetings_of(session, user.id or 0)
+    frames = [f.localized(lang) for f in request.app.state.frames.values()]
+    return render(request, "home.html", lang, user=user, meetings=meetings, frames=frames)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: DbSession,
+    username: Annotated[str, Form(max_length=80)],
+    password: Annotated[str, Form(max_length=200)],
+    next: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    lang = _lang(request)
+    settings = request.app.state.settings
+    try:
+        user = authenticate(session, username, password)
+    except AppError as err:
+        return render(
+            request,
+            "login.html",
+            lang,
+            status=403,
+            error=translate(err.message, lang),
+            next=next,
+            username=username,
+        )
+    token = start_session(session, user, settings.session_days)
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    set_cookie(response, settings, SESSION_COOKIE, token, settings.session_days)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: DbSession) -> Response:
+    end_session(session, session_token(request))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/meetings")
+def new_meeting(
+    request: Request,
+    session: DbSession,
+    title: Annotated[str, Form(max_length=200)],
+    frame: Annotated[str, Form(max_length=40)] = "hypothesis",
+    language: Annotated[str, Form(max_length=5)] = "fi",
+) -> Response:
+    lang = _lang(request)
+    user = user_for_token(session, session_token(request))
+    if user is None:
+        return RedirectResponse("/", status_code=303)
+    chosen = request.app.state.frames.get(frame)
+    try:
+        if chosen is None:
+            raise AppError("invalid", "No such conversation frame.")
+        meeting = create_meeting(
+            session,
+            user.id or 0,
+            user.display_name,
+            title,
+            chosen,
+            language if language in ("fi", "sv", "en") else lang,
+        )
+    except AppError as err:
+        return _error_page(request, err, lang)
+    return RedirectResponse(f"/m/{meeting.id}", status_code=303)
+
+
+@router.get("/join", response_class=HTMLResponse)
+def join_code_form(request: Request) -> Response:
+    """The phone's first page: type the code you were given."""
+    return render(request, "join.html", _lang(request), meeting=None, code="")
+
+
+@router.post("/join")
+def join_code_submit(
+    request: Request, session: DbSession, code: Annotated[str, Form(max_length=20)]
+) -> Response:
+    lang = _lang(request)
+    try:
+        meeting = repo.meeting_by_code(session, code)
+    except AppError as err:
+        return render(
+            request,
+            "join.html",
+            lang,
+            status=404,
+            meeting=None,
+            code=code,
+            error=translate(err.message, lang),
+        )
+    return RedirectResponse(f"/join/{meeting.join_code}", status_code=303)
+
+
+@router.get("/join/{code}", response_class=HTMLResponse)
+def join_form(request: Request, session: DbSession, code: str) -> Response:
+    """Name and an optional role label; then the lobby."""
+    try:
+        meeting = repo.meeting_by_code(session, code)
+    except AppError as err:
+        return render(
+            request,
+            "join.html",
+            _lang(request),
+            status=404,
+            meeting=None,
+            code=code,
+            error=translate(err.message, _lang(request)),
+        )
+    lang = _lang(request, meeting.language)
+    as_scribe = request.query_params.get("as") == "scribe"
+    return render(
+        request,
+        "join.html",
+        lang,
+        meeting=meeting,
+        code=meeting.join_code,
+        as_scribe=as_scribe,
+        role_label=translate("scribe", lang) if as_scribe else "",
+    )
+
+
+@router.post("/join/{code}")
+async def join_submit(
+    request: Request,
+    code: str,
+    name: Annotated[str, Form(max_length=200)],
+    role_label: Annotated[str, Form(max_length=200)] = "",
+    family: Annotated[bool, Form()] = False,
+) -> Response:
+    service: MeetingService = request.app.state.service
+    settings = request.app.state.settings
+    lang = _lang(request)
+    with request.app.state.session_factory() as session:
+        try:
+            meeting = repo.meeting_by_code(session, code)
+        except AppError as err:
+            return _error_page(request, err, lang)
+        meeting_id, meeting_lang = meeting.id, meeting.language
+    lang = _lang(request, meeting_lang)
+    try:
+        _person, token = await service.join(meeting_id, code, name, role_label, family)
+    except AppError as err:
+        return render(
+            request,
+            "join.html",
+            lang,
+            status=err.status,
+            meeting=meeting,
+            code=code,
+            error=translate(err.message, lang),
+            name=name,
+            role_label=role_label,
+        )
+    response = RedirectResponse(f"/m/{meeting_id}", status_code=303)
+    set_cookie(response, settings, participant_cookie(meeting_id), token, 2)
+    return response
+
+
+@router.get("/m/{meeting_id}", response_class=HTMLResponse)
+async def meeting_page(request: Request, meeting_id: str) -> Response:
+    """The meeting as the visitor's role sees it."""
+    service: MeetingService = request.app.state.service
+    viewer = await service.authenticate(
+        meeting_id,
+        participant_token=request.cookies.get(participant_cookie(meeting_id)),
+        session_token=session_token(request),
+        screen_token=None,
+    )
+    if viewer is None:
+        if session_token(request) is None:
+            return RedirectResponse(f"/?next=/m/{meeting_id}", status_code=303)
+        return RedirectResponse("/join", status_code=303)
+    with request.app.state.session_factory() as session:
+        meeting = repo.get_meeting(session, meeting_id)
+    lang = _lang(request, meeting.language)
+    view = {"chair": "chair", "scribe": "scribe"}.get(viewer.kind, "phone")
+    boot = {"meeting": meeting.id, "view": view, "you": viewer.id}
+    extra: dict[str, Any] = {}
+    if view == "chair":
+        extra["links"] = links(request.app.state.settings, meeting)
+        extra["code"] = format_code(meeting.join_code)
+    return render(request, f"{view}.html", lang, meeting=meeting, boot=boot, view=view, **extra)
+
+
+@router.get("/m/{meeting_id}/screen", response_class=HTMLResponse)
+async def screen_page(request: Request, meeting_id: str) -> Response:
+    """The shared screen: read-only, follows the chair."""
+    token = request.query_params.get("token", "")
+    service: MeetingService = request.app.state.service
+    viewer = await service.authenticate(
+        meeting_id, participant_token=None, session_token=None, screen_token=token or None
+    )
+    lang = _lang(request)
+    if viewer is None:
+        return _error_page(request, AppError("forbidden", "This screen link is not valid."), lang)
+    with request.app.state.session_factory() as session:
+        meeting = repo.get_meeting(session, meeting_id)
+    lang = _lang(request, meeting.language)
+    join_link = links(request.app.state.settings, meeting)["join"]
+    boot = {"meeting": meeting.id, "view": "screen", "you": viewer.id, "token": token}
+    return render(
+        request,
+        "screen.html",
+        lang,
+        meeting=meeting,
+        boot=boot,
+        view="screen",
+        code=format_code(meeting.join_code),
+        join_link=join_link,
+        qr=qr_svg(join_link),
+    )

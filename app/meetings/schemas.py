@@ -1,0 +1,151 @@
+"""Ops (client → server) as a pydantic discriminated union keyed on `op`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+OpId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+Text = Annotated[str, StringConstraints(max_length=8000)]
+PhaseKey = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class _Op(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: OpId
+
+
+class Hello(BaseModel):
+    """The first frame on a socket, and the resume after a reconnect."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    op: Literal["hello"]
+    id: OpId | None = None
+    since: int = Field(default=0, ge=0)
+
+
+class PhaseGoto(_Op):
+    op: Literal["phase.goto"]
+    index: int = Field(ge=0)
+
+
+class ParticipantRef(_Op):
+    op: Literal["participant.admit", "participant.remove"]
+    participant: Ref
+
+
+class ParticipantRole(_Op):
+    op: Literal["participant.role"]
+    participant: Ref
+    role: Literal["scribe", "participant"]
+
+
+class ParticipantFamily(_Op):
+    op: Literal["participant.family"]
+    participant: Ref
+    family: bool
+
+
+class TimerStart(_Op):
+    op: Literal["timer.start"]
+    seconds: int = Field(ge=10, le=4 * 3600)
+
+
+class TimerStop(_Op):
+    op: Literal["timer.stop"]
+    seconds: int | None = None
+
+
+class MeetingClose(_Op):
+    op: Literal["meeting.close"]
+
+
+class EntryAdd(_Op):
+    op: Literal["entry.add"]
+    phase: PhaseKey
+    text: Text
+    speaker: Label | None = None
+    own_words: bool = False
+    owner: Label | None = None
+    due: dt.date | None = Field(default=None, strict=False)
+    answers: Ref | None = None
+
+
+class EntryEdit(_Op):
+    op: Literal["entry.edit"]
+    entry: Ref
+    version: int = Field(ge=1)
+    text: Text | None = None
+    phase: PhaseKey | None = None
+    speaker: Label | None = None
+    own_words: bool | None = None
+    owner: Label | None = None
+    due: dt.date | None = Field(default=None, strict=False)
+    answers: Ref | None = None
+
+
+class EntryDelete(_Op):
+    op: Literal["entry.delete"]
+    entry: Ref
+
+
+class Draft(BaseModel):
+    """What the scribe is typing: ephemeral, never stored."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    op: Literal["draft"]
+    id: OpId | None = None
+    phase: PhaseKey
+    text: Text
+
+
+class HandRaise(_Op):
+    op: Literal["hand.raise"]
+
+
+class HandLower(_Op):
+    op: Literal["hand.lower"]
+    participant: Ref | None = None
+
+
+class EntryReact(_Op):
+    op: Literal["entry.react"]
+    entry: Ref
+    reaction: Literal["agree", "unsure"] | None
+
+
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
+class FeedbackSubmit(_Op):
+    op: Literal["feedback.submit"]
+    heard: Score
+    next: Score
+    together: Score
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+Op = Annotated[
+    PhaseGoto
+    | ParticipantRef
+    | ParticipantRole
+    | ParticipantFamily
+    | TimerStart
+    | TimerStop
+    | MeetingClose
+    | EntryAdd
+    | EntryEdit
+    | EntryDelete
+    | HandRaise
+    | HandLower
+    | EntryReact
+    | FeedbackSubmit,
+    Field(discriminator="op"),
+]
+Inbound = Annotated[Op | Hello | Draft, Field(discriminator="op")]
+inbound_adapter: TypeAdapter[Inbound] = TypeAdapter(Inbound)
+op_adapter: TypeAdapter[Op] = TypeAdapter(Op)

@@ -1,0 +1,319 @@
+"""The rules of a meeting: apply(state, op, actor) -> events, or an AppError. No I/O.
+
+Role and admission checks live here, so a page hiding a button is never the only guard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import AppError
+from app.meetings import schemas as s
+from app.meetings.domain import Entry, MeetingState, Participant
+
+MAX_TEXT = 4000
+MAX_ENTRIES = 5000
+
+
+@dataclass(frozen=True)
+class Event:
+    """A fact to be sequenced: a name and its data."""
+
+    name: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules may not invent themselves: the time and new ids."""
+
+    now: dt.datetime
+    new_id: Callable[[], str]
+
+
+def iso(moment: dt.datetime) -> str:
+    """UTC time as the protocol writes it."""
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def actor_of(state: MeetingState, actor_id: str) -> Participant:
+    """The sender, who must be in the meeting and not removed."""
+    actor = state.participants.get(actor_id)
+    if actor is None or actor.removed:
+        raise AppError("forbidden", "You are not in this meeting.")
+    return actor
+
+
+def _admitted(state: MeetingState, actor_id: str) -> Participant:
+    actor = actor_of(state, actor_id)
+    if not actor.admitted:
+        raise AppError("forbidden", "The chair has not let you in yet.")
+    return actor
+
+
+def _open(state: MeetingState) -> None:
+    if state.status != "open":
+        raise AppError("closed", "The meeting has been closed.")
+
+
+def _chair(state: MeetingState, actor_id: str) -> Participant:
+    actor = _admitted(state, actor_id)
+    if actor.kind != "chair":
+        raise AppError("forbidden", "Only the chair can do this.")
+    return actor
+
+
+def _writer(state: MeetingState, actor_id: str) -> Participant:
+    actor = _admitted(state, actor_id)
+    if actor.kind not in ("chair", "scribe"):
+        raise AppError("forbidden", "Only the scribe or the chair writes the record.")
+    return actor
+
+
+def _voice(state: MeetingState, actor_id: str) -> Participant:
+    actor = _admitted(state, actor_id)
+    if actor.kind == "screen":
+        raise AppError("forbidden", "The shared screen only shows the meeting.")
+    return actor
+
+
+def _target(state: MeetingState, participant_id: str) -> Participant:
+    target = state.participants.get(participant_id)
+    if target is None or target.removed:
+        raise AppError("not_found", "No such participant.")
+    return target
+
+
+def _entry(state: MeetingState, entry_id: str) -> Entry:
+    entry = state.entries.get(entry_id)
+    if entry is None or entry.deleted:
+        raise AppError("not_found", "No such entry.")
+    return entry
+
+
+def _text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise AppError("invalid", "An entry needs some text.")
+    if len(text) > MAX_TEXT:
+        raise AppError("invalid", f"An entry is at most {MAX_TEXT} characters.")
+    return text
+
+
+def _kind_fields(
+    state: MeetingState, phase_key: str, owner: str | None, due: str | None, answers: str | None
+) -> dict[str, Any]:
+    """The entry kind of the phase and the kind-specific fields that fit it."""
+    phase = state.phase(phase_key)
+    if phase is None:
+        raise AppError("invalid", f"The frame has no phase {phase_key!r}.")
+    kind = phase["kind"]
+    if kind != "plan" and (owner or due):
+        raise AppError("invalid", "Only plan steps have an owner and a due date.")
+    if kind != "solution" and answers:
+        raise AppError("invalid", "Only solution proposals answer another entry.")
+    fields: dict[str, Any] = {"phase": phase_key, "kind": kind}
+    if kind == "plan":
+        fields.update(owner=owner or None, due=due)
+    if kind == "solution":
+        if answers:
+            answered = _entry(state, answers)
+            if phase.get("answers_from") and answered.phase != phase["answers_from"]:
+                raise AppError("invalid", "A solution answers an entry of its frame's phase.")
+        fields["answers"] = answers or None
+    return fields
+
+
+def _due(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def can_draft(state: MeetingState, actor_id: str, phase_key: str) -> None:
+    """Raise unless this sender may stream a draft into this phase."""
+    _writer(state, actor_id)
+    _open(state)
+    if state.phase(phase_key) is None:
+        raise AppError("invalid", f"The frame has no phase {phase_key!r}.")
+
+
+def join(
+    state: MeetingState, participant_id: str, name: str, role_label: str, family: bool
+) -> Event:
+    """Someone with the join code knocks: they wait in the lobby until the chair admits them."""
+    _open(state)
+    name, role_label = name.strip(), role_label.strip()
+    if not name:
+        raise AppError("invalid", "Please give your name.")
+    if len(name) > 60 or len(role_label) > 60:
+        raise AppError("invalid", "A name and a role are at most 60 characters each.")
+    if sum(1 for p in state.participants.values() if not p.removed) >= 200:
+        raise AppError("invalid", "The meeting is full.")
+    person = Participant(participant_id, name, role_label, "participant", family)
+    return Event("participant.joined", {"participant": person.public()})
+
+
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+    """Decide one op: the event it makes, or an AppError. The state is not changed here."""
+    match op:
+        case s.PhaseGoto():
+            _chair(state, actor_id)
+            _open(state)
+            if op.index >= len(state.phases):
+                raise AppError("invalid", "The frame has no such phase.")
+            if op.index == state.current_phase:
+                raise AppError("invalid", "The meeting is already in that phase.")
+            key = state.phases[op.index]["key"]
+            return Event("phase.changed", {"index": op.index, "key": key})
+
+        case s.ParticipantRef(op="participant.admit"):
+            _chair(state, actor_id)
+            _open(state)
+            target = _target(state, op.participant)
+            if target.admitted:
+                raise AppError("invalid", "Already in the meeting.")
+            return Event(
+                "participant.admitted", {"participant": target.public() | {"admitted": True}}
+            )
+
+        case s.ParticipantRef(op="participant.remove"):
+            _chair(state, actor_id)
+            target = _target(state, op.participant)
+            if target.kind in ("chair", "screen"):
+                raise AppError("invalid", "The chair and the shared screen cannot be removed.")
+            return Event("participant.removed", {"participant": target.id})
+
+        case s.ParticipantRole():
+            _chair(state, actor_id)
+            _open(state)
+            target = _target(state, op.participant)
+            if target.kind in ("chair", "screen") or not target.admitted:
+                raise AppError("invalid", "Only an admitted participant can become the scribe.")
+            if target.kind == op.role:
+                raise AppError("invalid", "They already have that role.")
+            return Event("participant.role_changed", {"participant": target.id, "kind": op.role})
+
+        case s.ParticipantFamily():
+            _chair(state, actor_id)
+            target = _target(state, op.participant)
+            if target.kind == "screen":
+                raise AppError("invalid", "The shared screen is nobody's family.")
+            return Event(
+                "participant.changed", {"participant": target.public() | {"family": op.family}}
+            )
+
+        case s.TimerStart():
+            _chair(state, actor_id)
+            _open(state)
+            ends = ctx.now + dt.timedelta(seconds=op.seconds)
+            timer = {
+                "phase": state.current_phase,
+                "seconds": op.seconds,
+                "started_at": iso(ctx.now),
+                "ends_at": iso(ends),
+            }
+            return Event("timer.started", {"timer": timer})
+
+        case s.TimerStop():
+            _chair(state, actor_id)
+            if state.timer is None:
+                raise AppError("invalid", "No timer is running.")
+            return Event("timer.stopped", {})
+
+        case s.MeetingClose():
+            _chair(state, actor_id)
+            _open(state)
+            return Event("meeting.closed", {"closed_at": iso(ctx.now)})
+
+        case s.EntryAdd():
+            _writer(state, actor_id)
+            _open(state)
+            if len(state.entries) >= MAX_ENTRIES:
+                raise AppError("invalid", "The record is full.")
+            fields = _kind_fields(state, op.phase, op.owner, _due(op.due), op.answers)
+            entry = Entry(
+                id=ctx.new_id(),
+                text=_text(op.text),
+                speaker=op.speaker or None,
+                own_words=op.own_words,
+                **fields,
+            )
+            return Event("entry.added", {"entry": entry.public()})
+
+        case s.EntryEdit():
+            _writer(state, actor_id)
+            _open(state)
+            entry = _entry(state, op.entry)
+            if op.version != entry.version:
+                raise AppError(
+                    "conflict",
+                    "Someone changed this entry meanwhile.",
+                    details={"entry": entry.public()},
+                )
+            given = op.model_fields_set
+            phase_key = op.phase if op.phase else entry.phase
+            target_phase = state.phase(phase_key)
+            # Moving to a phase of another kind drops the fields that kind does not have.
+            keep = target_phase is not None and target_phase["kind"] == entry.kind
+            owner = op.owner if "owner" in given else (entry.owner if keep else None)
+            due = _due(op.due) if "due" in given else (entry.due if keep else None)
+            answers = op.answers if "answers" in given else (entry.answers if keep else None)
+            if answers == entry.id:
+                raise AppError("invalid", "An entry cannot answer itself.")
+            fields = _kind_fields(state, phase_key, owner, due, answers)
+            new = Entry(
+                id=entry.id,
+                text=_text(op.text) if op.text is not None else entry.text,
+                speaker=(op.speaker or None) if "speaker" in given else entry.speaker,
+                own_words=op.own_words if op.own_words is not None else entry.own_words,
+                version=entry.version + 1,
+                reactions=entry.reactions,
+                **fields,
+            )
+            return Event("entry.edited", {"entry": new.public()})
+
+        case s.EntryDelete():
+            _writer(state, actor_id)
+            _open(state)
+            entry = _entry(state, op.entry)
+            return Event("entry.deleted", {"entry": entry.id, "version": entry.version + 1})
+
+        case s.HandRaise():
+            actor = _voice(state, actor_id)
+            _open(state)
+            if actor.hand:
+                raise AppError("invalid", "Your hand is already up.")
+            return Event("hand.raised", {"participant": actor.id})
+
+        case s.HandLower():
+            actor = _voice(state, actor_id)
+            _open(state)
+            who = op.participant or actor.id
+            if who != actor.id and actor.kind != "chair":
+                raise AppError("forbidden", "Only the chair lowers another's hand.")
+            target = _target(state, who)
+            if not target.hand:
+                raise AppError("invalid", "That hand is not up.")
+            return Event("hand.lowered", {"participant": target.id})
+
+        case s.EntryReact():
+            actor = _voice(state, actor_id)
+            _open(state)
+            entry = _entry(state, op.entry)
+            if entry.reactions.get(actor.id) == op.reaction:
+                raise AppError("invalid", "That is already your answer.")
+            data = {"entry": entry.id, "participant": actor.id, "reaction": op.reaction}
+            return Event("entry.reacted", data)
+
+        case s.FeedbackSubmit():
+            actor = _voice(state, actor_id)
+            if state.status != "closed":
+                raise AppError("invalid", "Feedback opens when the chair closes the meeting.")
+            if actor.feedback_given:
+                raise AppError("conflict", "You have already given feedback. Thank you!")
+            # The event says only how many have answered: who said what is never stored.
+            return Event("feedback.received", {"count": state.feedback_count + 1})
+
+    raise AppError("invalid", "Unknown op.")  # pragma: no cover - the union is exhaustive

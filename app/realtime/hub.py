@@ -1,0 +1,332 @@
+"""Per process: the live sockets of each meeting, one fan-out subscription per meeting, and a
+bounded send queue per socket so that the slowest phone never slows the room."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.realtime.fanout import Fanout
+
+log = logging.getLogger("avoin.hub")
+
+CLOSE = object()  # the writer's signal to close the socket
+SNAPSHOT_AFTER = 500  # a resume this far behind gets one snapshot instead of the events
+PRESENCE_DELAY = 0.15
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as it travels: the frame is serialised once, for every recipient."""
+
+    seq: int
+    name: str
+    subject: str | None
+    frame: str
+
+
+LoadEvents = Callable[[str, int, int], Awaitable[list[StoredEvent]]]
+LoadSnapshot = Callable[[str], Awaitable[tuple[int, str]]]
+
+
+@dataclass(eq=False)
+class Connection:
+    """One socket as the hub sees it."""
+
+    meeting_id: str
+    participant_id: str
+    admitted: bool
+    queue_size: int = 256
+    queue: asyncio.Queue[Any] = field(init=False)
+    last_seq: int = 0
+    wanted_seq: int = 0
+    syncing: bool = False
+    close_code: int | None = None
+    close_reason: str = ""
+
+    def __post_init__(self) -> None:
+        self.queue = asyncio.Queue(self.queue_size)
+
+    def push(self, frame: str) -> None:
+        """Queue a frame; a socket that cannot keep up is closed and resumes with `since`."""
+        if self.close_code is not None:
+            return
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self.kill(1013, "too slow: reconnect and resume")
+
+    def kill(self, code: int, reason: str) -> None:
+        """Ask the writer to close this socket after what is already queued (or at once if full)."""
+        if self.close_code is not None:
+            return
+        self.close_code, self.close_reason = code, reason
+        if self.queue.full():
+            while not self.queue.empty():
+                self.queue.get_nowait()
+        self.queue.put_nowait(CLOSE)
+
+
+@dataclass(eq=False)
+class Room:
+    """The sockets of one meeting in this process and its one subscription."""
+
+    meeting_id: str
+    connections: set[Connection] = field(default_factory=set)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[None] | None = None
+    remote_online: dict[str, frozenset[str]] = field(default_factory=dict)
+    presence_task: asyncio.Task[None] | None = None
+
+    def local_online(self) -> frozenset[str]:
+        return frozenset(c.participant_id for c in self.connections)
+
+
+class Hub:
+    """Delivers sequenced events in order and without gaps to every local socket of a meeting."""
+
+    def __init__(
+        self,
+        fanout: Fanout,
+        instance_id: str,
+        load_events: LoadEvents,
+        load_snapshot: LoadSnapshot,
+    ) -> None:
+        self.fanout = fanout
+        self.instance_id = instance_id
+        self._load_events = load_events
+        self._load_snapshot = load_snapshot
+        self._rooms: dict[str, Room] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- sockets -------------------------------------------------------------------------
+
+    async def attach(self, conn: Connection) -> None:
+        """Register a socket; returns once the meeting's subscription is live."""
+        room = self._rooms.get(conn.meeting_id)
+        if room is None:
+            room = Room(conn.meeting_id)
+            self._rooms[conn.meeting_id] = room
+            room.task = asyncio.create_task(self._listen(room), name=f"room:{conn.meeting_id}")
+        room.connections.add(conn)
+        await room.ready.wait()
+        self._presence_changed(room)
+
+    async def detach(self, conn: Connection) -> None:
+        """Forget a socket; the last one out releases the subscription."""
+        room = self._rooms.get(conn.meeting_id)
+        if room is None:
+            return
+        room.connections.discard(conn)
+        if not room.connections:
+            del self._rooms[conn.meeting_id]
+            for task in (room.task, room.presence_task):
+                if task is not None:
+                    task.cancel()
+            await self.fanout.publish(self._channel(room.meeting_id), self._presence_message(room))
+            if room.task is not None:
+                await asyncio.gather(room.task, return_exceptions=True)
+        else:
+            self._presence_changed(room)
+
+    def online(self, meeting_id: str) -> frozenset[str]:
+        """Participants with a socket open on any instance (as far as this one has heard)."""
+        room = self._rooms.get(meeting_id)
+        if room is None:
+            return frozenset()
+        return room.local_online().union(*room.remote_online.values())
+
+    @property
+    def room_count(self) -> int:
+        return len(self._rooms)
+
+    def connection_count(self) -> int:
+        return sum(len(r.connections) for r in self._rooms.values())
+
+    async def sync(self, conn: Connection, since: int, head: int) -> None:
+        """Bring a (re)connected socket up to date: the missed events, or one snapshot."""
+        conn.syncing = True
+        try:
+            if since == 0 or since > head or head - since > SNAPSHOT_AFTER:
+                seq, frame = await self._load_snapshot(conn.meeting_id)
+                conn.push(frame)
+                conn.last_seq = seq
+            else:
+                conn.last_seq = since
+                conn.wanted_seq = max(conn.wanted_seq, head)
+            await self._fill(conn)
+        finally:
+            conn.syncing = False
+
+    def _start_gap(self, conn: Connection) -> None:
+        if conn.syncing:
+            return
+        conn.syncing = True
+        self._spawn(self._close_gap(conn))
+
+    async def _close_gap(self, conn: Connection) -> None:
+        try:
+            await self._fill(conn)
+        finally:
+            conn.syncing = False
+
+    async def _fill(self, conn: Connection) -> None:
+        """Read the missed events from the database, the sequencer and the truth."""
+        while conn.last_seq < conn.wanted_seq and conn.close_code is None:
+            target = conn.wanted_seq
+            rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
+            if not rows and conn.wanted_seq == target:
+                return
+            for row in rows:
+                if row.seq == conn.last_seq + 1:
+                    conn.push(row.frame)
+                    conn.last_seq = row.seq
+                    self._after(conn, row)
+
+    # -- publishing ------------------------------------------------------------------------
+
+    async def publish_event(self, meeting_id: str, event: StoredEvent) -> None:
+        """Ring the doorbell for a committed event."""
+        message = json.dumps(
+            {
+                "t": "event",
+                "seq": event.seq,
+                "name": event.name,
+                "subject": event.subject,
+                "frame": event.frame,
+            },
+            ensure_ascii=False,
+        )
+        await self.fanout.publish(self._channel(meeting_id), message)
+
+    async def publish_draft(self, meeting_id: str, frame: str) -> None:
+        message = json.dumps({"t": "draft", "frame": frame}, ensure_ascii=False)
+        await self.fanout.publish(self._channel(meeting_id), message)
+
+    # -- the subscription --------------------------------------------------------------------
+
+    @staticmethod
+    def _channel(meeting_id: str) -> str:
+        return f"avoin:meeting:{meeting_id}"
+
+    async def _listen(self, room: Room) -> None:
+        """Supervised: resubscribe with back-off if the fan-out fails, then close gaps."""
+        delay = 0.1
+        while True:
+            try:
+                async with self.fanout.subscribe(self._channel(room.meeting_id)) as messages:
+                    if room.ready.is_set():
+                        # Messages may have been lost while the subscription was down.
+                        for conn in list(room.connections):
+                            if conn.admitted:
+                                conn.wanted_seq = max(conn.wanted_seq, conn.last_seq + 1)
+                                self._start_gap(conn)
+                    room.ready.set()
+                    delay = 0.1
+                    async for message in messages:
+                        self._dispatch(room, message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("fan-out subscription failed; resubscribing in %.1fs", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _dispatch(self, room: Room, message: str) -> None:
+        try:
+            body = json.loads(message)
+            kind = body["t"]
+        except (ValueError, KeyError, TypeError):
+            log.warning("dropped a malformed fan-out message")
+            return
+        if kind == "event":
+            event = StoredEvent(body["seq"], body["name"], body.get("subject"), body["frame"])
+            for conn in list(room.connections):
+                self._deliver(conn, event)
+        elif kind == "draft":
+            for conn in room.connections:
+                if conn.admitted:
+                    conn.push(body["frame"])
+        elif kind == "presence":
+            if body.get("instance") == self.instance_id:
+                return
+            online = frozenset(body.get("online", ()))
+            if online:
+                room.remote_online[body["instance"]] = online
+            else:
+                room.remote_online.pop(body["instance"], None)
+            self._send_presence(room)
+
+    def _deliver(self, conn: Connection, event: StoredEvent) -> None:
+        if not conn.admitted:
+            # A socket in the lobby hears only of itself being let in or turned away.
+            if event.subject == conn.participant_id:
+                if event.name == "participant.admitted":
+                    conn.push(event.frame)
+                    conn.admitted = True
+                    conn.syncing = True  # until the snapshot is queued
+                    self._spawn(self.sync(conn, 0, 0))
+                elif event.name == "participant.removed":
+                    conn.push(event.frame)
+                    conn.kill(4003, "removed")
+            return
+        if conn.syncing:
+            conn.wanted_seq = max(conn.wanted_seq, event.seq)
+            return
+        if event.seq <= conn.last_seq:
+            return
+        if event.seq == conn.last_seq + 1:
+            conn.push(event.frame)
+            conn.last_seq = event.seq
+            self._after(conn, event)
+            return
+        conn.wanted_seq = max(conn.wanted_seq, event.seq)
+        self._start_gap(conn)
+
+    @staticmethod
+    def _after(conn: Connection, event: StoredEvent) -> None:
+        if event.name == "participant.removed" and event.subject == conn.participant_id:
+            conn.kill(4003, "removed")
+
+    # -- presence ------------------------------------------------------------------------------
+
+    def _presence_changed(self, room: Room) -> None:
+        if room.presence_task is None or room.presence_task.done():
+            room.presence_task = asyncio.create_task(self._presence_soon(room))
+
+    async def _presence_soon(self, room: Room) -> None:
+        # Joins and leaves come in bursts (a room filling up); one presence frame covers a burst.
+        await asyncio.sleep(PRESENCE_DELAY)
+        self._send_presence(room)
+        await self.fanout.publish(self._channel(room.meeting_id), self._presence_message(room))
+
+    def _presence_message(self, room: Room) -> str:
+        online = sorted(room.local_online()) if room.meeting_id in self._rooms else []
+        return json.dumps({"t": "presence", "instance": self.instance_id, "online": online})
+
+    def _send_presence(self, room: Room) -> None:
+        frame = json.dumps({"type": "presence", "online": sorted(self.online(room.meeting_id))})
+        for conn in room.connections:
+            if conn.admitted:
+                conn.push(frame)
+
+    def _spawn(self, coro: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def close(self) -> None:
+        """Stop every room (at shutdown)."""
+        for room in list(self._rooms.values()):
+            for conn in list(room.connections):
+                conn.kill(1012, "server restarting")
+            for task in (room.task, room.presence_task):
+                if task is not None:
+                    task.cancel()
+        self._rooms.clear()
+        for task in list(self._tasks):
+            task.cancel()

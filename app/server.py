@@ -1,0 +1,26 @@
+"""How uvicorn runs Avoin: one set of socket settings for `avoin serve`, tests and benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The protocol answers frames over 64 KiB with an `error`; the socket takes a little more, so that
+# such a frame reaches the app instead of closing a healthy connection.
+WS_MAX_SIZE = 256 * 1024
+
+
+def uvicorn_options(host: str, port: int) -> dict[str, Any]:
+    """Keyword arguments for uvicorn.run / uvicorn.Config."""
+    return {
+        "host": host,
+        "port": port,
+        "ws": "websockets-sansio",
+        "ws_max_size": WS_MAX_SIZE,
+        # Compression costs CPU per socket and opens compression side channels; frames are small.
+        "ws_per_message_deflate": False,
+        "ws_ping_interval": 20.0,
+        "ws_ping_timeout": 20.0,
+        "proxy_headers": True,
+        "server_header": False,
+        "timeout_graceful_shutdown": 10,
+    }

@@ -1,0 +1,40 @@
+// Pieces several views share: errors, drafts, the phase head.
+
+import { $, t } from "./dom.js";
+import { participantName } from "./model.js";
+
+export function showError(frame) {
+  const box = $("#error");
+  if (!box) return;
+  box.textContent = frame.message;
+  box.hidden = false;
+  clearTimeout(box._hide);
+  box._hide = setTimeout(() => {
+    box.hidden = true;
+  }, 6000);
+}
+
+/** What the scribe is typing, shown live under the record. */
+export function showDraft(frame, state, youId) {
+  const box = $("#draft");
+  if (!box || !state || frame.actor === youId) return;
+  const phase = state.phases[state.current_phase];
+  if (!frame.text.trim() || frame.phase !== phase.key) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  box.replaceChildren();
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = `${participantName(state, frame.actor)} ${t("is typing…")}`;
+  const text = document.createElement("span");
+  text.className = "text";
+  text.textContent = frame.text;
+  box.append(who, text);
+}
+
+export function hideDraft() {
+  const box = $("#draft");
+  if (box) box.hidden = true;
+}

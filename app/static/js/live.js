@@ -1,0 +1,194 @@
+// The shared live client: connect, hello with `since`, keep and resend unacknowledged ops,
+// close gaps, show the connection state. Every view is built on it.
+
+import { applyEvent } from "./model.js";
+import { getBoot, t } from "./dom.js";
+
+const BACKOFF_MAX = 10000;
+
+function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class Live {
+  constructor(handlers = {}) {
+    const boot = getBoot();
+    this.meeting = boot.meeting;
+    this.token = boot.token || null;
+    this.lang = boot.lang || "fi";
+    this.handlers = handlers;
+    this.seq = 0;
+    this.state = null;
+    this.you = null;
+    this.ws = null;
+    this.status = "connecting";
+    this.backoff = 500;
+    this.stopped = false;
+    this.storeKey = `avoin:pending:${this.meeting}:${boot.you || ""}`;
+    this.pending = new Map(this.loadPending());
+  }
+
+  loadPending() {
+    try {
+      return JSON.parse(localStorage.getItem(this.storeKey) || "[]");
+    } catch {
+      return [];
+    }
+  }
+
+  savePending() {
+    try {
+      localStorage.setItem(this.storeKey, JSON.stringify([...this.pending]));
+    } catch {
+      /* private mode: the ops are still kept in memory */
+    }
+  }
+
+  url() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const params = new URLSearchParams({ lang: this.lang });
+    if (this.token) params.set("token", this.token);
+    return `${scheme}//${location.host}/ws/meetings/${this.meeting}?${params}`;
+  }
+
+  start() {
+    this.connect();
+    window.addEventListener("online", () => this.reconnectNow());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.reconnectNow();
+    });
+  }
+
+  reconnectNow() {
+    if (this.stopped) return;
+    if (!this.ws || this.ws.readyState === WebSocket.CLOSED) {
+      clearTimeout(this.timer);
+      this.backoff = 500;
+      this.connect();
+    }
+  }
+
+  setStatus(status) {
+    this.status = status;
+    this.handlers.status?.(status, this.pending.size);
+    const badge = document.getElementById("conn");
+    if (badge) {
+      badge.dataset.state = status;
+      const unsaved = this.pending.size ? ` · ${t("Not yet saved")} (${this.pending.size})` : "";
+      const label = {
+        online: t("Connected"),
+        connecting: t("Connecting…"),
+        offline: t("Offline — your changes are kept and sent when the connection returns"),
+      }[status];
+      badge.textContent = label + unsaved;
+    }
+  }
+
+  connect() {
+    this.setStatus("connecting");
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.addEventListener("open", () => {
+      this.backoff = 500;
+      ws.send(JSON.stringify({ op: "hello", since: this.seq }));
+      for (const op of this.pending.values()) ws.send(JSON.stringify(op));
+    });
+    ws.addEventListener("message", (msg) => this.onFrame(JSON.parse(msg.data)));
+    ws.addEventListener("close", (e) => this.onClose(e));
+  }
+
+  onClose(e) {
+    this.ws = null;
+    if (e.code === 4003 || e.code === 1008) {
+      this.stopped = true;
+      this.setStatus("offline");
+      this.handlers.ended?.(e.code);
+      return;
+    }
+    this.setStatus("offline");
+    const delay = this.backoff * (0.75 + Math.random() * 0.5);
+    this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  onFrame(frame) {
+    switch (frame.type) {
+      case "welcome":
+        this.you = frame.you;
+        this.setStatus("online");
+        this.handlers.welcome?.(frame.you);
+        break;
+      case "snapshot":
+        this.state = frame.state;
+        this.seq = frame.seq;
+        this.handlers.snapshot?.(this.state);
+        break;
+      case "event":
+        this.onEvent(frame);
+        break;
+      case "draft":
+        this.handlers.draft?.(frame);
+        break;
+      case "presence":
+        if (this.state) {
+          const online = new Set(frame.online);
+          for (const p of this.state.participants) p.online = online.has(p.id);
+          this.handlers.presence?.(online);
+        }
+        break;
+      case "error":
+        if (frame.id && this.pending.has(frame.id) && frame.code !== "rate_limited") {
+          this.pending.delete(frame.id);
+          this.savePending();
+          this.setStatus(this.status);
+        }
+        this.handlers.error?.(frame);
+        break;
+      default:
+        break;
+    }
+  }
+
+  onEvent(ev) {
+    const mine = ev.id && this.pending.has(ev.id);
+    if (mine) {
+      this.pending.delete(ev.id);
+      this.savePending();
+      this.setStatus(this.status);
+    }
+    if (this.you && !this.you.admitted) {
+      // In the lobby: only our own admission or removal reaches us.
+      if (ev.name === "participant.admitted") this.you.admitted = true;
+      this.handlers.lobby?.(ev);
+      return;
+    }
+    if (!this.state || ev.seq <= this.seq) return; // already seen
+    if (ev.seq > this.seq + 1) {
+      // A gap: ask again from what we have; the server answers with exactly the missed ones.
+      this.ws?.send(JSON.stringify({ op: "hello", since: this.seq }));
+      return;
+    }
+    applyEvent(this.state, ev);
+    this.seq = ev.seq;
+    if (ev.name === "participant.role_changed" && ev.data.participant === this.you?.id) {
+      this.you.kind = ev.data.kind;
+    }
+    this.handlers.event?.(ev, this.state, Boolean(mine));
+  }
+
+  /** Send an op; it is kept (and resent after a reconnect) until the server acknowledges it. */
+  send(op) {
+    const frame = { ...op, id: newId() };
+    this.pending.set(frame.id, frame);
+    this.savePending();
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    this.setStatus(this.status);
+    return frame.id;
+  }
+
+  /** Ephemeral frames (drafts): sent if connected, never kept. */
+  sendNow(frame) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+}

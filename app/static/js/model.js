@@ -1,0 +1,96 @@
+// The meeting as the browser holds it: a snapshot plus the events after it. Mirrors
+// app/meetings/domain.py `evolve`, so every screen shows the same record.
+
+export function applyEvent(state, ev) {
+  const d = ev.data;
+  const people = state.participants;
+  const person = (id) => people.find((p) => p.id === id);
+  switch (ev.name) {
+    case "participant.joined":
+      if (!person(d.participant.id)) people.push({ ...d.participant });
+      break;
+    case "participant.admitted": {
+      const p = person(d.participant.id);
+      if (p) p.admitted = true;
+      else people.push({ ...d.participant, admitted: true });
+      break;
+    }
+    case "participant.removed":
+      state.participants = people.filter((p) => p.id !== d.participant);
+      break;
+    case "participant.role_changed": {
+      const p = person(d.participant);
+      if (p) p.kind = d.kind;
+      break;
+    }
+    case "participant.changed": {
+      const p = person(d.participant.id);
+      if (p) p.family = d.participant.family;
+      break;
+    }
+    case "phase.changed":
+      state.current_phase = d.index;
+      break;
+    case "timer.started":
+      state.timer = d.timer;
+      break;
+    case "timer.stopped":
+      state.timer = null;
+      break;
+    case "meeting.closed":
+      state.meeting.status = "closed";
+      state.timer = null;
+      for (const p of people) p.hand = false;
+      break;
+    case "entry.added":
+      state.entries.push({ ...d.entry });
+      break;
+    case "entry.edited": {
+      const i = state.entries.findIndex((e) => e.id === d.entry.id);
+      if (i >= 0) state.entries[i] = { ...d.entry };
+      break;
+    }
+    case "entry.deleted": {
+      const e = state.entries.find((x) => x.id === d.entry);
+      if (e) {
+        e.deleted = true;
+        e.version = d.version;
+      }
+      break;
+    }
+    case "hand.raised":
+    case "hand.lowered": {
+      const p = person(d.participant);
+      if (p) p.hand = ev.name === "hand.raised";
+      break;
+    }
+    case "entry.reacted": {
+      const e = state.entries.find((x) => x.id === d.entry);
+      if (e) {
+        if (d.reaction === null) delete e.reactions[d.participant];
+        else e.reactions[d.participant] = d.reaction;
+      }
+      break;
+    }
+    case "feedback.received":
+      state.feedback_count = d.count;
+      break;
+    default:
+      break;
+  }
+}
+
+export function participantName(state, id) {
+  if (!id) return "";
+  const p = state.participants.find((x) => x.id === id);
+  if (!p) return id; // a free label
+  return p.role_label ? `${p.name} (${p.role_label})` : p.name;
+}
+
+export function currentPhase(state) {
+  return state.phases[state.current_phase];
+}
+
+export function entriesOf(state, phaseKey) {
+  return state.entries.filter((e) => e.phase === phaseKey && !e.deleted);
+}

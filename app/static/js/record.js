@@ -1,0 +1,162 @@
+// The open record, drawn the same way on every screen. Entries are keyed by id and redrawn only
+// when their version changes, so an entry being edited or read keeps its place and focus.
+
+import { el, fill, t } from "./dom.js";
+import { entriesOf, participantName } from "./model.js";
+
+export class RecordView {
+  /**
+   * @param {HTMLElement} root
+   * @param {object} opts  { only: "current"|null, actions: (entry, state) => Node[] | null,
+   *                         summary: bool (other phases as counts) }
+   */
+  constructor(root, opts = {}) {
+    this.root = root;
+    this.opts = opts;
+    this.sections = new Map();
+    this.items = new Map();
+    this.numbers = new Map();
+    this.editing = new Set();
+  }
+
+  render(state) {
+    const phases = this.opts.only === "current" ? [state.phases[state.current_phase]] : state.phases;
+    const live = state.entries.filter((e) => !e.deleted);
+    this.numbers = new Map(live.map((e, i) => [e.id, i + 1]));
+    const wanted = new Set(phases.map((p) => p.key));
+    for (const [key, section] of this.sections) {
+      if (!wanted.has(key)) {
+        section.node.remove();
+        this.sections.delete(key);
+      }
+    }
+    phases.forEach((phase, index) => {
+      const section = this.section(phase);
+      const current = state.phases[state.current_phase]?.key === phase.key;
+      section.node.classList.toggle("current", current);
+      if (this.root.children[index] !== section.node) this.root.insertBefore(section.node, this.root.children[index] || null);
+      this.fillPhase(section, entriesOf(state, phase.key), state);
+    });
+  }
+
+  section(phase) {
+    let section = this.sections.get(phase.key);
+    if (!section) {
+      const heading = el("h2", { id: `phase-${phase.key}` }, phase.title);
+      const list = el("ol", { class: "entries", "aria-labelledby": `phase-${phase.key}` });
+      const empty = el("p", { class: "empty muted" }, t("Nothing recorded yet."));
+      const node = el("section", { class: `phase kind-${phase.kind}`, dataset: { phase: phase.key } }, heading, empty, list);
+      section = { node, list, empty };
+      this.sections.set(phase.key, section);
+    }
+    return section;
+  }
+
+  fillPhase(section, entries, state) {
+    section.empty.hidden = entries.length > 0;
+    const ids = new Set(entries.map((e) => e.id));
+    for (const li of [...section.list.children]) {
+      if (!ids.has(li.dataset.entry)) li.remove();
+    }
+    entries.forEach((entry, index) => {
+      let item = this.items.get(entry.id);
+      const stamp = `${entry.version}:${JSON.stringify(entry.reactions)}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
+        const node = this.entryNode(entry, state);
+        if (item) item.node.replaceWith(node);
+        item = { node, stamp };
+        this.items.set(entry.id, item);
+      }
+      if (section.list.children[index] !== item.node) section.list.insertBefore(item.node, section.list.children[index] || null);
+    });
+  }
+
+  entryNode(entry, state) {
+    const number = this.numbers.get(entry.id);
+    const body = el("p", { class: entry.own_words ? "text own-words" : "text" }, entry.text);
+    const meta = el("p", { class: "meta" });
+    const voice = participantName(state, entry.speaker);
+    if (voice) meta.append(el("span", { class: "voice" }, voice));
+    if (entry.own_words) meta.append(el("span", { class: "tag" }, t("own words")));
+    if (entry.kind === "plan") {
+      if (entry.owner) meta.append(el("span", { class: "owner" }, `${t("Owner")}: ${participantName(state, entry.owner)}`));
+      if (entry.due) meta.append(el("span", { class: "due" }, `${t("By when")}: ${formatDate(entry.due, state.meeting.language)}`));
+    }
+    if (entry.kind === "solution" && entry.answers && this.numbers.has(entry.answers)) {
+      meta.append(el("span", { class: "answers" }, `→ ${t("Answers")} ${this.numbers.get(entry.answers)}`));
+    }
+    const counts = Object.values(entry.reactions || {});
+    const agree = counts.filter((r) => r === "agree").length;
+    const unsure = counts.filter((r) => r === "unsure").length;
+    if (agree) meta.append(el("span", { class: "reaction agree" }, `✓ ${agree}`));
+    if (unsure) meta.append(el("span", { class: "reaction unsure" }, `? ${unsure}`));
+    const li = el("li", { class: `entry kind-${entry.kind}`, dataset: { entry: entry.id }, id: `entry-${entry.id}` },
+      el("span", { class: "num", "aria-hidden": "true" }, String(number)), body, meta);
+    const actions = this.opts.actions?.(entry, state);
+    if (actions && actions.length) li.append(el("div", { class: "actions" }, actions));
+    return li;
+  }
+
+  highlight(entryId) {
+    const item = this.items.get(entryId);
+    if (!item) return;
+    item.node.classList.remove("fresh");
+    void item.node.offsetWidth; // restart the animation
+    item.node.classList.add("fresh");
+  }
+
+  forget(entryId) {
+    this.items.delete(entryId);
+  }
+}
+
+export function formatDate(iso, lang) {
+  const [y, m, d] = iso.split("-").map(Number);
+  if (!y) return iso;
+  if (lang === "en") return `${d}/${m}/${y}`;
+  return `${d}.${m}.${y}`;
+}
+
+/** Say something to screen readers once, politely. */
+export function announce(text) {
+  const region = document.getElementById("announce");
+  if (!region) return;
+  region.textContent = "";
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
+export function renderPhaseHead(node, state) {
+  const phase = state.phases[state.current_phase];
+  fill(
+    node,
+    el("p", { class: "phase-count" }, t("Phase %(n)s of %(total)s", { n: state.current_phase + 1, total: state.phases.length })),
+    el("h1", { class: "phase-title" }, phase.title),
+    el("p", { class: "question" }, phase.question),
+  );
+}
+
+/** A gentle countdown shown on every screen. */
+export function renderTimer(node, state) {
+  clearInterval(node._tick);
+  if (!state.timer) {
+    node.hidden = true;
+    return;
+  }
+  node.hidden = false;
+  const tick = () => {
+    const left = Math.round((Date.parse(state.timer.ends_at) - Date.now()) / 1000);
+    if (left <= 0) {
+      node.textContent = t("Time is up");
+      node.dataset.state = "over";
+      return;
+    }
+    const min = Math.floor(left / 60);
+    const sec = String(left % 60).padStart(2, "0");
+    node.textContent = `${min}:${sec}`;
+    node.dataset.state = left < 60 ? "soon" : "ok";
+  };
+  tick();
+  node._tick = setInterval(tick, 1000);
+}
