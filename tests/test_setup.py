@@ -1,0 +1,104 @@
+"""Settings, the command line and the compose file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from app.config import Settings
+from tests.conftest import migrated_sqlite
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_allowed_origins_are_a_comma_separated_list_beside_the_public_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AVOIN_ALLOWED_ORIGINS", "https://a.example, https://B.example:8443")
+    monkeypatch.setenv("AVOIN_PUBLIC_URL", "https://avoin.example/app/")
+    monkeypatch.setenv("AVOIN_SECRET_KEY", "s" * 40)
+    settings = Settings()
+    assert settings.origins == {
+        "https://avoin.example",
+        "https://a.example",
+        "https://b.example:8443",
+    }
+    assert settings.secure_cookies
+
+
+def test_production_refuses_unsafe_defaults() -> None:
+    with pytest.raises(ValidationError, match="AVOIN_SECRET_KEY"):
+        Settings(env="prod", public_url="https://avoin.example")
+    with pytest.raises(ValidationError, match="https"):
+        Settings(env="prod", secret_key="s" * 40, public_url="http://avoin.example")
+    assert Settings(env="prod", secret_key="s" * 40, public_url="https://avoin.example")
+
+
+def _avoin(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "AVOIN_DATABASE_URL": url, "AVOIN_SECRET_KEY": "s" * 40}
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_user_add_from_the_command_line(tmp_path: Path) -> None:
+    url = migrated_sqlite(tmp_path)
+    made = _avoin("user", "add", "--username", "sanna", "--password", "pitkä-salasana", url=url)
+    assert made.returncode == 0, made.stderr
+    again = _avoin("user", "add", "--username", "sanna", "--password", "pitkä-salasana", url=url)
+    assert again.returncode == 2 and "taken" in again.stderr
+    short = _avoin("user", "add", "--username", "eeva", "--password", "lyhyt", url=url)
+    assert short.returncode == 2 and "8 characters" in short.stderr
+
+
+def _compose() -> list[str]:
+    if (
+        shutil.which("docker")
+        and subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    pytest.fail("neither `docker compose` nor `docker-compose` is installed (.ci/run installs it)")
+
+
+def test_docker_compose_file_is_valid_and_needs_its_secrets() -> None:
+    compose = _compose()
+    env = {**os.environ, "POSTGRES_PASSWORD": "pw", "AVOIN_SECRET_KEY": "k" * 40}
+    ok = subprocess.run(
+        [*compose, "-f", "docker-compose.yml", "config"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "AVOIN_ENV: prod" in ok.stdout and "postgresql://avoin:pw@db:5432/avoin" in ok.stdout
+    bare = {
+        k: v for k, v in os.environ.items() if k not in ("POSTGRES_PASSWORD", "AVOIN_SECRET_KEY")
+    }
+    missing = subprocess.run(
+        [*compose, "-f", "docker-compose.yml", "config"],
+        cwd=ROOT,
+        env=bare,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode != 0 and "POSTGRES_PASSWORD" in missing.stderr
