@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
-from app.auth import origin_allowed
+from app.auth import same_origin_request
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.errors import AppError
@@ -77,14 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        # A state-changing request from a page of another origin is refused (CSRF); SameSite
-        # cookies are the second line.
-        origin = request.headers.get("origin")
-        if (
-            request.method in UNSAFE_METHODS
-            and origin is not None
-            and not origin_allowed(settings, origin)
-        ):
+        if request.method in UNSAFE_METHODS and not same_origin_request(settings, request):
             return JSONResponse(
                 {"error": {"code": "forbidden", "message": "Origin not allowed."}},
                 status_code=403,

@@ -67,8 +67,8 @@ def test_scribe_types_and_the_phone_sees_it(server: RunningServer, browser: Brow
     chair.get_by_label("Otsikko").fill("Koulunkäynnin tuki")
     chair.get_by_role("button", name="Aloita tapaaminen").click()
     expect(chair.locator("#conn")).to_have_attribute("data-state", "online")
-    join_link = chair.locator("details.links code").nth(1).inner_text()
-    scribe_link = chair.locator("details.links code").nth(0).inner_text()
+    join_link = chair.locator("details.links code").nth(1).text_content() or ""
+    scribe_link = chair.locator("details.links code").nth(0).text_content() or ""
     screen_link = chair.locator("details.links a").first.get_attribute("href")
     assert join_link.startswith(server.base) and screen_link
 

@@ -119,7 +119,9 @@ def load_frame(path: Path) -> Frame:
 def load_frames(extra_dir: Path | None = None) -> dict[str, Frame]:
     """The built-in frames, then an organisation's own (which may replace a built-in one)."""
     frames: dict[str, Frame] = {}
-    for path in sorted(BUILTIN_DIR.glob("*.toml")):
+    # The hypothesis frame first: it is what most meetings use, and the form's default.
+    builtins = sorted(BUILTIN_DIR.glob("*.toml"), key=lambda p: (p.stem != "hypothesis", p.stem))
+    for path in builtins:
         frames[path.stem] = load_frame(path)
     if extra_dir is not None:
         if not extra_dir.is_dir():

@@ -108,6 +108,8 @@ function submit() {
   if (phase.kind === "solution" && $("#answers").value) op.answers = $("#answers").value;
   live.send(op);
   text.value = "";
+  // Each entry's voice is said anew: a remembered speaker would put words in the wrong mouth.
+  $("#speaker").value = "";
   $("#own-words").checked = false;
   live.sendNow({ op: "draft", phase: phase.key, text: "" });
   text.focus();
