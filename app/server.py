@@ -22,5 +22,8 @@ def uvicorn_options(host: str, port: int) -> dict[str, Any]:
         "ws_ping_timeout": 20.0,
         "proxy_headers": True,
         "server_header": False,
+        # Access logs would hold meeting ids and the shared screen's token: no personal data or
+        # secrets in logs.
+        "access_log": False,
         "timeout_graceful_shutdown": 10,
     }

@@ -99,7 +99,7 @@ def _text(text: str) -> str:
     if not text:
         raise AppError("invalid", "An entry needs some text.")
     if len(text) > MAX_TEXT:
-        raise AppError("invalid", f"An entry is at most {MAX_TEXT} characters.")
+        raise AppError("invalid", "An entry is at most 4000 characters.")
     return text
 
 
@@ -109,7 +109,7 @@ def _kind_fields(
     """The entry kind of the phase and the kind-specific fields that fit it."""
     phase = state.phase(phase_key)
     if phase is None:
-        raise AppError("invalid", f"The frame has no phase {phase_key!r}.")
+        raise AppError("invalid", "The frame has no such phase.")
     kind = phase["kind"]
     if kind != "plan" and (owner or due):
         raise AppError("invalid", "Only plan steps have an owner and a due date.")
@@ -127,6 +127,17 @@ def _kind_fields(
     return fields
 
 
+def _still_answerable(
+    state: MeetingState, answers: str | None, phase: dict[str, Any] | None
+) -> bool:
+    if answers is None or phase is None:
+        return True
+    answered = state.entries.get(answers)
+    if answered is None or answered.deleted:
+        return False
+    return not phase.get("answers_from") or answered.phase == phase["answers_from"]
+
+
 def _due(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -136,7 +147,7 @@ def can_draft(state: MeetingState, actor_id: str, phase_key: str) -> None:
     _writer(state, actor_id)
     _open(state)
     if state.phase(phase_key) is None:
-        raise AppError("invalid", f"The frame has no phase {phase_key!r}.")
+        raise AppError("invalid", "The frame has no such phase.")
 
 
 def join(
@@ -260,6 +271,10 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             owner = op.owner if "owner" in given else (entry.owner if keep else None)
             due = _due(op.due) if "due" in given else (entry.due if keep else None)
             answers = op.answers if "answers" in given else (entry.answers if keep else None)
+            if "answers" not in given and not _still_answerable(state, answers, target_phase):
+                # The answered entry was deleted or moved since: fixing a typo in the solution
+                # must not fail on that, so the dangling link goes.
+                answers = None
             if answers == entry.id:
                 raise AppError("invalid", "An entry cannot answer itself.")
             fields = _kind_fields(state, phase_key, owner, due, answers)

@@ -88,7 +88,7 @@ function renderPeople() {
       const badges = [
         kindLabel(p) && el("span", { class: "badge" }, kindLabel(p)),
         p.family && el("span", { class: "badge family" }, t("family")),
-        p.hand && el("span", { class: "badge hand" }, `✋ ${t("Hand raised")}`),
+        p.hand && el("span", { class: "badge hand" }, t("Hand raised")),
       ];
       const buttons = [];
       if (p.kind === "participant") {
