@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -69,26 +69,37 @@ class Frame(BaseModel):
                 )
         return self
 
-    def localized(self, language: str) -> dict:
-        """The frame as stored in a meeting and sent to clients: texts in one language."""
-        lang = language if language in LANGUAGES else "fi"
-        return {
-            "key": self.key,
-            "version": self.version,
-            "title": getattr(self.title, lang),
-            "phases": [
-                {
-                    "key": p.key,
-                    "kind": p.kind,
-                    "minutes": p.minutes,
-                    "answers_from": p.answers_from,
-                    "title": getattr(p.title, lang),
-                    "question": getattr(p.question, lang),
-                    "prompts": list(getattr(p.prompts, lang)),
-                }
-                for p in self.phases
-            ],
-        }
+    def localized(self, language: str) -> dict[str, Any]:
+        """The frame in one language, as clients get it."""
+        return localize(self.model_dump(), language)
+
+
+def _pick(texts: Any, lang: str) -> Any:
+    if isinstance(texts, dict):
+        return texts.get(lang) or texts.get("fi") or next(iter(texts.values()), "")
+    return texts  # already one language
+
+
+def localize(frame: dict[str, Any], language: str) -> dict[str, Any]:
+    """A frame as stored in a meeting (all languages), in one viewer's language."""
+    lang = language if language in LANGUAGES else "fi"
+    return {
+        "key": frame["key"],
+        "version": frame.get("version", 1),
+        "title": _pick(frame["title"], lang),
+        "phases": [
+            {
+                "key": p["key"],
+                "kind": p["kind"],
+                "minutes": p["minutes"],
+                "answers_from": p.get("answers_from"),
+                "title": _pick(p["title"], lang),
+                "question": _pick(p["question"], lang),
+                "prompts": list(_pick(p.get("prompts") or {}, lang) or []),
+            }
+            for p in frame["phases"]
+        ],
+    }
 
 
 class FrameError(ValueError):

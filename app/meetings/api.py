@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.accounts import User, authenticate, end_session, start_session, user_for_token
 from app.auth import SESSION_COOKIE, participant_cookie, session_token, set_cookie
 from app.errors import AppError
+from app.i18n import pick_language
 from app.meetings import repository as repo
 from app.meetings.links import links
 from app.meetings.record import record_markdown
@@ -124,7 +125,8 @@ async def _viewer(request: Request, meeting_id: str) -> Any:
 async def meeting_state(meeting_id: str, request: Request, response: Response) -> dict:
     """The snapshot, as over the socket."""
     await _viewer(request, meeting_id)
-    seq, state = await request.app.state.service.snapshot(meeting_id)
+    lang = pick_language(request.query_params.get("lang"), request.app.state.settings.language)
+    seq, state = await request.app.state.service.snapshot(meeting_id, lang)
     response.headers["Cache-Control"] = "no-store"
     return {"seq": seq, "state": state}
 

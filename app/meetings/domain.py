@@ -6,6 +6,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.frames.loader import localize
+
 Kind = Literal["chair", "scribe", "participant", "screen"]
 
 
@@ -108,6 +110,7 @@ class MeetingState:
     entries: dict[str, Entry] = field(default_factory=dict)
     timer: Timer | None = None
     feedback_count: int = 0
+    lobby_open: bool = True
 
     @property
     def phases(self) -> list[dict[str, Any]]:
@@ -120,18 +123,23 @@ class MeetingState:
     def copy(self) -> MeetingState:
         return copy.deepcopy(self)
 
-    def snapshot(self, online: frozenset[str] = frozenset()) -> dict[str, Any]:
-        """The state object of the protocol's `snapshot`."""
+    def localized_frame(self, lang: str) -> dict[str, Any]:
+        return localize(self.frame, lang)
+
+    def snapshot(self, online: frozenset[str] = frozenset(), lang: str = "") -> dict[str, Any]:
+        """The state object of the protocol's `snapshot`; frame texts in the viewer's language."""
+        frame = localize(self.frame, lang or self.language)
         return {
             "meeting": {
                 "id": self.id,
                 "title": self.title,
                 "frame": self.frame["key"],
-                "frame_title": self.frame.get("title", ""),
+                "frame_title": frame["title"],
                 "status": self.status,
                 "language": self.language,
+                "lobby_open": self.lobby_open,
             },
-            "phases": self.phases,
+            "phases": frame["phases"],
             "current_phase": self.current_phase,
             "entries": [e.public() for e in self.entries.values()],
             "participants": [
@@ -186,6 +194,10 @@ def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | No
             p.removed, p.admitted, p.hand = True, False, False
         case "participant.role_changed":
             people[data["participant"]].kind = data["kind"]
+            if data.get("previous") in people:
+                people[data["previous"]].kind = "participant"
+        case "lobby.changed":
+            state.lobby_open = bool(data["open"])
         case "participant.changed":
             people[data["participant"]["id"]].family = bool(data["participant"]["family"])
         case "phase.changed":
@@ -202,7 +214,7 @@ def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | No
         case "entry.added":
             entry = _entry_from(data["entry"], actor)
             state.entries[entry.id] = entry
-        case "entry.edited":
+        case "entry.edited" | "entry.restored":
             old = state.entries[data["entry"]["id"]]
             new = _entry_from(data["entry"], old.author)
             state.entries[new.id] = new

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie
 from app.errors import AppError
-from app.i18n import translate
+from app.i18n import pick_language, translate
 from app.meetings import schemas as s
 from app.meetings.service import MeetingService
 from app.realtime.hub import CLOSE, Connection, Hub
@@ -215,8 +215,10 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         await ws.close(code=1008, reason="not allowed")
         return
     await ws.accept()
-    conn = Connection(meeting_id, participant.id, participant.admitted, settings.send_queue_size)
-    lang = ws.query_params.get("lang") or "fi"
+    lang = pick_language(ws.query_params.get("lang"), settings.language)
+    conn = Connection(
+        meeting_id, participant.id, participant.admitted, settings.send_queue_size, lang
+    )
     session = LiveSession(ws, service, app_state.hub, conn, lang)
     reader = asyncio.create_task(session.read())
     writer = asyncio.create_task(_write(ws, conn))

@@ -28,6 +28,7 @@ class Meeting(SQLModel, table=True):
     owner_id: int = Field(foreign_key="user.id", index=True)
     last_seq: int = 0
     feedback_count: int = 0
+    lobby_open: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)
     closed_at: dt.datetime | None = None
 

@@ -33,7 +33,7 @@ def record_markdown(state: MeetingState, held: dt.datetime) -> str:
     lines = [
         f"# {state.title}",
         "",
-        f"{t('Conversation frame')}: {state.frame.get('title', state.frame['key'])}  ",
+        f"{t('Conversation frame')}: {state.localized_frame(lang)['title']}  ",
         f"{t('Date')}: {held.date().isoformat()}",
         "",
         f"## {t('Participants')}",
@@ -42,7 +42,8 @@ def record_markdown(state: MeetingState, held: dt.datetime) -> str:
     for person in state.participants.values():
         if person.kind != "screen" and person.admitted:
             lines.append(f"- {_voice(state, person.id)}")
-    for phase in state.phases:
+    frame = state.localized_frame(lang)
+    for phase in frame["phases"]:
         entries = [e for e in live if e.phase == phase["key"]]
         lines += ["", f"## {phase['title']}", ""]
         if not entries:

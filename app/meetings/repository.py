@@ -107,6 +107,7 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
         },
         timer=domain.Timer(**timer) if timer else None,
         feedback_count=meeting.feedback_count,
+        lobby_open=meeting.lobby_open,
     )
 
 
@@ -161,11 +162,13 @@ def participant_by_token(session: Session, meeting_id: str, hashed: str) -> Part
     return session.exec(stmt).first()
 
 
-def chair_of(session: Session, meeting_id: str, user_id: int) -> Participant | None:
+def professional_in(session: Session, meeting_id: str, user_id: int) -> Participant | None:
+    """The participant a logged-in professional is in a meeting they opened (their login is
+    their credential there; after handing the chair over they stay in as a participant)."""
     stmt = select(Participant).where(
         Participant.meeting_id == meeting_id,
         Participant.user_id == user_id,
-        Participant.kind == "chair",
+        Participant.removed == False,  # noqa: E712 - SQL, not Python truthiness
     )
     return session.exec(stmt).first()
 
@@ -218,6 +221,10 @@ def project(session: Session, meeting: Meeting, event: Event, data: dict[str, An
             row.removed, row.admitted, row.hand, row.token_hash = True, False, False, None
         case "participant.role_changed":
             person(data["participant"]).kind = data["kind"]
+            if data.get("previous"):
+                person(data["previous"]).kind = "participant"
+        case "lobby.changed":
+            meeting.lobby_open = bool(data["open"])
         case "participant.changed":
             person(data["participant"]["id"]).family = bool(data["participant"]["family"])
         case "phase.changed":
@@ -250,7 +257,7 @@ def project(session: Session, meeting: Meeting, event: Event, data: dict[str, An
                     position=event.seq,
                 )
             )
-        case "entry.edited":
+        case "entry.edited" | "entry.restored":
             e = data["entry"]
             row = _entry_row(session, meeting.id, e)
             row.phase, row.kind, row.text, row.speaker = (
@@ -261,6 +268,7 @@ def project(session: Session, meeting: Meeting, event: Event, data: dict[str, An
             )
             row.own_words, row.version = e.get("own_words", False), e["version"]
             row.owner, row.due, row.answers = e.get("owner"), e.get("due"), e.get("answers")
+            row.deleted = bool(e.get("deleted", False))
             row.updated_at = now
         case "entry.deleted":
             row = _entry_row(session, meeting.id, {"id": data["entry"]})

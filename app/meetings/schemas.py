@@ -41,7 +41,8 @@ class ParticipantRef(_Op):
 class ParticipantRole(_Op):
     op: Literal["participant.role"]
     participant: Ref
-    role: Literal["scribe", "participant"]
+    # "chair" hands the chair over: the sender becomes a participant.
+    role: Literal["scribe", "participant", "chair"]
 
 
 class ParticipantFamily(_Op):
@@ -53,6 +54,18 @@ class ParticipantFamily(_Op):
 class TimerStart(_Op):
     op: Literal["timer.start"]
     seconds: int = Field(ge=10, le=4 * 3600)
+
+
+class TimerExtend(_Op):
+    op: Literal["timer.extend"]
+    seconds: int = Field(ge=10, le=3600)
+
+
+class MeetingLobby(_Op):
+    """Open or close the lobby: while it is closed, nobody new can knock."""
+
+    op: Literal["meeting.lobby"]
+    open: bool
 
 
 class TimerStop(_Op):
@@ -90,6 +103,13 @@ class EntryEdit(_Op):
 
 class EntryDelete(_Op):
     op: Literal["entry.delete"]
+    entry: Ref
+
+
+class EntryRestore(_Op):
+    """Undo a delete."""
+
+    op: Literal["entry.restore"]
     entry: Ref
 
 
@@ -135,11 +155,14 @@ Op = Annotated[
     | ParticipantRole
     | ParticipantFamily
     | TimerStart
+    | TimerExtend
     | TimerStop
+    | MeetingLobby
     | MeetingClose
     | EntryAdd
     | EntryEdit
     | EntryDelete
+    | EntryRestore
     | HandRaise
     | HandLower
     | EntryReact

@@ -215,14 +215,14 @@ class MeetingService:
             self._remember(meeting.last_seq, state)
             return meeting.last_seq, state
 
-    async def snapshot(self, meeting_id: str) -> tuple[int, dict[str, Any]]:
-        """`{"seq", "state"}` as the API and the socket give it."""
+    async def snapshot(self, meeting_id: str, lang: str) -> tuple[int, dict[str, Any]]:
+        """`{"seq", "state"}` as the API and the socket give it, in the viewer's language."""
         seq, state = await self.state(meeting_id)
         online = self.hub.online(meeting_id) if self.hub else frozenset()
-        return seq, state.snapshot(online)
+        return seq, state.snapshot(online, lang)
 
-    async def snapshot_frame(self, meeting_id: str) -> tuple[int, str]:
-        seq, body = await self.snapshot(meeting_id)
+    async def snapshot_frame(self, meeting_id: str, lang: str) -> tuple[int, str]:
+        seq, body = await self.snapshot(meeting_id, lang)
         frame = json.dumps({"type": "snapshot", "seq": seq, "state": body}, ensure_ascii=False)
         return seq, frame
 
@@ -268,7 +268,7 @@ class MeetingService:
                         return found
                 user = user_for_token(session, session_token)
                 if user is not None and user.id is not None:
-                    return repo.chair_of(session, meeting_id, user.id)
+                    return repo.professional_in(session, meeting_id, user.id)
                 return None
 
         return await to_thread.run_sync(read)
@@ -285,7 +285,8 @@ def create_meeting(
         id=repo.new_id("m")[2:],
         title=title,
         frame_key=frame.key,
-        frame_json=json.dumps(frame.localized(language), ensure_ascii=False),
+        # Every language is kept, so that each person reads the frame in their own.
+        frame_json=frame.model_dump_json(),
         language=language,
         join_code=repo.new_join_code(session),
         screen_token=new_token(),

@@ -155,6 +155,8 @@ def join(
 ) -> Event:
     """Someone with the join code knocks: they wait in the lobby until the chair admits them."""
     _open(state)
+    if not state.lobby_open:
+        raise AppError("closed", "The chair has closed the lobby. Ask the chair to open it.")
     name, role_label = name.strip(), role_label.strip()
     if not name:
         raise AppError("invalid", "Please give your name.")
@@ -201,10 +203,13 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             _open(state)
             target = _target(state, op.participant)
             if target.kind in ("chair", "screen") or not target.admitted:
-                raise AppError("invalid", "Only an admitted participant can become the scribe.")
+                raise AppError("invalid", "Only an admitted participant can take a role.")
             if target.kind == op.role:
                 raise AppError("invalid", "They already have that role.")
-            return Event("participant.role_changed", {"participant": target.id, "kind": op.role})
+            data: dict[str, Any] = {"participant": target.id, "kind": op.role}
+            if op.role == "chair":
+                data["previous"] = actor_id  # the chair is handed over, not shared
+            return Event("participant.role_changed", data)
 
         case s.ParticipantFamily():
             _chair(state, actor_id)
@@ -226,6 +231,27 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
                 "ends_at": iso(ends),
             }
             return Event("timer.started", {"timer": timer})
+
+        case s.TimerExtend():
+            _chair(state, actor_id)
+            _open(state)
+            if state.timer is None:
+                raise AppError("invalid", "No timer is running.")
+            ends = dt.datetime.fromisoformat(state.timer.ends_at.replace("Z", "+00:00"))
+            # Time already run out is not given back: extending starts from now at the earliest.
+            ends = max(ends, ctx.now) + dt.timedelta(seconds=op.seconds)
+            timer = state.timer.public() | {
+                "seconds": state.timer.seconds + op.seconds,
+                "ends_at": iso(ends),
+            }
+            return Event("timer.started", {"timer": timer})
+
+        case s.MeetingLobby():
+            _chair(state, actor_id)
+            _open(state)
+            if state.lobby_open == op.open:
+                raise AppError("invalid", "The lobby is already so.")
+            return Event("lobby.changed", {"open": op.open})
 
         case s.TimerStop():
             _chair(state, actor_id)
@@ -294,6 +320,17 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             _open(state)
             entry = _entry(state, op.entry)
             return Event("entry.deleted", {"entry": entry.id, "version": entry.version + 1})
+
+        case s.EntryRestore():
+            _writer(state, actor_id)
+            _open(state)
+            entry = state.entries.get(op.entry)
+            if entry is None:
+                raise AppError("not_found", "No such entry.")
+            if not entry.deleted:
+                raise AppError("invalid", "The entry is not deleted.")
+            restored = Entry(**{**entry.__dict__, "deleted": False, "version": entry.version + 1})
+            return Event("entry.restored", {"entry": restored.public()})
 
         case s.HandRaise():
             actor = _voice(state, actor_id)

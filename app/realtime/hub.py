@@ -30,7 +30,7 @@ class StoredEvent:
 
 
 LoadEvents = Callable[[str, int, int], Awaitable[list[StoredEvent]]]
-LoadSnapshot = Callable[[str], Awaitable[tuple[int, str]]]
+LoadSnapshot = Callable[[str, str], Awaitable[tuple[int, str]]]
 
 
 @dataclass(eq=False)
@@ -41,6 +41,7 @@ class Connection:
     participant_id: str
     admitted: bool
     queue_size: int = 256
+    lang: str = "fi"
     queue: asyncio.Queue[Any] = field(init=False)
     last_seq: int = 0
     wanted_seq: int = 0
@@ -152,7 +153,7 @@ class Hub:
         conn.syncing = True
         try:
             if since == 0 or since > head or head - since > SNAPSHOT_AFTER:
-                seq, frame = await self._load_snapshot(conn.meeting_id)
+                seq, frame = await self._load_snapshot(conn.meeting_id, conn.lang)
                 conn.push(frame)
                 conn.last_seq = seq
             else:

@@ -1,11 +1,13 @@
-// The chair's console: lobby, participants, the frame as a stepper, timer, close.
+// The chair's console: the lobby with knocks, the participants, the frame as a stepper, the
+// timer, handing over roles, closing the meeting; and the record as everyone sees it.
 
 import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
 import { hideDraft, showDraft, showError } from "./common.js";
 
-const record = new RecordView($("#record"));
+const record = new RecordView($("#record"), { reactionNames: true });
+const baseTitle = document.title;
 let state = null;
 
 const live = new Live({
@@ -15,7 +17,11 @@ const live = new Live({
   },
   event(ev, s) {
     state = s;
-    if (ev.name === "participant.joined") announce(`${ev.data.participant.name}: ${t("Waiting in the lobby")}`);
+    if (ev.name === "participant.joined") knock(ev.data.participant);
+    if (ev.name === "participant.role_changed" && ev.data.previous === live.you?.id) {
+      location.reload(); // the chair was handed over: this page becomes a participant's
+      return;
+    }
     if (ev.name === "entry.added") hideDraft();
     render();
     if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
@@ -28,6 +34,18 @@ const live = new Live({
   },
   error: showError,
 });
+
+function knock(person) {
+  const who = person.role_label ? `${person.name} (${person.role_label})` : person.name;
+  announce(`${who}: ${t("Waiting in the lobby")}`);
+  const toast = $("#knock");
+  toast.textContent = `${who} — ${t("Waiting in the lobby")}`;
+  toast.hidden = false;
+  clearTimeout(toast._hide);
+  toast._hide = setTimeout(() => {
+    toast.hidden = true;
+  }, 8000);
+}
 
 function render() {
   if (!state) return;
@@ -47,13 +65,20 @@ function render() {
       ),
     ),
   );
-  $("#prev").disabled = state.current_phase === 0;
-  $("#next").disabled = state.current_phase === state.phases.length - 1;
+  const closed = state.meeting.status === "closed";
+  $("#prev").disabled = closed || state.current_phase === 0;
+  $("#next").disabled = closed || state.current_phase === state.phases.length - 1;
   renderTimer($("#timer"), state);
+  $("#timer-extend").disabled = closed || !state.timer;
+  $("#timer-stop").disabled = closed || !state.timer;
+  $("#timer-start").disabled = closed;
   renderPeople();
   record.render(state);
-  const closed = state.meeting.status === "closed";
   $("#close-meeting").disabled = closed;
+  const lobbyButton = $("#lobby-toggle");
+  lobbyButton.disabled = closed;
+  lobbyButton.textContent = state.meeting.lobby_open ? t("Close the lobby") : t("Open the lobby");
+  $("#lobby-state").textContent = state.meeting.lobby_open ? t("The lobby is open: people can knock with the code.") : t("The lobby is closed: nobody new can join.");
   const count = $("#feedback-count");
   count.hidden = !closed;
   count.textContent = `${t("Feedback")}: ${state.feedback_count}`;
@@ -64,24 +89,33 @@ function kindLabel(p) {
   return { chair: t("chair"), scribe: t("scribe"), screen: t("screen") }[p.kind] || "";
 }
 
+function send(op) {
+  return () => live.send(op);
+}
+
 function renderPeople() {
   if (!state) return;
   const waiting = state.participants.filter((p) => !p.admitted);
+  document.title = waiting.length ? `(${waiting.length}) ${baseTitle}` : baseTitle;
   fill(
     $("#lobby"),
     waiting.length
       ? waiting.map((p) =>
           el("li", { class: "person waiting" },
-            el("span", { class: "name" }, p.name, p.role_label ? el("span", { class: "muted" }, ` · ${p.role_label}`) : null),
+            el("span", { class: "name" }, p.name, p.role_label ? el("span", { class: "muted" }, ` · ${p.role_label}`) : null,
+              p.family ? el("span", { class: "badge family" }, t("family")) : null),
             el("span", { class: "buttons" },
-              el("button", { type: "button", class: "primary", onclick: () => live.send({ op: "participant.admit", participant: p.id }) }, t("Admit")),
-              el("button", { type: "button", onclick: () => live.send({ op: "participant.remove", participant: p.id }) }, t("Decline")),
+              el("button", { type: "button", class: "primary", onclick: send({ op: "participant.admit", participant: p.id }) }, t("Admit")),
+              el("button", { type: "button", onclick: send({ op: "participant.remove", participant: p.id }) }, t("Decline")),
             ),
           ),
         )
       : [el("li", { class: "muted" }, t("Nobody is waiting."))],
   );
   const inside = state.participants.filter((p) => p.admitted && p.kind !== "screen");
+  const hands = inside.filter((p) => p.hand);
+  $("#hands").hidden = hands.length === 0;
+  fill($("#hands-list"), hands.map((p) => el("li", {}, p.name, " ", el("button", { type: "button", class: "subtle", onclick: send({ op: "hand.lower", participant: p.id }) }, t("Lower the hand")))));
   fill(
     $("#people"),
     inside.map((p) => {
@@ -92,17 +126,23 @@ function renderPeople() {
       ];
       const buttons = [];
       if (p.kind === "participant") {
-        buttons.push(el("button", { type: "button", onclick: () => live.send({ op: "participant.role", participant: p.id, role: "scribe" }) }, t("Make scribe")));
+        buttons.push(el("button", { type: "button", onclick: send({ op: "participant.role", participant: p.id, role: "scribe" }) }, t("Make scribe")));
       } else if (p.kind === "scribe") {
-        buttons.push(el("button", { type: "button", onclick: () => live.send({ op: "participant.role", participant: p.id, role: "participant" }) }, t("Make participant")));
+        buttons.push(el("button", { type: "button", onclick: send({ op: "participant.role", participant: p.id, role: "participant" }) }, t("Make participant")));
       }
-      if (p.hand) buttons.push(el("button", { type: "button", onclick: () => live.send({ op: "hand.lower", participant: p.id }) }, t("Lower the hand")));
-      if (p.kind !== "chair") buttons.push(el("button", { type: "button", class: "subtle", onclick: () => live.send({ op: "participant.remove", participant: p.id }) }, t("Remove")));
+      if (p.kind !== "chair") {
+        buttons.push(el("button", { type: "button", class: "subtle", onclick: send({ op: "participant.family", participant: p.id, family: !p.family }) }, p.family ? t("Not family") : t("Mark as family")));
+        buttons.push(el("button", {
+          type: "button", class: "subtle",
+          onclick: () => confirm(t("Hand the chair over to %(name)s?", { name: p.name })) && live.send({ op: "participant.role", participant: p.id, role: "chair" }),
+        }, t("Hand over the chair")));
+        buttons.push(el("button", { type: "button", class: "subtle", onclick: () => confirm(t("Remove %(name)s from the meeting?", { name: p.name })) && live.send({ op: "participant.remove", participant: p.id }) }, t("Remove")));
+      }
       return el("li", { class: p.hand ? "person hand-up" : "person" },
-        el("span", { class: p.online ? "dot online" : "dot", title: p.online ? t("online") : t("offline") }),
+        el("span", { class: p.online ? "dot online" : "dot", role: "img", "aria-label": p.online ? t("online") : t("offline") }),
         el("span", { class: "name" }, p.name, p.role_label ? el("span", { class: "muted" }, ` · ${p.role_label}`) : null),
         el("span", { class: "badges" }, badges),
-        el("span", { class: "buttons" }, buttons),
+        buttons.length ? el("span", { class: "buttons" }, buttons) : null,
       );
     }),
   );
@@ -112,9 +152,11 @@ $("#prev").addEventListener("click", () => live.send({ op: "phase.goto", index: 
 $("#next").addEventListener("click", () => live.send({ op: "phase.goto", index: state.current_phase + 1 }));
 $("#timer-start").addEventListener("click", () => {
   const minutes = Number($("#timer-min").value) || 10;
-  live.send({ op: "timer.start", seconds: Math.round(minutes * 60) });
+  live.send({ op: "timer.start", seconds: Math.min(240, Math.max(1, Math.round(minutes))) * 60 });
 });
+$("#timer-extend").addEventListener("click", () => state?.timer && live.send({ op: "timer.extend", seconds: 300 }));
 $("#timer-stop").addEventListener("click", () => state?.timer && live.send({ op: "timer.stop" }));
+$("#lobby-toggle").addEventListener("click", () => live.send({ op: "meeting.lobby", open: !state.meeting.lobby_open }));
 $("#close-meeting").addEventListener("click", () => {
   if (confirm(t("Close the meeting for everyone?"))) live.send({ op: "meeting.close" });
 });

@@ -69,9 +69,15 @@ export class Live {
     }
   }
 
+  /** Entries sent but not yet acknowledged, to be shown as "not yet saved". */
+  pendingEntries() {
+    return [...this.pending.values()].filter((op) => op.op === "entry.add");
+  }
+
   setStatus(status) {
     this.status = status;
     this.handlers.status?.(status, this.pending.size);
+    this.handlers.pending?.();
     const badge = document.getElementById("conn");
     if (badge) {
       badge.dataset.state = status;

@@ -7,7 +7,7 @@ import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js"
 import { hideDraft, showDraft, showError } from "./common.js";
 
 let state = null;
-const record = new RecordView($("#record"), { actions: reactionButtons });
+const record = new RecordView($("#record"), { actions: reactionButtons, currentFirst: true });
 const sizes = [1, 1.15, 1.3, 1.5, 1.75];
 let size = Number(localStorage.getItem("avoin:size") || 1);
 

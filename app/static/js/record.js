@@ -7,8 +7,10 @@ import { entriesOf, participantName } from "./model.js";
 export class RecordView {
   /**
    * @param {HTMLElement} root
-   * @param {object} opts  { only: "current"|null, actions: (entry, state) => Node[] | null,
-   *                         summary: bool (other phases as counts) }
+   * @param {object} opts  { only: "current"|null, currentFirst: bool,
+   *                         actions: (entry, state) => Node[] | null,
+   *                         reactionNames: bool (say who reacted, for the chair and scribe),
+   *                         focusable: bool (entries take focus, for keyboard actions) }
    */
   constructor(root, opts = {}) {
     this.root = root;
@@ -19,8 +21,13 @@ export class RecordView {
     this.editing = new Set();
   }
 
-  render(state) {
-    const phases = this.opts.only === "current" ? [state.phases[state.current_phase]] : state.phases;
+  /** Draw the record; `pending` are entry.add ops sent but not yet acknowledged. */
+  render(state, pending = []) {
+    let phases = this.opts.only === "current" ? [state.phases[state.current_phase]] : [...state.phases];
+    if (this.opts.currentFirst) {
+      const current = phases.splice(state.current_phase, 1);
+      phases = [...current, ...phases];
+    }
     const live = state.entries.filter((e) => !e.deleted);
     this.numbers = new Map(live.map((e, i) => [e.id, i + 1]));
     const wanted = new Set(phases.map((p) => p.key));
@@ -36,7 +43,22 @@ export class RecordView {
       section.node.classList.toggle("current", current);
       if (this.root.children[index] !== section.node) this.root.insertBefore(section.node, this.root.children[index] || null);
       this.fillPhase(section, entriesOf(state, phase.key), state);
+      this.fillPending(section, pending.filter((op) => op.phase === phase.key));
     });
+  }
+
+  fillPending(section, ops) {
+    for (const ghost of section.node.querySelectorAll(".entry.pending")) ghost.remove();
+    for (const op of ops) {
+      section.list.append(
+        el("li", { class: "entry pending", dataset: { pending: op.id } },
+          el("span", { class: "num", "aria-hidden": "true" }, "…"),
+          el("p", { class: "text" }, op.text),
+          el("p", { class: "meta" }, el("span", { class: "unsaved" }, t("Not yet saved"))),
+        ),
+      );
+    }
+    if (ops.length) section.empty.hidden = true;
   }
 
   section(phase) {
@@ -85,12 +107,19 @@ export class RecordView {
     if (entry.kind === "solution" && entry.answers && this.numbers.has(entry.answers)) {
       meta.append(el("span", { class: "answers" }, `→ ${t("Answers")} ${this.numbers.get(entry.answers)}`));
     }
-    const counts = Object.values(entry.reactions || {});
-    const agree = counts.filter((r) => r === "agree").length;
-    const unsure = counts.filter((r) => r === "unsure").length;
-    if (agree) meta.append(el("span", { class: "reaction agree" }, `✓ ${agree}`));
-    if (unsure) meta.append(el("span", { class: "reaction unsure" }, `? ${unsure}`));
-    const li = el("li", { class: `entry kind-${entry.kind}`, dataset: { entry: entry.id }, id: `entry-${entry.id}` },
+    const reactions = Object.entries(entry.reactions || {});
+    for (const [kind, mark, label] of [["agree", "✓", t("This is right")], ["unsure", "?", t("Not quite")]]) {
+      const who = reactions.filter(([, r]) => r === kind).map(([pid]) => participantName(state, pid));
+      if (!who.length) continue;
+      const text = this.opts.reactionNames ? `${mark} ${label}: ${who.join(", ")}` : `${mark} ${who.length}`;
+      meta.append(el("span", { class: `reaction ${kind}`, title: `${label}: ${who.length}` }, text));
+    }
+    const li = el("li", {
+      class: `entry kind-${entry.kind}`,
+      dataset: { entry: entry.id },
+      id: `entry-${entry.id}`,
+      tabindex: this.opts.focusable ? "0" : null,
+    },
       el("span", { class: "num", "aria-hidden": "true" }, String(number)), body, meta);
     const actions = this.opts.actions?.(entry, state);
     if (actions && actions.length) li.append(el("div", { class: "actions" }, actions));

@@ -43,7 +43,7 @@ function render() {
       ),
     ),
   );
-  $("#join").hidden = state.meeting.status !== "open";
+  $("#join").hidden = state.meeting.status !== "open" || !state.meeting.lobby_open;
 }
 
 live.start();

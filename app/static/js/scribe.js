@@ -1,5 +1,6 @@
 // The scribe's editor: keyboard-first. Typing streams as a draft; Enter adds; Shift+Enter is a
-// new line. Unsent entries are kept across a reconnect and a reload (see live.js).
+// new line. Unsent entries are kept across a reconnect and a reload (see live.js) and shown as
+// "not yet saved" until the server has them.
 
 import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
@@ -12,7 +13,7 @@ let followChair = true;
 const text = $("#text");
 const phaseSelect = $("#phase");
 
-const record = new RecordView($("#record"), { actions: entryActions });
+const record = new RecordView($("#record"), { actions: entryActions, reactionNames: true, focusable: true });
 
 const live = new Live({
   snapshot(s) {
@@ -28,10 +29,14 @@ const live = new Live({
     render();
     if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
   },
+  pending() {
+    if (state) record.render(state, live.pendingEntries());
+  },
   error(frame) {
     if (frame.code === "conflict" && frame.entry) {
       showError({ message: t("Someone changed this entry meanwhile. Here is the current text.") });
       record.editing.delete(frame.entry.id);
+      record.forget(frame.entry.id);
       render();
       return;
     }
@@ -46,50 +51,50 @@ function currentKey() {
   return phaseSelect.value || state.phases[state.current_phase].key;
 }
 
+function phaseOptions(selected) {
+  return state.phases.map((p, i) =>
+    el("option", { value: p.key, selected: p.key === selected }, `${i + 1}. ${p.title}${i === state.current_phase ? " ●" : ""}`),
+  );
+}
+
 function render() {
   if (!state) return;
   renderPhaseHead($("#phase-head"), state);
   const chosen = followChair ? state.phases[state.current_phase].key : phaseSelect.value;
-  fill(
-    phaseSelect,
-    state.phases.map((p, i) =>
-      el("option", { value: p.key, selected: p.key === chosen }, `${i + 1}. ${p.title}${i === state.current_phase ? " ●" : ""}`),
-    ),
-  );
+  fill(phaseSelect, phaseOptions(chosen));
   fill(
     $("#people-list"),
     state.participants
       .filter((p) => p.admitted && p.kind !== "screen")
-      .map((p) => el("option", { value: p.role_label ? `${p.name} (${p.role_label})` : p.name })),
+      .map((p) => el("option", { value: participantName(state, p.id) })),
   );
   kindFields();
-  record.render(state);
+  record.render(state, live.pendingEntries());
   const closed = state.meeting.status === "closed";
   for (const node of $("#compose").elements) node.disabled = closed;
+}
+
+function answerOptions(phase, selected) {
+  const source = state.entries.filter((e) => !e.deleted && (!phase.answers_from || e.phase === phase.answers_from));
+  return [
+    el("option", { value: "" }, t("No solution tied")),
+    ...source.map((e) => el("option", { value: e.id, selected: e.id === selected }, `${record.numbers.get(e.id)}. ${e.text.slice(0, 80)}`)),
+  ];
 }
 
 function kindFields() {
   const phase = state.phases.find((p) => p.key === currentKey());
   $("#plan-fields").hidden = phase.kind !== "plan";
   $("#solution-fields").hidden = phase.kind !== "solution";
-  if (phase.kind === "solution") {
-    const source = state.entries.filter((e) => !e.deleted && (!phase.answers_from || e.phase === phase.answers_from));
-    const selected = $("#answers").value;
-    fill(
-      $("#answers"),
-      el("option", { value: "" }, t("No solution tied")),
-      source.map((e) => el("option", { value: e.id, selected: e.id === selected }, `${record.numbers.get(e.id)}. ${e.text.slice(0, 80)}`)),
-    );
-  }
+  $("#could-it-be").hidden = phase.kind !== "hypothesis";
+  if (phase.kind === "solution") fill($("#answers"), answerOptions(phase, $("#answers").value));
 }
 
 /** A typed voice: a participant's id when it names one, else the free label as typed. */
 function voiceOf(value) {
   const typed = value.trim();
   if (!typed) return null;
-  const match = state.participants.find(
-    (p) => p.admitted && (typed === p.name || typed === `${p.name} (${p.role_label})`),
-  );
+  const match = state.participants.find((p) => p.admitted && (typed === p.name || typed === participantName(state, p.id)));
   return match ? match.id : typed;
 }
 
@@ -104,6 +109,8 @@ function submit() {
     const owner = voiceOf($("#owner").value);
     if (owner) op.owner = owner;
     if ($("#due").value) op.due = $("#due").value;
+    $("#owner").value = "";
+    $("#due").value = "";
   }
   if (phase.kind === "solution" && $("#answers").value) op.answers = $("#answers").value;
   live.send(op);
@@ -133,9 +140,35 @@ $("#compose").addEventListener("submit", (e) => {
   e.preventDefault();
   submit();
 });
+$("#could-it-be").addEventListener("click", () => {
+  // The phrasing without its closing "…?", so that the scribe goes on writing the sentence.
+  text.value = `${t("Could it be that …?").replace(/\s*…\?$/, "")} ${text.value}`;
+  text.focus();
+});
 phaseSelect.addEventListener("change", () => {
   followChair = phaseSelect.value === state.phases[state.current_phase].key;
   kindFields();
+});
+
+// Keyboard on a focused entry: Enter edits, Delete deletes, Alt+↑/↓ moves it between phases.
+$("#record").addEventListener("keydown", (e) => {
+  const li = e.target.closest?.("li.entry[data-entry]");
+  if (!li || e.target !== li || !state) return;
+  const entry = state.entries.find((x) => x.id === li.dataset.entry);
+  if (!entry) return;
+  if (e.key === "Enter") {
+    e.preventDefault();
+    startEdit(entry);
+  } else if (e.key === "Delete") {
+    e.preventDefault();
+    remove(entry);
+  } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+    e.preventDefault();
+    const index = state.phases.findIndex((p) => p.key === entry.phase) + (e.key === "ArrowUp" ? -1 : 1);
+    if (index >= 0 && index < state.phases.length) {
+      live.send({ op: "entry.edit", entry: entry.id, version: entry.version, phase: state.phases[index].key });
+    }
+  }
 });
 
 function entryActions(entry) {
@@ -151,30 +184,49 @@ function startEdit(entry) {
   record.editing.add(entry.id);
   const area = el("textarea", { rows: 3, maxlength: 4000, "aria-label": t("Edit") });
   area.value = entry.text;
-  const speaker = el("input", { list: "people-list", maxlength: 80, "aria-label": t("Whose voice?") });
+  const speaker = el("input", { list: "people-list", maxlength: 80, "aria-label": t("Whose voice?"), placeholder: t("Whose voice?") });
   speaker.value = participantName(state, entry.speaker);
+  const phase = el("select", { "aria-label": t("Phase") }, phaseOptions(entry.phase));
+  const fields = [area, speaker, phase];
+  const kind = state.phases.find((p) => p.key === entry.phase);
+  let owner = null;
+  let due = null;
+  let answers = null;
+  if (entry.kind === "plan") {
+    owner = el("input", { list: "people-list", maxlength: 80, "aria-label": t("Who"), placeholder: t("Who") });
+    owner.value = participantName(state, entry.owner);
+    due = el("input", { type: "date", "aria-label": t("By when") });
+    due.value = entry.due || "";
+    fields.push(owner, due);
+  }
+  if (entry.kind === "solution") {
+    answers = el("select", { "aria-label": t("Answers") }, answerOptions(kind, entry.answers));
+    fields.push(answers);
+  }
   const done = () => {
     record.editing.delete(entry.id);
     record.forget(entry.id);
     render();
+    document.getElementById(`entry-${entry.id}`)?.focus();
   };
   const save = () => {
-    const op = { op: "entry.edit", entry: entry.id, version: entry.version, text: area.value };
-    const voice = voiceOf(speaker.value);
-    op.speaker = voice;
+    const op = { op: "entry.edit", entry: entry.id, version: entry.version, text: area.value, speaker: voiceOf(speaker.value) };
+    if (phase.value !== entry.phase) op.phase = phase.value;
+    if (owner) op.owner = voiceOf(owner.value);
+    if (due) op.due = due.value || null;
+    if (answers) op.answers = answers.value || null;
     live.send(op);
     done();
   };
-  area.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && !e.shiftKey) {
+  li.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") done();
+    if (e.key === "Enter" && !e.shiftKey && e.target.tagName !== "SELECT") {
       e.preventDefault();
       save();
-    } else if (e.key === "Escape") {
-      done();
     }
   });
   li.replaceChildren(
-    el("div", { class: "edit" }, area, speaker,
+    el("div", { class: "edit" }, fields,
       el("div", { class: "actions" },
         el("button", { type: "button", class: "primary", onclick: save }, t("Save")),
         el("button", { type: "button", onclick: done }, t("Cancel")),
@@ -186,6 +238,17 @@ function startEdit(entry) {
 
 function remove(entry) {
   live.send({ op: "entry.delete", entry: entry.id });
+  const toast = $("#undo");
+  fill(toast,
+    el("span", {}, t("Deleted.")),
+    el("button", { type: "button", onclick: () => { live.send({ op: "entry.restore", entry: entry.id }); toast.hidden = true; text.focus(); } }, t("Undo")),
+  );
+  toast.hidden = false;
+  toast.querySelector("button").focus();
+  clearTimeout(toast._hide);
+  toast._hide = setTimeout(() => {
+    toast.hidden = true;
+  }, 10000);
 }
 
 live.start();
