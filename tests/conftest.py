@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Browser, sync_playwright
 
 from app.accounts import add_user
 from app.cli import migrate
@@ -17,6 +18,7 @@ from app.config import Settings
 from app.db import make_engine, transaction
 from app.main import create_app
 from app.server import uvicorn_options
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import RunningServer
 
 PASSWORD = "salasana-123"
@@ -43,15 +45,16 @@ def add_users(url: str, *names: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def start_server(directory: Path, **settings: object) -> tuple[RunningServer, uvicorn.Server]:
     """A real uvicorn server in a thread of this process, on a free port, with a fresh database."""
-    url = migrated_sqlite(tmp_path_factory.mktemp("db"))
+    url = migrated_sqlite(directory)
     add_users(url, "kalle", "jari")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = Settings(env="test", database_url=url, public_url=base, secret_key="t" * 40)
-    app = create_app(settings)
+    config_settings = Settings(
+        env="test", database_url=url, public_url=base, secret_key="t" * 40, **settings
+    )
+    app = create_app(config_settings)
     config = uvicorn.Config(
         app, log_level="warning", lifespan="on", **uvicorn_options("127.0.0.1", port)
     )
@@ -63,6 +66,29 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield RunningServer(base=base, app=app)
+    uv.thread = thread  # type: ignore[attr-defined]
+    return RunningServer(base=base, app=app), uv
+
+
+def stop_server(uv: uvicorn.Server) -> None:
     uv.should_exit = True
-    thread.join(15)
+    uv.thread.join(15)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """The module's server, shared by its tests (each test makes its own meeting)."""
+    running, uv = start_server(tmp_path_factory.mktemp("db"))
+    yield running
+    stop_server(uv)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (never a downloaded one)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

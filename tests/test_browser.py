@@ -3,58 +3,14 @@ sees it. Screenshots of the four views are saved under docs/screenshots/."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
+from playwright.sync_api import Browser, expect
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
+from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot
 from tests.conftest import PASSWORD
 from tests.helpers import RunningServer
 
-CHROMIUM = os.environ.get("AVOIN_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 820}
-PROJECTOR = {"width": 1920, "height": 1080}
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (apt-get install chromium)",
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-def _page(browser: Browser, viewport: dict[str, int], mobile: bool = False) -> Page:
-    context = browser.new_context(
-        viewport=viewport, is_mobile=mobile, has_touch=mobile, locale="fi-FI"
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+_page = new_page
+_shot = shot
 
 
 def test_scribe_types_and_the_phone_sees_it(server: RunningServer, browser: Browser) -> None:

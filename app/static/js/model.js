@@ -21,6 +21,8 @@ export function applyEvent(state, ev) {
     case "participant.role_changed": {
       const p = person(d.participant);
       if (p) p.kind = d.kind;
+      const previous = d.previous && person(d.previous);
+      if (previous) previous.kind = "participant";
       break;
     }
     case "participant.changed": {
@@ -45,7 +47,11 @@ export function applyEvent(state, ev) {
     case "entry.added":
       state.entries.push({ ...d.entry });
       break;
-    case "entry.edited": {
+    case "lobby.changed":
+      state.meeting.lobby_open = d.open;
+      break;
+    case "entry.edited":
+    case "entry.restored": {
       const i = state.entries.findIndex((e) => e.id === d.entry.id);
       if (i >= 0) state.entries[i] = { ...d.entry };
       break;

@@ -76,21 +76,27 @@ export class RecordView {
 
   fillPhase(section, entries, state) {
     section.empty.hidden = entries.length > 0;
-    const ids = new Set(entries.map((e) => e.id));
-    for (const li of [...section.list.children]) {
-      if (!ids.has(li.dataset.entry)) li.remove();
-    }
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
       const stamp = `${entry.version}:${JSON.stringify(entry.reactions)}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
-        if (item) item.node.replaceWith(node);
+        if (item) {
+          // Keep the keyboard where it was when an entry is redrawn under it.
+          const focused = item.node === document.activeElement;
+          item.node.replaceWith(node);
+          if (focused && node.tabIndex >= 0) node.focus();
+        }
         item = { node, stamp };
         this.items.set(entry.id, item);
       }
       if (section.list.children[index] !== item.node) section.list.insertBefore(item.node, section.list.children[index] || null);
     });
+    // Whatever else is in the list (a deleted entry, an editor that was replaced) goes.
+    const keep = new Set(entries.map((e) => this.items.get(e.id).node));
+    for (const li of [...section.list.children]) {
+      if (!keep.has(li) && !li.classList.contains("pending")) li.remove();
+    }
   }
 
   entryNode(entry, state) {
