@@ -85,14 +85,5 @@ def test_scribe_types_and_the_phone_sees_it(server: RunningServer, browser: Brow
     phone.get_by_role("button", name="Haluan sanoa jotain").click()
     expect(chair.locator("#people .hand-up")).to_have_count(1)
 
-    _shot(chair, "chair-laptop")
-    _shot(scribe, "scribe-laptop")
-    _shot(screen, "screen-projector")
-    _shot(phone, "phone")
-    for page, name in ((chair, "chair-phone"), (scribe, "scribe-phone"), (screen, "screen-phone")):
-        page.set_viewport_size(PHONE)
-        _shot(page, name)
-    phone.set_viewport_size(PROJECTOR)
-    _shot(phone, "phone-projector")
     for page in (chair, phone, scribe, screen):
         page.context.close()
