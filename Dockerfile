@@ -6,7 +6,7 @@ WORKDIR /srv/avoin
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
-RUN pip install . && useradd --system --home /srv/avoin avoin && mkdir -p var && chown avoin var
+RUN pip install . && pybabel compile -d app/translations -D messages && useradd --system --home /srv/avoin avoin && mkdir -p var && chown avoin var
 USER avoin
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \

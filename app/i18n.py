@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from gettext import GNUTranslations
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -15,10 +16,16 @@ CATALOG_DIR = Path(__file__).parent / "translations"
 
 @cache
 def _catalog(lang: str) -> dict[str, str]:
-    path = CATALOG_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
+    """The language's catalogue: the compiled .mo of the build, or the .po while developing."""
+    folder = CATALOG_DIR / lang / "LC_MESSAGES"
+    po, mo = folder / "messages.po", folder / "messages.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            compiled = GNUTranslations(handle)
+        return {k: v for k, v in compiled._catalog.items() if isinstance(k, str) and k and v}  # type: ignore[attr-defined]
+    if not po.exists():
         return {}
-    with path.open("rb") as handle:
+    with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     return {
         str(m.id): str(m.string)

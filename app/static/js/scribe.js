@@ -4,7 +4,7 @@
 
 import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
-import { RecordView, renderPhaseHead } from "./record.js";
+import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { showError } from "./common.js";
 import { participantName } from "./model.js";
 
@@ -60,6 +60,7 @@ function phaseOptions(selected) {
 function render() {
   if (!state) return;
   renderPhaseHead($("#phase-head"), state);
+  renderTimer($("#timer"), state);
   const chosen = followChair ? state.phases[state.current_phase].key : phaseSelect.value;
   fill(phaseSelect, phaseOptions(chosen));
   fill(
