@@ -24,6 +24,11 @@ class User(SQLModel, table=True):
     display_name: str = Field(default="", max_length=80)
     password_hash: str = Field(max_length=200)
     is_admin: bool = False
+    # Managers and developers of the services see the follow-up dashboard (no meeting content).
+    is_manager: bool = False
+    # The service unit the professional works in (e.g. "Perhekeskus Hervanta"); meetings they
+    # open belong to it, and the dashboard can be filtered by it.
+    unit: str = Field(default="", max_length=80)
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -47,7 +52,14 @@ def new_token() -> str:
 
 
 def add_user(
-    session: Session, username: str, password: str, *, admin: bool = False, display_name: str = ""
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    admin: bool = False,
+    display_name: str = "",
+    manager: bool = False,
+    unit: str = "",
 ) -> User:
     """Create a professional's account."""
     username = username.strip()
@@ -62,6 +74,8 @@ def add_user(
         display_name=display_name or username,
         password_hash=_hasher.hash(password),
         is_admin=admin,
+        is_manager=manager,
+        unit=unit.strip()[:80],
     )
     session.add(user)
     session.flush()

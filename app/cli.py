@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--password", required=True)
     add.add_argument("--name", default="")
     add.add_argument("--admin", action="store_true")
+    add.add_argument("--manager", action="store_true", help="may see the follow-up dashboard")
+    add.add_argument("--unit", default="", help="the service unit, e.g. 'Perhekeskus Hervanta'")
     sub.add_parser("demo", help="make a demo account and meeting; print the links")
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
@@ -106,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                     args.password,
                     admin=args.admin,
                     display_name=args.name,
+                    manager=args.manager,
+                    unit=args.unit,
                 )
         except AppError as err:
             print(f"avoin: {err.message}", file=sys.stderr)

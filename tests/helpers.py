@@ -157,6 +157,13 @@ class LiveClient:
             return
         await self.wait_for(lambda f: f.get("type") == "event" and f["seq"] == seq, timeout)
 
+    async def seen(self, kind: str, timeout: float = TIMEOUT) -> dict[str, Any]:
+        """A frame of this type received at any time (now or before), the first one."""
+        for frame in self.frames:
+            if frame.get("type") == kind:
+                return frame
+        return await self.wait_for(lambda f: f.get("type") == kind, timeout)
+
     async def next_of(self, kind: str, timeout: float = TIMEOUT) -> dict[str, Any]:
         return await self.wait_for(lambda f: f.get("type") == kind, timeout)
 

@@ -88,7 +88,7 @@ def new_meeting(
     if frame is None:
         raise AppError("invalid", "No such conversation frame.")
     meeting = create_meeting(
-        session, user.id or 0, user.display_name, body.title, frame, body.language
+        session, user.id or 0, user.display_name, body.title, frame, body.language, user.unit
     )
     return {
         "id": meeting.id,
@@ -124,9 +124,9 @@ async def _viewer(request: Request, meeting_id: str) -> Any:
 @router.get("/meetings/{meeting_id}")
 async def meeting_state(meeting_id: str, request: Request, response: Response) -> dict:
     """The snapshot, as over the socket."""
-    await _viewer(request, meeting_id)
+    viewer = await _viewer(request, meeting_id)
     lang = pick_language(request.query_params.get("lang"), request.app.state.settings.language)
-    seq, state = await request.app.state.service.snapshot(meeting_id, lang)
+    seq, state = await request.app.state.service.snapshot(meeting_id, lang, viewer.id)
     response.headers["Cache-Control"] = "no-store"
     return {"seq": seq, "state": state}
 

@@ -24,6 +24,7 @@ class Participant:
     removed: bool = False
     hand: bool = False
     feedback_given: bool = False
+    hand_at: str | None = None
 
     def public(self, online: bool = False) -> dict[str, Any]:
         """The participant object of the protocol."""
@@ -36,6 +37,7 @@ class Participant:
             "admitted": self.admitted,
             "online": online,
             "hand": self.hand,
+            "hand_at": self.hand_at,
         }
 
 
@@ -56,6 +58,8 @@ class Entry:
     deleted: bool = False
     author: str | None = None
     reactions: dict[str, str] = field(default_factory=dict)
+    # The family's word on a plan step: {participant id: {"agreement": "agree"|"dispute", …}}.
+    agreements: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
         """The entry object of the protocol."""
@@ -73,6 +77,7 @@ class Entry:
         if self.kind == "plan":
             body["owner"] = self.owner
             body["due"] = self.due
+            body["agreements"] = {k: dict(v) for k, v in self.agreements.items()}
         if self.kind == "solution":
             body["answers"] = self.answers
         return body
@@ -97,6 +102,56 @@ class Timer:
 
 
 @dataclass
+class Round:
+    """Everyone invited to speak in turn; anyone may pass."""
+
+    phase: str
+    order: list[str]
+    index: int = 0
+    passed: list[str] = field(default_factory=list)
+
+    @property
+    def speaker(self) -> str | None:
+        return self.order[self.index] if self.index < len(self.order) else None
+
+    @property
+    def next(self) -> str | None:
+        return self.order[self.index + 1] if self.index + 1 < len(self.order) else None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "phase": self.phase,
+            "order": list(self.order),
+            "index": self.index,
+            "speaker": self.speaker,
+            "next": self.next,
+            "passed": list(self.passed),
+        }
+
+
+@dataclass
+class SilentItem:
+    """A thought written in silence: only its writer sees it before the reveal."""
+
+    id: str
+    writer: str
+    text: str
+
+
+@dataclass
+class Silent:
+    """Silent writing open in one phase."""
+
+    phase: str
+    items: dict[str, SilentItem] = field(default_factory=dict)
+
+    def view(self, viewer: str | None) -> dict[str, Any]:
+        """What one person sees: how many thoughts there are, and their own."""
+        mine = [{"id": i.id, "text": i.text} for i in self.items.values() if i.writer == viewer]
+        return {"phase": self.phase, "count": len(self.items), "mine": mine}
+
+
+@dataclass
 class MeetingState:
     """Everything the rules need to decide an op, and everything a snapshot shows."""
 
@@ -111,6 +166,8 @@ class MeetingState:
     timer: Timer | None = None
     feedback_count: int = 0
     lobby_open: bool = True
+    round: Round | None = None
+    silent: Silent | None = None
 
     @property
     def phases(self) -> list[dict[str, Any]]:
@@ -126,8 +183,11 @@ class MeetingState:
     def localized_frame(self, lang: str) -> dict[str, Any]:
         return localize(self.frame, lang)
 
-    def snapshot(self, online: frozenset[str] = frozenset(), lang: str = "") -> dict[str, Any]:
-        """The state object of the protocol's `snapshot`; frame texts in the viewer's language."""
+    def snapshot(
+        self, online: frozenset[str] = frozenset(), lang: str = "", viewer: str | None = None
+    ) -> dict[str, Any]:
+        """The state object of the protocol's `snapshot`, as one viewer may see it: frame texts
+        in their language, and of the silent thoughts only their own."""
         frame = localize(self.frame, lang or self.language)
         return {
             "meeting": {
@@ -147,6 +207,8 @@ class MeetingState:
             ],
             "timer": self.timer.public() if self.timer else None,
             "feedback_count": self.feedback_count,
+            "round": self.round.public() if self.round else None,
+            "silent": self.silent.view(viewer) if self.silent else None,
         }
 
 
@@ -177,6 +239,7 @@ def _entry_from(data: dict[str, Any], author: str | None) -> Entry:
         deleted=bool(data.get("deleted", False)),
         author=author,
         reactions=dict(data.get("reactions", {})),
+        agreements={k: dict(v) for k, v in data.get("agreements", {}).items()},
     )
 
 
@@ -209,6 +272,7 @@ def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | No
         case "meeting.closed":
             state.status = "closed"
             state.timer = None
+            state.round = None
             for p in people.values():
                 p.hand = False
         case "entry.added":
@@ -224,8 +288,30 @@ def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | No
             e.version = data.get("version", e.version + 1)
         case "hand.raised":
             people[data["participant"]].hand = True
+            people[data["participant"]].hand_at = data.get("at")
         case "hand.lowered":
             people[data["participant"]].hand = False
+            people[data["participant"]].hand_at = None
+        case "round.started" | "round.advanced":
+            r = data["round"]
+            state.round = Round(r["phase"], list(r["order"]), r["index"], list(r["passed"]))
+        case "round.ended":
+            state.round = None
+        case "silent.opened":
+            state.silent = Silent(data["phase"])
+        case "silent.written":
+            if state.silent is not None and "item" in data:
+                item = data["item"]
+                state.silent.items[item["id"]] = SilentItem(
+                    item["id"], item["writer"], item["text"]
+                )
+        case "silent.revealed":
+            state.silent = None
+            for e in data["entries"]:
+                state.entries[e["id"]] = _entry_from(e, e.get("speaker"))
+        case "plan.agreed":
+            agreement = {"agreement": data["agreement"], "comment": data.get("comment")}
+            state.entries[data["entry"]].agreements[data["participant"]] = agreement
         case "entry.reacted":
             e = state.entries[data["entry"]]
             if data["reaction"] is None:

@@ -113,6 +113,14 @@ class LiveSession:
             return
         if not fresh:
             self.conn.push(stored.frame)  # a resend: the original outcome, to the sender only
+        elif isinstance(frame, s.SilentWrite):
+            # The writer alone gets the thought back; the room heard only that one was written.
+            mine = {
+                "type": "silent.mine",
+                "phase": json.loads(stored.frame)["data"]["phase"],
+                "item": {"id": frame.id, "text": frame.text.strip()},
+            }
+            self.conn.push(json.dumps(mine, ensure_ascii=False))
 
     async def hello(self, since: int) -> None:
         meeting_id, pid = self.conn.meeting_id, self.conn.participant_id

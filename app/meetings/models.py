@@ -26,9 +26,12 @@ class Meeting(SQLModel, table=True):
     join_code: str = Field(max_length=16, unique=True)
     screen_token: str = Field(max_length=64, unique=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
+    unit: str = Field(default="", max_length=80, index=True)
     last_seq: int = 0
     feedback_count: int = 0
     lobby_open: bool = True
+    round_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    silent_phase: str | None = Field(default=None, max_length=40)
     created_at: dt.datetime = Field(default_factory=utcnow)
     closed_at: dt.datetime | None = None
 
@@ -45,6 +48,7 @@ class Participant(SQLModel, table=True):
     admitted: bool = False
     removed: bool = False
     hand: bool = False
+    hand_at: str | None = Field(default=None, max_length=32)
     feedback_given: bool = False
     # sha256 of the participant's cookie; the cookie itself is never stored.
     token_hash: str | None = Field(default=None, max_length=64, unique=True)
@@ -69,6 +73,7 @@ class Entry(SQLModel, table=True):
     deleted: bool = False
     author: str | None = Field(default=None, max_length=32)
     reactions_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    agreements_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     position: int = 0
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
@@ -91,6 +96,17 @@ class Event(SQLModel, table=True):
     actor: str | None = Field(default=None, max_length=32)
     at: dt.datetime = Field(default_factory=utcnow)
     data_json: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class SilentItem(SQLModel, table=True):
+    """A thought written in silence, kept apart from the log until the chair reveals them all."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
+    phase: str = Field(max_length=40)
+    writer: str = Field(max_length=32)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class Feedback(SQLModel, table=True):

@@ -158,6 +158,7 @@ def new_meeting(
             title,
             chosen,
             language if language in ("fi", "sv", "en") else lang,
+            user.unit,
         )
     except AppError as err:
         return _error_page(request, err, lang)

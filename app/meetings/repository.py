@@ -7,12 +7,20 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from app.errors import AppError
 from app.meetings import domain
-from app.meetings.models import Entry, Event, Feedback, Meeting, Participant, utcnow
+from app.meetings.models import (
+    Entry,
+    Event,
+    Feedback,
+    Meeting,
+    Participant,
+    SilentItem,
+    utcnow,
+)
 
 _ALPHABET = "0123456789"
 
@@ -66,6 +74,18 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
         select(Entry).where(Entry.meeting_id == meeting.id).order_by(col(Entry.position))
     ).all()
     timer = json.loads(meeting.timer_json) if meeting.timer_json else None
+    silent = None
+    if meeting.silent_phase is not None:
+        items = session.exec(
+            select(SilentItem)
+            .where(SilentItem.meeting_id == meeting.id)
+            .order_by(col(SilentItem.created_at), col(SilentItem.id))
+        ).all()
+        silent = domain.Silent(
+            meeting.silent_phase,
+            {i.id: domain.SilentItem(i.id, i.writer, i.text) for i in items},
+        )
+    rnd = json.loads(meeting.round_json) if meeting.round_json else None
     return domain.MeetingState(
         id=meeting.id,
         title=meeting.title,
@@ -83,6 +103,7 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
                 admitted=p.admitted,
                 removed=p.removed,
                 hand=p.hand,
+                hand_at=p.hand_at,
                 feedback_given=p.feedback_given,
             )
             for p in people
@@ -102,12 +123,17 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
                 deleted=e.deleted,
                 author=e.author,
                 reactions=json.loads(e.reactions_json),
+                agreements=json.loads(e.agreements_json),
             )
             for e in entries
         },
         timer=domain.Timer(**timer) if timer else None,
         feedback_count=meeting.feedback_count,
         lobby_open=meeting.lobby_open,
+        round=domain.Round(rnd["phase"], rnd["order"], rnd["index"], rnd["passed"])
+        if rnd
+        else None,
+        silent=silent,
     )
 
 
@@ -201,8 +227,31 @@ def _entry_row(session: Session, meeting_id: str, data: dict[str, Any]) -> Entry
     return row
 
 
+def _add_entry(
+    session: Session, meeting: Meeting, e: dict[str, Any], author: str | None, at: int
+) -> None:
+    session.add(
+        Entry(
+            id=e["id"],
+            meeting_id=meeting.id,
+            phase=e["phase"],
+            kind=e["kind"],
+            text=e["text"],
+            speaker=e.get("speaker"),
+            own_words=e.get("own_words", False),
+            owner=e.get("owner"),
+            due=e.get("due"),
+            answers=e.get("answers"),
+            author=author,
+            position=at,
+        )
+    )
+
+
 def project(session: Session, meeting: Meeting, event: Event, data: dict[str, Any]) -> None:
-    """Write one event into the projection tables (the same change `domain.evolve` makes)."""
+    """Write one event into the projection tables (the same change `domain.evolve` makes).
+
+    `data` is the event's data with its private part (a silent thought) merged in."""
     name, now = event.name, utcnow()
 
     def person(pid: str) -> Participant:
@@ -235,28 +284,43 @@ def project(session: Session, meeting: Meeting, event: Event, data: dict[str, An
             meeting.timer_json = None
         case "meeting.closed":
             meeting.status, meeting.closed_at, meeting.timer_json = "closed", now, None
+            meeting.round_json = None
             for row in session.exec(
                 select(Participant).where(Participant.meeting_id == meeting.id)
             ):
                 row.hand = False
         case "entry.added":
-            e = data["entry"]
+            _add_entry(session, meeting, data["entry"], event.actor, event.seq * 1000)
+        case "round.started" | "round.advanced":
+            meeting.round_json = json.dumps(data["round"])
+        case "round.ended":
+            meeting.round_json = None
+        case "silent.opened":
+            meeting.silent_phase = data["phase"]
+        case "silent.written":
+            item = data["item"]
             session.add(
-                Entry(
-                    id=e["id"],
+                SilentItem(
+                    id=item["id"],
                     meeting_id=meeting.id,
-                    phase=e["phase"],
-                    kind=e["kind"],
-                    text=e["text"],
-                    speaker=e.get("speaker"),
-                    own_words=e.get("own_words", False),
-                    owner=e.get("owner"),
-                    due=e.get("due"),
-                    answers=e.get("answers"),
-                    author=event.actor,
-                    position=event.seq,
+                    phase=data["phase"],
+                    writer=item["writer"],
+                    text=item["text"],
                 )
             )
+        case "silent.revealed":
+            for n, e in enumerate(data["entries"]):
+                _add_entry(session, meeting, e, e.get("speaker"), event.seq * 1000 + n)
+            session.execute(delete(SilentItem).where(col(SilentItem.meeting_id) == meeting.id))
+            meeting.silent_phase = None
+        case "plan.agreed":
+            row = _entry_row(session, meeting.id, {"id": data["entry"]})
+            agreements = json.loads(row.agreements_json)
+            agreements[data["participant"]] = {
+                "agreement": data["agreement"],
+                "comment": data.get("comment"),
+            }
+            row.agreements_json = json.dumps(agreements, ensure_ascii=False)
         case "entry.edited" | "entry.restored":
             e = data["entry"]
             row = _entry_row(session, meeting.id, e)
@@ -274,7 +338,9 @@ def project(session: Session, meeting: Meeting, event: Event, data: dict[str, An
             row = _entry_row(session, meeting.id, {"id": data["entry"]})
             row.deleted, row.version, row.updated_at = True, data["version"], now
         case "hand.raised" | "hand.lowered":
-            person(data["participant"]).hand = name == "hand.raised"
+            row = person(data["participant"])
+            row.hand = name == "hand.raised"
+            row.hand_at = data.get("at") if row.hand else None
         case "entry.reacted":
             row = _entry_row(session, meeting.id, {"id": data["entry"]})
             reactions = json.loads(row.reactions_json)

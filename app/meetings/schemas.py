@@ -138,6 +138,39 @@ class EntryReact(_Op):
     reaction: Literal["agree", "unsure"] | None
 
 
+class RoundStart(_Op):
+    op: Literal["round.start"]
+    phase: PhaseKey
+    # The speakers in order; shuffled from everyone in the meeting when absent.
+    order: list[Ref] | None = Field(default=None, max_length=200)
+
+
+class RoundStep(_Op):
+    op: Literal["round.next", "round.pass", "round.end"]
+
+
+class SilentOpen(_Op):
+    op: Literal["silent.open"]
+    phase: PhaseKey
+
+
+class SilentReveal(_Op):
+    op: Literal["silent.reveal"]
+    phase: PhaseKey | None = None
+
+
+class SilentWrite(_Op):
+    op: Literal["silent.write"]
+    text: Text
+
+
+class PlanAgree(_Op):
+    op: Literal["plan.agree"]
+    entry: Ref
+    agreement: Literal["agree", "dispute"]
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
 Score = Annotated[int, Field(ge=1, le=5)]
 
 
@@ -166,7 +199,13 @@ Op = Annotated[
     | HandRaise
     | HandLower
     | EntryReact
-    | FeedbackSubmit,
+    | FeedbackSubmit
+    | RoundStart
+    | RoundStep
+    | SilentOpen
+    | SilentReveal
+    | SilentWrite
+    | PlanAgree,
     Field(discriminator="op"),
 ]
 Inbound = Annotated[Op | Hello | Draft, Field(discriminator="op")]

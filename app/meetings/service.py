@@ -27,6 +27,7 @@ from app.meetings.state import Context, apply, can_draft, iso, join
 from app.realtime.hub import Hub, StoredEvent
 
 CACHE_SIZE = 500
+HIDDEN_ACTOR = frozenset({"silent.written"})
 
 
 def subject_of(name: str, data: dict[str, Any]) -> str | None:
@@ -41,9 +42,11 @@ def subject_of(name: str, data: dict[str, Any]) -> str | None:
 def event_frame(row: Event) -> StoredEvent:
     """Serialise a stored event once, as every recipient will get it."""
     at = row.at.replace(tzinfo=dt.UTC)
+    # Who wrote a silent thought is not told before the reveal (the writer knows its op id).
+    actor = None if row.name in HIDDEN_ACTOR else row.actor
     frame = (
         f'{{"type":"event","seq":{row.seq},"name":{json.dumps(row.name)},'
-        f'"id":{json.dumps(row.op_id)},"actor":{json.dumps(row.actor)},'
+        f'"id":{json.dumps(row.op_id)},"actor":{json.dumps(actor)},'
         f'"at":"{iso(at)}","data":{row.data_json}}}'
     )
     data = json.loads(row.data_json) if row.name.startswith("participant.") else {}
@@ -124,7 +127,8 @@ class MeetingService:
                     op_id=op.id,
                     at=now,
                 )
-                repo.project(session, meeting, row, event.data)
+                full = {**event.data, **event.private}
+                repo.project(session, meeting, row, full)
                 if isinstance(op, s.FeedbackSubmit):
                     scores = op.model_dump(include={"heard", "next", "together", "comment"})
                     family = state.participants[actor_id].family
@@ -134,7 +138,7 @@ class MeetingService:
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
-        evolve(state, event.name, event.data, actor_id)
+        evolve(state, event.name, full, actor_id)
         self._remember(stored.seq, state)
         return stored, True
 
@@ -215,14 +219,16 @@ class MeetingService:
             self._remember(meeting.last_seq, state)
             return meeting.last_seq, state
 
-    async def snapshot(self, meeting_id: str, lang: str) -> tuple[int, dict[str, Any]]:
-        """`{"seq", "state"}` as the API and the socket give it, in the viewer's language."""
+    async def snapshot(
+        self, meeting_id: str, lang: str, viewer: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """`{"seq", "state"}` as the API and the socket give it, as this viewer may see it."""
         seq, state = await self.state(meeting_id)
         online = self.hub.online(meeting_id) if self.hub else frozenset()
-        return seq, state.snapshot(online, lang)
+        return seq, state.snapshot(online, lang, viewer)
 
-    async def snapshot_frame(self, meeting_id: str, lang: str) -> tuple[int, str]:
-        seq, body = await self.snapshot(meeting_id, lang)
+    async def snapshot_frame(self, meeting_id: str, lang: str, viewer: str) -> tuple[int, str]:
+        seq, body = await self.snapshot(meeting_id, lang, viewer)
         frame = json.dumps({"type": "snapshot", "seq": seq, "state": body}, ensure_ascii=False)
         return seq, frame
 
@@ -275,7 +281,13 @@ class MeetingService:
 
 
 def create_meeting(
-    session: Session, owner_id: int, owner_name: str, title: str, frame: Frame, language: str
+    session: Session,
+    owner_id: int,
+    owner_name: str,
+    title: str,
+    frame: Frame,
+    language: str,
+    unit: str = "",
 ) -> Meeting:
     """A new meeting with its chair and its shared screen; the frame is copied into it."""
     title = title.strip()
@@ -291,6 +303,7 @@ def create_meeting(
         join_code=repo.new_join_code(session),
         screen_token=new_token(),
         owner_id=owner_id,
+        unit=unit,
     )
     session.add(meeting)
     session.flush()

@@ -6,101 +6,27 @@ Role and admission checks live here, so a page hiding a button is never the only
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from app.errors import AppError
+from app.meetings import dialogue
 from app.meetings import schemas as s
 from app.meetings.domain import Entry, MeetingState, Participant
+from app.meetings.guards import (
+    MAX_ENTRIES,
+    Context,
+    Event,
+    chair,
+    clean_text,
+    find_participant,
+    iso,
+    live_entry,
+    open_,
+    voice,
+    writer,
+)
 
-MAX_TEXT = 4000
-MAX_ENTRIES = 5000
-
-
-@dataclass(frozen=True)
-class Event:
-    """A fact to be sequenced: a name and its data."""
-
-    name: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the rules may not invent themselves: the time and new ids."""
-
-    now: dt.datetime
-    new_id: Callable[[], str]
-
-
-def iso(moment: dt.datetime) -> str:
-    """UTC time as the protocol writes it."""
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def actor_of(state: MeetingState, actor_id: str) -> Participant:
-    """The sender, who must be in the meeting and not removed."""
-    actor = state.participants.get(actor_id)
-    if actor is None or actor.removed:
-        raise AppError("forbidden", "You are not in this meeting.")
-    return actor
-
-
-def _admitted(state: MeetingState, actor_id: str) -> Participant:
-    actor = actor_of(state, actor_id)
-    if not actor.admitted:
-        raise AppError("forbidden", "The chair has not let you in yet.")
-    return actor
-
-
-def _open(state: MeetingState) -> None:
-    if state.status != "open":
-        raise AppError("closed", "The meeting has been closed.")
-
-
-def _chair(state: MeetingState, actor_id: str) -> Participant:
-    actor = _admitted(state, actor_id)
-    if actor.kind != "chair":
-        raise AppError("forbidden", "Only the chair can do this.")
-    return actor
-
-
-def _writer(state: MeetingState, actor_id: str) -> Participant:
-    actor = _admitted(state, actor_id)
-    if actor.kind not in ("chair", "scribe"):
-        raise AppError("forbidden", "Only the scribe or the chair writes the record.")
-    return actor
-
-
-def _voice(state: MeetingState, actor_id: str) -> Participant:
-    actor = _admitted(state, actor_id)
-    if actor.kind == "screen":
-        raise AppError("forbidden", "The shared screen only shows the meeting.")
-    return actor
-
-
-def _target(state: MeetingState, participant_id: str) -> Participant:
-    target = state.participants.get(participant_id)
-    if target is None or target.removed:
-        raise AppError("not_found", "No such participant.")
-    return target
-
-
-def _entry(state: MeetingState, entry_id: str) -> Entry:
-    entry = state.entries.get(entry_id)
-    if entry is None or entry.deleted:
-        raise AppError("not_found", "No such entry.")
-    return entry
-
-
-def _text(text: str) -> str:
-    text = text.strip()
-    if not text:
-        raise AppError("invalid", "An entry needs some text.")
-    if len(text) > MAX_TEXT:
-        raise AppError("invalid", "An entry is at most 4000 characters.")
-    return text
+__all__ = ["Context", "Event", "apply", "can_draft", "iso", "join"]
 
 
 def _kind_fields(
@@ -120,7 +46,7 @@ def _kind_fields(
         fields.update(owner=owner or None, due=due)
     if kind == "solution":
         if answers:
-            answered = _entry(state, answers)
+            answered = live_entry(state, answers)
             if phase.get("answers_from") and answered.phase != phase["answers_from"]:
                 raise AppError("invalid", "A solution answers an entry of its frame's phase.")
         fields["answers"] = answers or None
@@ -144,8 +70,8 @@ def _due(value: dt.date | None) -> str | None:
 
 def can_draft(state: MeetingState, actor_id: str, phase_key: str) -> None:
     """Raise unless this sender may stream a draft into this phase."""
-    _writer(state, actor_id)
-    _open(state)
+    writer(state, actor_id)
+    open_(state)
     if state.phase(phase_key) is None:
         raise AppError("invalid", "The frame has no such phase.")
 
@@ -154,7 +80,7 @@ def join(
     state: MeetingState, participant_id: str, name: str, role_label: str, family: bool
 ) -> Event:
     """Someone with the join code knocks: they wait in the lobby until the chair admits them."""
-    _open(state)
+    open_(state)
     if not state.lobby_open:
         raise AppError("closed", "The chair has closed the lobby. Ask the chair to open it.")
     name, role_label = name.strip(), role_label.strip()
@@ -168,12 +94,17 @@ def join(
     return Event("participant.joined", {"participant": person.public()})
 
 
+DIALOGUE_OPS = (s.RoundStart, s.RoundStep, s.SilentOpen, s.SilentWrite, s.SilentReveal, s.PlanAgree)
+
+
 def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
     """Decide one op: the event it makes, or an AppError. The state is not changed here."""
+    if isinstance(op, DIALOGUE_OPS):
+        return dialogue.apply(state, op, actor_id, ctx)
     match op:
         case s.PhaseGoto():
-            _chair(state, actor_id)
-            _open(state)
+            chair(state, actor_id)
+            open_(state)
             if op.index >= len(state.phases):
                 raise AppError("invalid", "The frame has no such phase.")
             if op.index == state.current_phase:
@@ -182,9 +113,9 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("phase.changed", {"index": op.index, "key": key})
 
         case s.ParticipantRef(op="participant.admit"):
-            _chair(state, actor_id)
-            _open(state)
-            target = _target(state, op.participant)
+            chair(state, actor_id)
+            open_(state)
+            target = find_participant(state, op.participant)
             if target.admitted:
                 raise AppError("invalid", "Already in the meeting.")
             return Event(
@@ -192,16 +123,16 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             )
 
         case s.ParticipantRef(op="participant.remove"):
-            _chair(state, actor_id)
-            target = _target(state, op.participant)
+            chair(state, actor_id)
+            target = find_participant(state, op.participant)
             if target.kind in ("chair", "screen"):
                 raise AppError("invalid", "The chair and the shared screen cannot be removed.")
             return Event("participant.removed", {"participant": target.id})
 
         case s.ParticipantRole():
-            _chair(state, actor_id)
-            _open(state)
-            target = _target(state, op.participant)
+            chair(state, actor_id)
+            open_(state)
+            target = find_participant(state, op.participant)
             if target.kind in ("chair", "screen") or not target.admitted:
                 raise AppError("invalid", "Only an admitted participant can take a role.")
             if target.kind == op.role:
@@ -212,8 +143,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("participant.role_changed", data)
 
         case s.ParticipantFamily():
-            _chair(state, actor_id)
-            target = _target(state, op.participant)
+            chair(state, actor_id)
+            target = find_participant(state, op.participant)
             if target.kind == "screen":
                 raise AppError("invalid", "The shared screen is nobody's family.")
             return Event(
@@ -221,8 +152,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             )
 
         case s.TimerStart():
-            _chair(state, actor_id)
-            _open(state)
+            chair(state, actor_id)
+            open_(state)
             ends = ctx.now + dt.timedelta(seconds=op.seconds)
             timer = {
                 "phase": state.current_phase,
@@ -233,8 +164,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("timer.started", {"timer": timer})
 
         case s.TimerExtend():
-            _chair(state, actor_id)
-            _open(state)
+            chair(state, actor_id)
+            open_(state)
             if state.timer is None:
                 raise AppError("invalid", "No timer is running.")
             ends = dt.datetime.fromisoformat(state.timer.ends_at.replace("Z", "+00:00"))
@@ -247,32 +178,32 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("timer.started", {"timer": timer})
 
         case s.MeetingLobby():
-            _chair(state, actor_id)
-            _open(state)
+            chair(state, actor_id)
+            open_(state)
             if state.lobby_open == op.open:
                 raise AppError("invalid", "The lobby is already so.")
             return Event("lobby.changed", {"open": op.open})
 
         case s.TimerStop():
-            _chair(state, actor_id)
+            chair(state, actor_id)
             if state.timer is None:
                 raise AppError("invalid", "No timer is running.")
             return Event("timer.stopped", {})
 
         case s.MeetingClose():
-            _chair(state, actor_id)
-            _open(state)
+            chair(state, actor_id)
+            open_(state)
             return Event("meeting.closed", {"closed_at": iso(ctx.now)})
 
         case s.EntryAdd():
-            _writer(state, actor_id)
-            _open(state)
+            writer(state, actor_id)
+            open_(state)
             if len(state.entries) >= MAX_ENTRIES:
                 raise AppError("invalid", "The record is full.")
             fields = _kind_fields(state, op.phase, op.owner, _due(op.due), op.answers)
             entry = Entry(
                 id=ctx.new_id(),
-                text=_text(op.text),
+                text=clean_text(op.text),
                 speaker=op.speaker or None,
                 own_words=op.own_words,
                 **fields,
@@ -280,9 +211,9 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("entry.added", {"entry": entry.public()})
 
         case s.EntryEdit():
-            _writer(state, actor_id)
-            _open(state)
-            entry = _entry(state, op.entry)
+            writer(state, actor_id)
+            open_(state)
+            entry = live_entry(state, op.entry)
             if op.version != entry.version:
                 raise AppError(
                     "conflict",
@@ -306,7 +237,7 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             fields = _kind_fields(state, phase_key, owner, due, answers)
             new = Entry(
                 id=entry.id,
-                text=_text(op.text) if op.text is not None else entry.text,
+                text=clean_text(op.text) if op.text is not None else entry.text,
                 speaker=(op.speaker or None) if "speaker" in given else entry.speaker,
                 own_words=op.own_words if op.own_words is not None else entry.own_words,
                 version=entry.version + 1,
@@ -316,14 +247,14 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("entry.edited", {"entry": new.public()})
 
         case s.EntryDelete():
-            _writer(state, actor_id)
-            _open(state)
-            entry = _entry(state, op.entry)
+            writer(state, actor_id)
+            open_(state)
+            entry = live_entry(state, op.entry)
             return Event("entry.deleted", {"entry": entry.id, "version": entry.version + 1})
 
         case s.EntryRestore():
-            _writer(state, actor_id)
-            _open(state)
+            writer(state, actor_id)
+            open_(state)
             entry = state.entries.get(op.entry)
             if entry is None:
                 raise AppError("not_found", "No such entry.")
@@ -333,34 +264,35 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("entry.restored", {"entry": restored.public()})
 
         case s.HandRaise():
-            actor = _voice(state, actor_id)
-            _open(state)
+            actor = voice(state, actor_id)
+            open_(state)
             if actor.hand:
                 raise AppError("invalid", "Your hand is already up.")
-            return Event("hand.raised", {"participant": actor.id})
+            # The time orders the chair's queue of raised hands.
+            return Event("hand.raised", {"participant": actor.id, "at": iso(ctx.now)})
 
         case s.HandLower():
-            actor = _voice(state, actor_id)
-            _open(state)
+            actor = voice(state, actor_id)
+            open_(state)
             who = op.participant or actor.id
             if who != actor.id and actor.kind != "chair":
                 raise AppError("forbidden", "Only the chair lowers another's hand.")
-            target = _target(state, who)
+            target = find_participant(state, who)
             if not target.hand:
                 raise AppError("invalid", "That hand is not up.")
             return Event("hand.lowered", {"participant": target.id})
 
         case s.EntryReact():
-            actor = _voice(state, actor_id)
-            _open(state)
-            entry = _entry(state, op.entry)
+            actor = voice(state, actor_id)
+            open_(state)
+            entry = live_entry(state, op.entry)
             if entry.reactions.get(actor.id) == op.reaction:
                 raise AppError("invalid", "That is already your answer.")
             data = {"entry": entry.id, "participant": actor.id, "reaction": op.reaction}
             return Event("entry.reacted", data)
 
         case s.FeedbackSubmit():
-            actor = _voice(state, actor_id)
+            actor = voice(state, actor_id)
             if state.status != "closed":
                 raise AppError("invalid", "Feedback opens when the chair closes the meeting.")
             if actor.feedback_given:

@@ -30,7 +30,7 @@ class StoredEvent:
 
 
 LoadEvents = Callable[[str, int, int], Awaitable[list[StoredEvent]]]
-LoadSnapshot = Callable[[str, str], Awaitable[tuple[int, str]]]
+LoadSnapshot = Callable[[str, str, str], Awaitable[tuple[int, str]]]
 
 
 @dataclass(eq=False)
@@ -153,7 +153,9 @@ class Hub:
         conn.syncing = True
         try:
             if since == 0 or since > head or head - since > SNAPSHOT_AFTER:
-                seq, frame = await self._load_snapshot(conn.meeting_id, conn.lang)
+                seq, frame = await self._load_snapshot(
+                    conn.meeting_id, conn.lang, conn.participant_id
+                )
                 conn.push(frame)
                 conn.last_seq = seq
             else:

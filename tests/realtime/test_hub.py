@@ -34,7 +34,7 @@ class Log:
         self.reads += 1
         return [e for e in self.events if e.seq > since][:limit]
 
-    async def load_snapshot(self, _meeting: str, _lang: str) -> tuple[int, str]:
+    async def load_snapshot(self, _meeting: str, _lang: str, _pid: str) -> tuple[int, str]:
         seq = len(self.events)
         return seq, json.dumps({"type": "snapshot", "seq": seq})
 
