@@ -3,8 +3,10 @@
 
 import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
+import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
-import { hideDraft, showDraft, showError } from "./common.js";
+import { hideDraft, renderDialogue, showDraft, showError } from "./common.js";
+import { entriesOf, participantName } from "./model.js";
 
 const record = new RecordView($("#record"), { reactionNames: true });
 const baseTitle = document.title;
@@ -69,6 +71,9 @@ function render() {
   $("#prev").disabled = closed || state.current_phase === 0;
   $("#next").disabled = closed || state.current_phase === state.phases.length - 1;
   renderTimer($("#timer"), state);
+  renderDialogue($("#dialogue"), state, live.you?.id);
+  renderDialogueControls(closed);
+  renderVoices();
   $("#timer-extend").disabled = closed || !state.timer;
   $("#timer-stop").disabled = closed || !state.timer;
   $("#timer-start").disabled = closed;
@@ -83,6 +88,37 @@ function render() {
   count.hidden = !closed;
   count.textContent = `${t("Feedback")}: ${state.feedback_count}`;
   document.body.classList.toggle("closed", closed);
+  showFeedbackIfClosed(state);
+}
+
+function renderDialogueControls(closed) {
+  const round = Boolean(state.round);
+  $("#round-start").hidden = round;
+  $("#round-start").disabled = closed;
+  for (const id of ["#round-next", "#round-pass", "#round-end"]) $(id).hidden = !round;
+  $("#silent-open").hidden = Boolean(state.silent);
+  $("#silent-open").disabled = closed;
+  const reveal = $("#silent-reveal");
+  reveal.hidden = !state.silent;
+  if (state.silent) reveal.textContent = `${t("Reveal the thoughts")} (${state.silent.count})`;
+}
+
+/** A quiet overview for the chair only: who has a voice in this phase, and who not yet. */
+function renderVoices() {
+  const phase = state.phases[state.current_phase];
+  const people = state.participants.filter((p) => p.admitted && p.kind !== "screen");
+  const spoke = new Set(entriesOf(state, phase.key).map((e) => e.speaker));
+  const heard = people.filter((p) => spoke.has(p.id));
+  const notYet = people.filter((p) => !spoke.has(p.id) && p.kind !== "scribe");
+  const attributed = state.entries.filter((e) => !e.deleted && people.some((p) => p.id === e.speaker));
+  const family = attributed.filter((e) => people.find((p) => p.id === e.speaker)?.family).length;
+  const share = attributed.length ? Math.round((100 * family) / attributed.length) : 0;
+  fill(
+    $("#voices"),
+    el("p", {}, el("strong", {}, `${t("Heard in this phase")}: `), heard.length ? heard.map((p) => participantName(state, p.id)).join(", ") : "–"),
+    el("p", {}, el("strong", {}, `${t("Not yet heard in this phase")}: `), notYet.length ? notYet.map((p) => participantName(state, p.id)).join(", ") : "–"),
+    el("p", { class: "muted" }, t("The family's voices in the record: %(n)s of %(total)s entries (%(share)s %)", { n: family, total: attributed.length, share })),
+  );
 }
 
 function kindLabel(p) {
@@ -113,7 +149,8 @@ function renderPeople() {
       : [el("li", { class: "muted" }, t("Nobody is waiting."))],
   );
   const inside = state.participants.filter((p) => p.admitted && p.kind !== "screen");
-  const hands = inside.filter((p) => p.hand);
+  // The queue: whoever raised a hand first speaks first.
+  const hands = inside.filter((p) => p.hand).sort((a, b) => (a.hand_at || "").localeCompare(b.hand_at || ""));
   $("#hands").hidden = hands.length === 0;
   fill($("#hands-list"), hands.map((p) => el("li", {}, p.name, " ", el("button", { type: "button", class: "subtle", onclick: send({ op: "hand.lower", participant: p.id }) }, t("Lower the hand")))));
   fill(
@@ -157,8 +194,15 @@ $("#timer-start").addEventListener("click", () => {
 $("#timer-extend").addEventListener("click", () => state?.timer && live.send({ op: "timer.extend", seconds: 300 }));
 $("#timer-stop").addEventListener("click", () => state?.timer && live.send({ op: "timer.stop" }));
 $("#lobby-toggle").addEventListener("click", () => live.send({ op: "meeting.lobby", open: !state.meeting.lobby_open }));
+$("#round-start").addEventListener("click", () => live.send({ op: "round.start", phase: state.phases[state.current_phase].key }));
+$("#round-next").addEventListener("click", () => live.send({ op: "round.next" }));
+$("#round-pass").addEventListener("click", () => live.send({ op: "round.pass" }));
+$("#round-end").addEventListener("click", () => live.send({ op: "round.end" }));
+$("#silent-open").addEventListener("click", () => live.send({ op: "silent.open", phase: state.phases[state.current_phase].key }));
+$("#silent-reveal").addEventListener("click", () => live.send({ op: "silent.reveal" }));
 $("#close-meeting").addEventListener("click", () => {
   if (confirm(t("Close the meeting for everyone?"))) live.send({ op: "meeting.close" });
 });
 
+setupFeedback(live);
 live.start();

@@ -1,6 +1,6 @@
 // Pieces several views share: errors, drafts, the phase head.
 
-import { $, t } from "./dom.js";
+import { $, el, t } from "./dom.js";
 import { participantName } from "./model.js";
 
 export function showError(frame) {
@@ -37,4 +37,32 @@ export function showDraft(frame, state, youId) {
 export function hideDraft() {
   const box = $("#draft");
   if (box) box.hidden = true;
+}
+
+/** The round and silent writing, as a banner on every screen: who speaks now, who is next. */
+export function renderDialogue(node, state, youId) {
+  if (!node) return;
+  const parts = [];
+  if (state.round) {
+    const now = participantName(state, state.round.speaker);
+    const next = state.round.next ? participantName(state, state.round.next) : "";
+    const mine = state.round.speaker === youId;
+    parts.push(
+      el("p", { class: mine ? "round mine" : "round" },
+        el("strong", {}, mine ? t("Your turn") : `${t("Speaking now")}: ${now}`),
+        next ? el("span", { class: "next" }, ` · ${t("Next")}: ${next}`) : null,
+      ),
+    );
+  }
+  if (state.silent) {
+    const phase = state.phases.find((p) => p.key === state.silent.phase);
+    parts.push(
+      el("p", { class: "silent" },
+        el("strong", {}, t("Silent writing")),
+        ` · ${phase ? phase.title : ""} · ${t("%(n)s thoughts written", { n: state.silent.count })}`,
+      ),
+    );
+  }
+  node.replaceChildren(...parts);
+  node.hidden = parts.length === 0;
 }

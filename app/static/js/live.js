@@ -136,6 +136,13 @@ export class Live {
       case "draft":
         this.handlers.draft?.(frame);
         break;
+      case "silent.mine":
+        // Our own silent thought, which nobody else sees before the reveal.
+        if (this.state?.silent && !this.state.silent.mine.some((i) => i.id === frame.item.id)) {
+          this.state.silent.mine.push(frame.item);
+        }
+        this.handlers.silent?.(this.state);
+        break;
       case "presence":
         if (this.state) {
           const online = new Set(frame.online);

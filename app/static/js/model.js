@@ -42,6 +42,7 @@ export function applyEvent(state, ev) {
     case "meeting.closed":
       state.meeting.status = "closed";
       state.timer = null;
+      state.round = null;
       for (const p of people) p.hand = false;
       break;
     case "entry.added":
@@ -67,7 +68,32 @@ export function applyEvent(state, ev) {
     case "hand.raised":
     case "hand.lowered": {
       const p = person(d.participant);
-      if (p) p.hand = ev.name === "hand.raised";
+      if (p) {
+        p.hand = ev.name === "hand.raised";
+        p.hand_at = p.hand ? d.at : null;
+      }
+      break;
+    }
+    case "round.started":
+    case "round.advanced":
+      state.round = d.round;
+      break;
+    case "round.ended":
+      state.round = null;
+      break;
+    case "silent.opened":
+      state.silent = { phase: d.phase, count: 0, mine: [] };
+      break;
+    case "silent.written":
+      if (state.silent) state.silent.count = d.count;
+      break;
+    case "silent.revealed":
+      state.silent = null;
+      for (const e of d.entries) state.entries.push({ ...e });
+      break;
+    case "plan.agreed": {
+      const e = state.entries.find((x) => x.id === d.entry);
+      if (e) e.agreements = { ...(e.agreements || {}), [d.participant]: { agreement: d.agreement, comment: d.comment } };
       break;
     }
     case "entry.reacted": {

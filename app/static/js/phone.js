@@ -1,10 +1,11 @@
 // The phone: the lobby, then the record in large adjustable text, raise a hand, say whether an
 // entry is right; feedback after the meeting closes.
 
-import { $, el, t } from "./dom.js";
+import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
-import { hideDraft, showDraft, showError } from "./common.js";
+import { hideDraft, renderDialogue, showDraft, showError } from "./common.js";
+import { setupFeedback } from "./feedback.js";
 
 let state = null;
 const record = new RecordView($("#record"), { actions: reactionButtons, currentFirst: true });
@@ -41,6 +42,10 @@ const live = new Live({
   draft(frame) {
     showDraft(frame, state, live.you?.id);
   },
+  silent(s) {
+    state = s;
+    render();
+  },
   error: showError,
   ended(code) {
     show("lobby");
@@ -66,6 +71,10 @@ function render() {
   renderPhaseHead($("#phase-head"), state);
   renderTimer($("#timer"), state);
   record.render(state);
+  renderDialogue($("#dialogue"), state, live.you?.id);
+  $("#pass").hidden = !state.round || state.round.speaker !== live.you?.id;
+  $("#silent-form").hidden = !state.silent;
+  if (state.silent) fill($("#silent-mine"), state.silent.mine.map((item) => el("li", {}, item.text)));
   const hand = Boolean(me()?.hand);
   const button = $("#hand");
   button.setAttribute("aria-pressed", String(hand));
@@ -73,11 +82,30 @@ function render() {
 }
 
 function reactionButtons(entry) {
+  const buttons = [];
+  if (entry.kind === "plan" && me()?.family && state.meeting.status === "open") buttons.push(...agreementButtons(entry));
   const mine = entry.reactions?.[live.you?.id] || null;
   const react = (reaction) => live.send({ op: "entry.react", entry: entry.id, reaction: mine === reaction ? null : reaction });
   return [
+    ...buttons,
     el("button", { type: "button", class: "react", "aria-pressed": String(mine === "agree"), onclick: () => react("agree") }, `✓ ${t("This is right")}`),
     el("button", { type: "button", class: "react", "aria-pressed": String(mine === "unsure"), onclick: () => react("unsure") }, `? ${t("Not quite")}`),
+  ];
+}
+
+/** The family's word on a plan step: agreed, or not (with an optional reason). */
+function agreementButtons(entry) {
+  const mine = entry.agreements?.[live.you?.id]?.agreement || null;
+  const agree = () => live.send({ op: "plan.agree", entry: entry.id, agreement: "agree" });
+  const dispute = () => {
+    const comment = prompt(t("What is not right in this step? (optional)")) || "";
+    const op = { op: "plan.agree", entry: entry.id, agreement: "dispute" };
+    if (comment.trim()) op.comment = comment.trim();
+    live.send(op);
+  };
+  return [
+    el("button", { type: "button", class: "react", "aria-pressed": String(mine === "agree"), onclick: agree }, `✓ ${t("We agree")}`),
+    el("button", { type: "button", class: "react", "aria-pressed": String(mine === "dispute"), onclick: dispute }, `✗ ${t("We do not agree")}`),
   ];
 }
 
@@ -97,17 +125,15 @@ $("#larger").addEventListener("click", () => {
   size = sizes[Math.min(sizes.length - 1, sizes.indexOf(size) + 1)] || 1;
   applySize();
 });
-$("#feedback").addEventListener("submit", (e) => {
+$("#pass").addEventListener("click", () => live.send({ op: "round.pass" }));
+$("#silent-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  const form = e.target;
-  const value = (name) => Number(form.elements[name].value);
-  const op = { op: "feedback.submit", heard: value("heard"), next: value("next"), together: value("together") };
-  const comment = $("#comment").value.trim();
-  if (comment) op.comment = comment;
-  live.send(op);
-  form.hidden = true;
-  $("#thanks").hidden = false;
+  const text = $("#silent-text").value.trim();
+  if (!text) return;
+  live.send({ op: "silent.write", text });
+  $("#silent-text").value = "";
 });
+setupFeedback(live);
 
 applySize();
 live.start();

@@ -78,7 +78,7 @@ export class RecordView {
     section.empty.hidden = entries.length > 0;
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
-      const stamp = `${entry.version}:${JSON.stringify(entry.reactions)}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      const stamp = `${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
         if (item) {
@@ -112,6 +112,12 @@ export class RecordView {
     }
     if (entry.kind === "solution" && entry.answers && this.numbers.has(entry.answers)) {
       meta.append(el("span", { class: "answers" }, `→ ${t("Answers")} ${this.numbers.get(entry.answers)}`));
+    }
+    for (const [pid, word] of Object.entries(entry.agreements || {})) {
+      const agreed = word.agreement === "agree";
+      const label = agreed ? t("Agreed") : t("Not agreed");
+      const comment = word.comment ? ` — ${word.comment}` : "";
+      meta.append(el("span", { class: agreed ? "agreement agree" : "agreement dispute" }, `${agreed ? "✓" : "✗"} ${label}: ${participantName(state, pid)}${comment}`));
     }
     const reactions = Object.entries(entry.reactions || {});
     for (const [kind, mark, label] of [["agree", "✓", t("This is right")], ["unsure", "?", t("Not quite")]]) {

@@ -5,7 +5,7 @@ import { $, el, fill } from "./dom.js";
 import { Live } from "./live.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { entriesOf } from "./model.js";
-import { hideDraft, showDraft } from "./common.js";
+import { hideDraft, renderDialogue, showDraft } from "./common.js";
 
 let state = null;
 const record = new RecordView($("#record"), { only: "current" });
@@ -33,6 +33,7 @@ function render() {
   if (!state) return;
   renderPhaseHead($("#phase-head"), state);
   renderTimer($("#timer"), state);
+  renderDialogue($("#dialogue"), state, null);
   record.render(state);
   fill(
     $("#summary"),

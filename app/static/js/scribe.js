@@ -4,8 +4,9 @@
 
 import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
+import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
-import { showError } from "./common.js";
+import { renderDialogue, showError } from "./common.js";
 import { participantName } from "./model.js";
 
 let state = null;
@@ -26,6 +27,7 @@ const live = new Live({
       location.reload(); // no longer the scribe: show the view of the new role
       return;
     }
+    if (ev.name === "round.started" || ev.name === "round.advanced") speakerFromRound(ev.data.round);
     render();
     if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
   },
@@ -46,6 +48,15 @@ const live = new Live({
     location.reload();
   },
 });
+
+// In a round, whose turn it is is whose voice the next entries are, unless the scribe says else.
+let roundVoice = "";
+function speakerFromRound(round) {
+  const box = $("#speaker");
+  const name = round.speaker ? participantName(state, round.speaker) : "";
+  if (!box.value || box.value === roundVoice) box.value = name;
+  roundVoice = name;
+}
 
 function currentKey() {
   return phaseSelect.value || state.phases[state.current_phase].key;
@@ -73,6 +84,8 @@ function render() {
   record.render(state, live.pendingEntries());
   const closed = state.meeting.status === "closed";
   for (const node of $("#compose").elements) node.disabled = closed;
+  renderDialogue($("#dialogue"), state, live.you?.id);
+  showFeedbackIfClosed(state);
 }
 
 function answerOptions(phase, selected) {
@@ -116,8 +129,10 @@ function submit() {
   if (phase.kind === "solution" && $("#answers").value) op.answers = $("#answers").value;
   live.send(op);
   text.value = "";
-  // Each entry's voice is said anew: a remembered speaker would put words in the wrong mouth.
-  $("#speaker").value = "";
+  // Each entry's voice is said anew (a remembered speaker would put words in the wrong mouth),
+  // except in a round, where it is the voice of whoever's turn it is.
+  $("#speaker").value = state.round?.speaker ? participantName(state, state.round.speaker) : "";
+  roundVoice = $("#speaker").value;
   $("#own-words").checked = false;
   live.sendNow({ op: "draft", phase: phase.key, text: "" });
   text.focus();
@@ -252,5 +267,6 @@ function remove(entry) {
   }, 10000);
 }
 
+setupFeedback(live);
 live.start();
 text.focus();
