@@ -10,6 +10,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+WRITE_OPTION = "avoin_write"
+
 
 def normalise_url(url: str) -> str:
     """Let settings take a plain postgresql:// URL: the app picks its own driver."""
@@ -43,15 +45,20 @@ def _sqlite_tuning(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front: two writers queue on busy_timeout instead of
-        # deadlocking when both try to upgrade a read lock.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction takes the write lock up front (IMMEDIATE): two writers queue on
+        # busy_timeout instead of deadlocking when both try to upgrade a read lock. Readers
+        # begin deferred and read their WAL snapshot without waiting for anyone.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """The one place that commits: commit on success, roll back on any error."""
     session = Session(engine, expire_on_commit=False)
+    session.connection(execution_options={WRITE_OPTION: True})
     try:
         yield session
         session.commit()

@@ -132,13 +132,14 @@ async def meeting_state(meeting_id: str, request: Request, response: Response) -
 
 
 @router.get("/meetings/{meeting_id}/record.md")
-async def record_md(meeting_id: str, request: Request, session: DbSession) -> Response:
+async def record_md(meeting_id: str, request: Request) -> Response:
     """The record as Markdown, by phase, with the plan as a table (chair and scribe)."""
     viewer = await _viewer(request, meeting_id)
     if viewer.kind not in ("chair", "scribe"):
         raise AppError("forbidden", "Only the chair and the scribe export the record.")
-    meeting = repo.get_meeting(session, meeting_id)
     _seq, state = await request.app.state.service.state(meeting_id)
+    with request.app.state.session_factory() as session:
+        meeting = repo.get_meeting(session, meeting_id)
     body = record_markdown(state, meeting.created_at)
     return Response(
         body,

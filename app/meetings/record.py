@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from app.i18n import translate
 from app.meetings.domain import Entry, MeetingState
@@ -51,16 +52,23 @@ def record_markdown(state: MeetingState, held: dt.datetime) -> str:
             continue
         if phase["kind"] == "plan":
             lines += [
-                f"| {t('What')} | {t('Who')} | {t('By when')} |",
-                "| --- | --- | --- |",
+                f"| {t('What')} | {t('Who')} | {t('By when')} | {t('The family')} |",
+                "| --- | --- | --- | --- |",
             ]
             for e in entries:
                 who = _voice(state, e.owner)
-                lines.append(f"| {_cell(e.text)} | {_cell(who)} | {e.due or ''} |")
+                word = "; ".join(_agreement(state, pid, a, t) for pid, a in e.agreements.items())
+                lines.append(f"| {_cell(e.text)} | {_cell(who)} | {e.due or ''} | {_cell(word)} |")
             continue
         for e in entries:
             lines.append(_line(state, e, numbers))
     return "\n".join(lines) + "\n"
+
+
+def _agreement(state: MeetingState, pid: str, word: dict, t: Callable[[str], str]) -> str:
+    label = t("Agreed") if word.get("agreement") == "agree" else t("Not agreed")
+    comment = f" ({word['comment']})" if word.get("comment") else ""
+    return f"{label}: {_voice(state, pid)}{comment}"
 
 
 def _line(state: MeetingState, e: Entry, numbers: dict[str, int]) -> str:
