@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -19,7 +20,12 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messa
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
 
-install: $(STAMP) $(CATALOGS)
+# axe-core for the accessibility tests: a development tool only, the app loads nothing from npm.
+$(NODE_STAMP): package.json package-lock.json
+	npm install --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(CATALOGS) $(NODE_STAMP)
 
 run: install
 	$(BIN)/avoin migrate
@@ -40,4 +46,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules
