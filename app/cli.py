@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--manager", action="store_true", help="may see the follow-up dashboard")
     add.add_argument("--unit", default="", help="the service unit, e.g. 'Perhekeskus Hervanta'")
     sub.add_parser("demo", help="make a demo account and meeting; print the links")
+    sub.add_parser("purge", help="delete every meeting past its retention date")
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -119,6 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Added {args.username}.")
     elif args.command == "demo":
         _demo()
+    elif args.command == "purge":
+        from app.meetings.retention import purge_expired
+
+        engine = make_engine(settings.database_url)
+        try:
+            ids = purge_expired(engine)
+        finally:
+            engine.dispose()
+        print(f"Purged {len(ids)} meeting(s).")
     elif args.command == "serve":
         serve_app(args.host, args.port)
     return 0

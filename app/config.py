@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     max_frame_bytes: int = 64 * 1024
     send_queue_size: int = 256
     session_days: int = 14
+    # A closed meeting's record is kept this many days, then purged (client data belongs in the
+    # services' own client-information systems, not here).
+    retention_days: int = 30
     # Where people send accessibility feedback (an e-mail address or a postal address); the
     # accessibility statement shows it, as the Act on the Provision of Digital Services requires.
     accessibility_contact: str = ""

@@ -1,15 +1,30 @@
 """Every table of the app, for Alembic and for create_all in one place."""
 
 from app.accounts import User, UserSession
-from app.meetings.models import Entry, Event, Feedback, Meeting, Participant, SilentItem
+from app.audit.models import AuditEntry
+from app.cases.models import Case
+from app.meetings.models import (
+    Entry,
+    Event,
+    Feedback,
+    Meeting,
+    Participant,
+    Private,
+    SilentItem,
+    SummaryLink,
+)
 
 __all__ = [
+    "AuditEntry",
+    "Case",
     "Entry",
     "Event",
     "Feedback",
     "Meeting",
     "Participant",
+    "Private",
     "SilentItem",
+    "SummaryLink",
     "User",
     "UserSession",
 ]

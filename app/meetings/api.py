@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.accounts import User, authenticate, end_session, start_session, user_for_token
+from app.audit.log import record
 from app.auth import SESSION_COOKIE, participant_cookie, session_token, set_cookie
+from app.db import transaction
 from app.errors import AppError
 from app.i18n import pick_language
-from app.meetings import repository as repo
 from app.meetings.links import links
-from app.meetings.record import record_markdown
 from app.meetings.service import MeetingService, create_meeting
 from app.web import db_session
 
@@ -41,6 +42,20 @@ class JoinIn(BaseModel):
     family: bool = False
 
 
+def authenticated(request: Request, session: Session, username: str, password: str) -> User:
+    """Check a login and log it, success or failure (a failure in a transaction of its own, since
+    the request's is rolled back)."""
+    try:
+        user = authenticate(session, username, password)
+    except AppError:
+        session.rollback()  # give up the request's write lock before the log takes it
+        with transaction(request.app.state.engine) as audit:
+            record(audit, "login", actor="user:?", success=False)
+        raise
+    record(session, "login", actor=f"user:{user.id}", role="professional")
+    return user
+
+
 def current_user(request: Request, session: DbSession) -> User:
     """The logged-in professional, or `forbidden`."""
     user = user_for_token(session, session_token(request))
@@ -53,7 +68,7 @@ def current_user(request: Request, session: DbSession) -> User:
 def login(body: LoginIn, request: Request, response: Response, session: DbSession) -> dict:
     """Log a professional in: sets the session cookie."""
     settings = request.app.state.settings
-    user = authenticate(session, body.username, body.password)
+    user = authenticated(request, session, body.username, body.password)
     token = start_session(session, user, settings.session_days)
     set_cookie(response, settings, SESSION_COOKIE, token, settings.session_days)
     return {"user": {"username": user.username, "display_name": user.display_name}}
@@ -108,7 +123,23 @@ async def join(meeting_id: str, body: JoinIn, request: Request, response: Respon
     return {"participant": participant, "meeting": meeting_id}
 
 
-async def _viewer(request: Request, meeting_id: str) -> Any:
+async def audit_view(request: Request, meeting_id: str, viewer: Any) -> None:
+    """A view of a closed (locked) record is logged: the family may ask who looked."""
+
+    def write() -> None:
+        with transaction(request.app.state.engine) as session:
+            record(
+                session,
+                "record.view",
+                actor=f"participant:{viewer.id}",
+                role=viewer.kind,
+                meeting_id=meeting_id,
+            )
+
+    await to_thread.run_sync(write)
+
+
+async def viewer_of(request: Request, meeting_id: str) -> Any:
     service: MeetingService = request.app.state.service
     viewer = await service.authenticate(
         meeting_id,
@@ -124,28 +155,10 @@ async def _viewer(request: Request, meeting_id: str) -> Any:
 @router.get("/meetings/{meeting_id}")
 async def meeting_state(meeting_id: str, request: Request, response: Response) -> dict:
     """The snapshot, as over the socket."""
-    viewer = await _viewer(request, meeting_id)
+    viewer = await viewer_of(request, meeting_id)
     lang = pick_language(request.query_params.get("lang"), request.app.state.settings.language)
     seq, state = await request.app.state.service.snapshot(meeting_id, lang, viewer.id)
+    if state["meeting"]["status"] == "closed":
+        await audit_view(request, meeting_id, viewer)
     response.headers["Cache-Control"] = "no-store"
     return {"seq": seq, "state": state}
-
-
-@router.get("/meetings/{meeting_id}/record.md")
-async def record_md(meeting_id: str, request: Request) -> Response:
-    """The record as Markdown, by phase, with the plan as a table (chair and scribe)."""
-    viewer = await _viewer(request, meeting_id)
-    if viewer.kind not in ("chair", "scribe"):
-        raise AppError("forbidden", "Only the chair and the scribe export the record.")
-    _seq, state = await request.app.state.service.state(meeting_id)
-    with request.app.state.session_factory() as session:
-        meeting = repo.get_meeting(session, meeting_id)
-    body = record_markdown(state, meeting.created_at)
-    return Response(
-        body,
-        media_type="text/markdown; charset=utf-8",
-        headers={
-            "Cache-Control": "no-store",
-            "Content-Disposition": f'attachment; filename="avoin-{meeting_id}.md"',
-        },
-    )

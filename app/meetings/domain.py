@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from app.frames.loader import localize
+from app.meetings.process_state import PROCESS_EVENTS, Process
+from app.meetings.process_state import evolve as evolve_process
 
 Kind = Literal["chair", "scribe", "participant", "screen"]
 
@@ -60,6 +62,8 @@ class Entry:
     reactions: dict[str, str] = field(default_factory=dict)
     # The family's word on a plan step: {participant id: {"agreement": "agree"|"dispute", …}}.
     agreements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Corrections made after the record was locked at close, oldest first.
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
     def public(self) -> dict[str, Any]:
         """The entry object of the protocol."""
@@ -73,6 +77,7 @@ class Entry:
             "deleted": self.deleted,
             "own_words": self.own_words,
             "reactions": dict(self.reactions),
+            "corrections": [dict(c) for c in self.corrections],
         }
         if self.kind == "plan":
             body["owner"] = self.owner
@@ -168,6 +173,7 @@ class MeetingState:
     lobby_open: bool = True
     round: Round | None = None
     silent: Silent | None = None
+    process: Process = field(default_factory=Process)
 
     @property
     def phases(self) -> list[dict[str, Any]]:
@@ -209,6 +215,7 @@ class MeetingState:
             "feedback_count": self.feedback_count,
             "round": self.round.public() if self.round else None,
             "silent": self.silent.view(viewer) if self.silent else None,
+            "process": self.process.view(viewer),
         }
 
 
@@ -240,12 +247,16 @@ def _entry_from(data: dict[str, Any], author: str | None) -> Entry:
         author=author,
         reactions=dict(data.get("reactions", {})),
         agreements={k: dict(v) for k, v in data.get("agreements", {}).items()},
+        corrections=[dict(c) for c in data.get("corrections", [])],
     )
 
 
 def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | None) -> None:
     """Apply one event to the state in place (the same projection every client makes)."""
     people = state.participants
+    if name in PROCESS_EVENTS:
+        evolve_process(state.process, name, data)
+        return
     match name:
         case "participant.joined":
             p = _participant_from(data["participant"])
@@ -271,6 +282,7 @@ def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | No
             state.timer = None
         case "meeting.closed":
             state.status = "closed"
+            state.process.retain_until = data.get("retain_until")
             state.timer = None
             state.round = None
             for p in people.values():
@@ -278,7 +290,7 @@ def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | No
         case "entry.added":
             entry = _entry_from(data["entry"], actor)
             state.entries[entry.id] = entry
-        case "entry.edited" | "entry.restored":
+        case "entry.edited" | "entry.restored" | "entry.corrected":
             old = state.entries[data["entry"]["id"]]
             new = _entry_from(data["entry"], old.author)
             state.entries[new.id] = new

@@ -34,6 +34,8 @@ class Context:
     now: dt.datetime
     new_id: Callable[[], str]
     shuffle: Callable[[list[str]], list[str]] = lambda items: list(items)
+    new_token: Callable[[], str] = lambda: "token"
+    retention: dt.timedelta = dt.timedelta(days=30)
 
 
 def iso(moment: dt.datetime) -> str:

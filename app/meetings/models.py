@@ -32,6 +32,13 @@ class Meeting(SQLModel, table=True):
     lobby_open: bool = True
     round_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     silent_phase: str | None = Field(default=None, max_length=40)
+    # The process around the meeting: its case, what the family brings, the review of the last
+    # meeting's plan, the next meeting, and how long the record is kept.
+    case_id: str | None = Field(default=None, foreign_key="case.id", index=True, max_length=32)
+    preparation_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    review_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    next_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    retain_until: dt.datetime | None = Field(default=None, index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
     closed_at: dt.datetime | None = None
 
@@ -74,6 +81,7 @@ class Entry(SQLModel, table=True):
     author: str | None = Field(default=None, max_length=32)
     reactions_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     agreements_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    corrections_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     position: int = 0
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
@@ -107,6 +115,25 @@ class SilentItem(SQLModel, table=True):
     writer: str = Field(max_length=32)
     text: str = Field(sa_column=Column(Text, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SummaryLink(SQLModel, table=True):
+    """The family's read-only summary link: valid for some days, revocable; only its hash kept."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
+    expires_at: dt.datetime
+    revoked: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Private(SQLModel, table=True):
+    """Answers kept out of the shared log: the family's 0–10 "how are things now" scale."""
+
+    meeting_id: str = Field(foreign_key="meeting.id", primary_key=True, max_length=32)
+    participant_id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(primary_key=True, max_length=20)
+    value: int
 
 
 class Feedback(SQLModel, table=True):

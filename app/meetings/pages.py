@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.accounts import authenticate, end_session, start_session, user_for_token
+from app.accounts import end_session, start_session, user_for_token
 from app.auth import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -21,6 +21,7 @@ from app.auth import (
 from app.errors import AppError
 from app.i18n import gettext_for, pick_language, translate
 from app.meetings import repository as repo
+from app.meetings.api import audit_view, authenticated
 from app.meetings.links import format_code, links, qr_svg
 from app.meetings.service import MeetingService, create_meeting
 from app.web import db_session
@@ -109,7 +110,7 @@ def login(
     lang = _lang(request)
     settings = request.app.state.settings
     try:
-        user = authenticate(session, username, password)
+        user = authenticated(request, session, username, password)
     except AppError as err:
         return render(
             request,
@@ -272,6 +273,8 @@ async def meeting_page(request: Request, meeting_id: str) -> Response:
         return RedirectResponse("/join", status_code=303)
     with request.app.state.session_factory() as session:
         meeting = repo.get_meeting(session, meeting_id)
+    if meeting.status == "closed":
+        await audit_view(request, meeting_id, viewer)
     lang = _lang(request, meeting.language)
     view = {"chair": "chair", "scribe": "scribe"}.get(viewer.kind, "phone")
     boot = {"meeting": meeting.id, "view": view, "you": viewer.id}

@@ -7,7 +7,7 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.errors import AppError
@@ -18,9 +18,10 @@ from app.meetings.models import (
     Feedback,
     Meeting,
     Participant,
+    Private,
     SilentItem,
-    utcnow,
 )
+from app.meetings.process_state import Process, Review
 
 _ALPHABET = "0123456789"
 
@@ -86,6 +87,7 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
             {i.id: domain.SilentItem(i.id, i.writer, i.text) for i in items},
         )
     rnd = json.loads(meeting.round_json) if meeting.round_json else None
+    process = _process(session, meeting)
     return domain.MeetingState(
         id=meeting.id,
         title=meeting.title,
@@ -124,6 +126,7 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
                 author=e.author,
                 reactions=json.loads(e.reactions_json),
                 agreements=json.loads(e.agreements_json),
+                corrections=json.loads(e.corrections_json),
             )
             for e in entries
         },
@@ -134,7 +137,73 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
         if rnd
         else None,
         silent=silent,
+        process=process,
     )
+
+
+def _process(session: Session, meeting: Meeting) -> Process:
+    nxt = json.loads(meeting.next_json) if meeting.next_json else {}
+    review = None
+    if meeting.review_json:
+        raw = json.loads(meeting.review_json)
+        scores = session.exec(
+            select(Private).where(Private.meeting_id == meeting.id, Private.kind == "wellbeing")
+        ).all()
+        review = Review(
+            steps=raw["steps"],
+            previous_wellbeing=raw.get("previous_wellbeing"),
+            marks=raw.get("marks", {}),
+            scores={p.participant_id: p.value for p in scores},
+        )
+    retain = meeting.retain_until
+    return Process(
+        preparation=json.loads(meeting.preparation_json) if meeting.preparation_json else None,
+        review=review,
+        next_meeting=nxt.get("next_meeting"),
+        summary=nxt.get("summary"),
+        retain_until=retain.isoformat().replace("+00:00", "Z") if retain else None,
+    )
+
+
+def carry_over(session: Session, case_id: str) -> dict[str, Any] | None:
+    """The review a case's next meeting opens with: the last closed meeting's plan steps and how
+    the family said things were then (the average of their 0–10 answers)."""
+    last = session.exec(
+        select(Meeting)
+        .where(Meeting.case_id == case_id, Meeting.status == "closed")
+        .order_by(col(Meeting.closed_at).desc())
+    ).first()
+    if last is None:
+        return None
+    steps = session.exec(
+        select(Entry)
+        .where(Entry.meeting_id == last.id, Entry.kind == "plan", Entry.deleted == False)  # noqa: E712
+        .order_by(col(Entry.position))
+    ).all()
+    people = {
+        p.id: p.name
+        for p in session.exec(select(Participant).where(Participant.meeting_id == last.id))
+    }
+    scores = [
+        p.value
+        for p in session.exec(
+            select(Private).where(Private.meeting_id == last.id, Private.kind == "wellbeing")
+        )
+    ]
+    return {
+        "from_meeting": last.id,
+        "steps": [
+            {
+                "id": e.id,
+                "text": e.text,
+                "owner": people.get(e.owner or "", e.owner),
+                "due": e.due,
+            }
+            for e in steps
+        ],
+        "previous_wellbeing": round(sum(scores) / len(scores), 1) if scores else None,
+        "marks": {},
+    }
 
 
 def event_for_op(session: Session, meeting_id: str, op_id: str) -> Event | None:
@@ -218,141 +287,3 @@ def meetings_of(session: Session, user_id: int) -> list[Meeting]:
 
 def store_feedback(session: Session, meeting_id: str, scores: dict[str, Any], family: bool) -> None:
     session.add(Feedback(meeting_id=meeting_id, family=family, **scores))
-
-
-def _entry_row(session: Session, meeting_id: str, data: dict[str, Any]) -> Entry:
-    row = session.get(Entry, data["id"])
-    if row is None or row.meeting_id != meeting_id:
-        raise AppError("not_found", "No such entry.")
-    return row
-
-
-def _add_entry(
-    session: Session, meeting: Meeting, e: dict[str, Any], author: str | None, at: int
-) -> None:
-    session.add(
-        Entry(
-            id=e["id"],
-            meeting_id=meeting.id,
-            phase=e["phase"],
-            kind=e["kind"],
-            text=e["text"],
-            speaker=e.get("speaker"),
-            own_words=e.get("own_words", False),
-            owner=e.get("owner"),
-            due=e.get("due"),
-            answers=e.get("answers"),
-            author=author,
-            position=at,
-        )
-    )
-
-
-def project(session: Session, meeting: Meeting, event: Event, data: dict[str, Any]) -> None:
-    """Write one event into the projection tables (the same change `domain.evolve` makes).
-
-    `data` is the event's data with its private part (a silent thought) merged in."""
-    name, now = event.name, utcnow()
-
-    def person(pid: str) -> Participant:
-        row = session.get(Participant, pid)
-        if row is None or row.meeting_id != meeting.id:
-            raise AppError("not_found", "No such participant.")
-        return row
-
-    match name:
-        case "participant.joined":
-            pass  # the service inserts the row with its credential
-        case "participant.admitted":
-            person(data["participant"]["id"]).admitted = True
-        case "participant.removed":
-            row = person(data["participant"])
-            row.removed, row.admitted, row.hand, row.token_hash = True, False, False, None
-        case "participant.role_changed":
-            person(data["participant"]).kind = data["kind"]
-            if data.get("previous"):
-                person(data["previous"]).kind = "participant"
-        case "lobby.changed":
-            meeting.lobby_open = bool(data["open"])
-        case "participant.changed":
-            person(data["participant"]["id"]).family = bool(data["participant"]["family"])
-        case "phase.changed":
-            meeting.current_phase = data["index"]
-        case "timer.started":
-            meeting.timer_json = json.dumps(data["timer"])
-        case "timer.stopped":
-            meeting.timer_json = None
-        case "meeting.closed":
-            meeting.status, meeting.closed_at, meeting.timer_json = "closed", now, None
-            meeting.round_json = None
-            for row in session.exec(
-                select(Participant).where(Participant.meeting_id == meeting.id)
-            ):
-                row.hand = False
-        case "entry.added":
-            _add_entry(session, meeting, data["entry"], event.actor, event.seq * 1000)
-        case "round.started" | "round.advanced":
-            meeting.round_json = json.dumps(data["round"])
-        case "round.ended":
-            meeting.round_json = None
-        case "silent.opened":
-            meeting.silent_phase = data["phase"]
-        case "silent.written":
-            item = data["item"]
-            session.add(
-                SilentItem(
-                    id=item["id"],
-                    meeting_id=meeting.id,
-                    phase=data["phase"],
-                    writer=item["writer"],
-                    text=item["text"],
-                )
-            )
-        case "silent.revealed":
-            for n, e in enumerate(data["entries"]):
-                _add_entry(session, meeting, e, e.get("speaker"), event.seq * 1000 + n)
-            session.execute(delete(SilentItem).where(col(SilentItem.meeting_id) == meeting.id))
-            meeting.silent_phase = None
-        case "plan.agreed":
-            row = _entry_row(session, meeting.id, {"id": data["entry"]})
-            agreements = json.loads(row.agreements_json)
-            agreements[data["participant"]] = {
-                "agreement": data["agreement"],
-                "comment": data.get("comment"),
-            }
-            row.agreements_json = json.dumps(agreements, ensure_ascii=False)
-        case "entry.edited" | "entry.restored":
-            e = data["entry"]
-            row = _entry_row(session, meeting.id, e)
-            row.phase, row.kind, row.text, row.speaker = (
-                e["phase"],
-                e["kind"],
-                e["text"],
-                e["speaker"],
-            )
-            row.own_words, row.version = e.get("own_words", False), e["version"]
-            row.owner, row.due, row.answers = e.get("owner"), e.get("due"), e.get("answers")
-            row.deleted = bool(e.get("deleted", False))
-            row.updated_at = now
-        case "entry.deleted":
-            row = _entry_row(session, meeting.id, {"id": data["entry"]})
-            row.deleted, row.version, row.updated_at = True, data["version"], now
-        case "hand.raised" | "hand.lowered":
-            row = person(data["participant"])
-            row.hand = name == "hand.raised"
-            row.hand_at = data.get("at") if row.hand else None
-        case "entry.reacted":
-            row = _entry_row(session, meeting.id, {"id": data["entry"]})
-            reactions = json.loads(row.reactions_json)
-            if data["reaction"] is None:
-                reactions.pop(data["participant"], None)
-            else:
-                reactions[data["participant"]] = data["reaction"]
-            row.reactions_json = json.dumps(reactions)
-        case "feedback.received":
-            meeting.feedback_count = data["count"]
-            if event.actor:
-                person(event.actor).feedback_given = True
-        case _:
-            raise ValueError(f"unknown event {name!r}")
-    session.add(meeting)

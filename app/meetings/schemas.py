@@ -171,6 +171,41 @@ class PlanAgree(_Op):
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 
 
+class EntryCorrect(_Op):
+    """A correction to the locked record after the meeting: shown as a correction, with why."""
+
+    op: Literal["entry.correct"]
+    entry: Ref
+    text: Text
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+
+
+class MeetingSchedule(_Op):
+    op: Literal["meeting.schedule"]
+    when: dt.datetime = Field(strict=False)
+    place: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = None
+
+
+class SummaryShare(_Op):
+    op: Literal["summary.share"]
+    days: int = Field(default=14, ge=1, le=90)
+
+
+class SummaryRevoke(_Op):
+    op: Literal["summary.revoke"]
+
+
+class ReviewMark(_Op):
+    op: Literal["review.mark"]
+    step: Ref
+    status: Literal["done", "partly", "not_yet"]
+
+
+class WellbeingRate(_Op):
+    op: Literal["wellbeing.rate"]
+    score: int = Field(ge=0, le=10)
+
+
 Score = Annotated[int, Field(ge=1, le=5)]
 
 
@@ -205,7 +240,13 @@ Op = Annotated[
     | SilentOpen
     | SilentReveal
     | SilentWrite
-    | PlanAgree,
+    | PlanAgree
+    | EntryCorrect
+    | MeetingSchedule
+    | SummaryShare
+    | SummaryRevoke
+    | ReviewMark
+    | WellbeingRate,
     Field(discriminator="op"),
 ]
 Inbound = Annotated[Op | Hello | Draft, Field(discriminator="op")]

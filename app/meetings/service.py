@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import hmac
 import json
+import secrets
 import weakref
 from collections import OrderedDict
 from typing import Any
@@ -16,18 +17,39 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.accounts import new_token, token_hash, user_for_token
+from app.audit.log import AUDITED_EVENTS, record
 from app.db import transaction
 from app.errors import AppError
-from app.frames.loader import Frame
 from app.meetings import repository as repo
 from app.meetings import schemas as s
+from app.meetings.creation import create_meeting
 from app.meetings.domain import MeetingState, evolve
 from app.meetings.models import Event, Meeting, Participant
+from app.meetings.projection import project
+from app.meetings.retention import delete_meeting
 from app.meetings.state import Context, apply, can_draft, iso, join
 from app.realtime.hub import Hub, StoredEvent
 
+__all__ = ["MeetingService", "create_meeting", "event_frame"]
+
 CACHE_SIZE = 500
 HIDDEN_ACTOR = frozenset({"silent.written"})
+
+
+def _audit_detail(data: dict[str, Any]) -> str:
+    """Which participant or entry an audited event was about: ids only, never text."""
+    target = data.get("participant") or data.get("entry")
+    if isinstance(target, dict):
+        target = target.get("id")
+    kind = data.get("kind")
+    return " ".join(str(x) for x in (target, kind) if x)
+
+
+def _shuffled(items: list[str]) -> list[str]:
+    """A round's order when the chair names none: chance, not who sits nearest the door."""
+    order = list(items)
+    secrets.SystemRandom().shuffle(order)
+    return order
 
 
 def subject_of(name: str, data: dict[str, Any]) -> str | None:
@@ -56,9 +78,10 @@ def event_frame(row: Event) -> StoredEvent:
 class MeetingService:
     """Every change to a meeting, in order, committed before anyone hears of it."""
 
-    def __init__(self, engine: Engine, hub: Hub | None = None) -> None:
+    def __init__(self, engine: Engine, hub: Hub | None = None, retention_days: int = 30) -> None:
         self.engine = engine
         self.hub = hub
+        self.retention = dt.timedelta(days=retention_days)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # The state after the last event this process wrote or read, per meeting. It is used only
         # when the meeting's seq in the database still matches, so another instance's write
@@ -116,7 +139,13 @@ class MeetingService:
                 meeting = repo.lock_meeting(session, meeting_id)
                 state = self._state(session, meeting)
                 now = dt.datetime.now(dt.UTC)
-                ctx = Context(now=now, new_id=lambda: repo.new_id("e"))
+                ctx = Context(
+                    now=now,
+                    new_id=lambda: repo.new_id("e"),
+                    shuffle=_shuffled,
+                    new_token=new_token,
+                    retention=self.retention,
+                )
                 event = apply(state, op, actor_id, ctx)
                 row = repo.append_event(
                     session,
@@ -128,7 +157,16 @@ class MeetingService:
                     at=now,
                 )
                 full = {**event.data, **event.private}
-                repo.project(session, meeting, row, full)
+                project(session, meeting, row, full)
+                if event.name in AUDITED_EVENTS:
+                    record(
+                        session,
+                        AUDITED_EVENTS[event.name],
+                        actor=f"participant:{actor_id}",
+                        role=state.participants[actor_id].kind,
+                        meeting_id=meeting_id,
+                        detail=_audit_detail(event.data),
+                    )
                 if isinstance(op, s.FeedbackSubmit):
                     scores = op.model_dump(include={"heard", "next", "together", "comment"})
                     family = state.participants[actor_id].family
@@ -188,6 +226,7 @@ class MeetingService:
                     op_id=None,
                     at=dt.datetime.now(dt.UTC),
                 )
+                record(session, "meeting.join", actor=f"participant:{pid}", meeting_id=meeting_id)
                 session.flush()
                 stored = event_frame(row)
         except BaseException:
@@ -196,6 +235,21 @@ class MeetingService:
         evolve(state, event.name, event.data, pid)
         self._remember(stored.seq, state)
         return person, token, stored
+
+    async def delete(self, meeting_id: str, actor: str, role: str) -> None:
+        """Delete a meeting now (the chair's choice); its sockets are closed everywhere."""
+
+        def work() -> None:
+            with transaction(self.engine) as session:
+                repo.get_meeting(session, meeting_id)
+                delete_meeting(session, meeting_id)
+                record(session, "meeting.delete", actor=actor, role=role, meeting_id=meeting_id)
+
+        async with self._lock(meeting_id):
+            await to_thread.run_sync(work)
+            self._cache.pop(meeting_id, None)
+            if self.hub is not None:
+                await self.hub.publish_gone(meeting_id)
 
     async def check_draft(self, meeting_id: str, actor_id: str, phase: str) -> None:
         """Raise unless this sender may stream a draft now."""
@@ -278,54 +332,3 @@ class MeetingService:
                 return None
 
         return await to_thread.run_sync(read)
-
-
-def create_meeting(
-    session: Session,
-    owner_id: int,
-    owner_name: str,
-    title: str,
-    frame: Frame,
-    language: str,
-    unit: str = "",
-) -> Meeting:
-    """A new meeting with its chair and its shared screen; the frame is copied into it."""
-    title = title.strip()
-    if not title or len(title) > 120:
-        raise AppError("invalid", "A title is 1–120 characters.")
-    meeting = Meeting(
-        id=repo.new_id("m")[2:],
-        title=title,
-        frame_key=frame.key,
-        # Every language is kept, so that each person reads the frame in their own.
-        frame_json=frame.model_dump_json(),
-        language=language,
-        join_code=repo.new_join_code(session),
-        screen_token=new_token(),
-        owner_id=owner_id,
-        unit=unit,
-    )
-    session.add(meeting)
-    session.flush()
-    session.add(
-        Participant(
-            id=repo.new_id("p"),
-            meeting_id=meeting.id,
-            name=owner_name,
-            role_label="",
-            kind="chair",
-            admitted=True,
-            user_id=owner_id,
-        )
-    )
-    session.add(
-        Participant(
-            id=repo.new_id("p"),
-            meeting_id=meeting.id,
-            name="Screen",
-            kind="screen",
-            admitted=True,
-        )
-    )
-    session.flush()
-    return meeting

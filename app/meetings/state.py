@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from app.errors import AppError
-from app.meetings import dialogue
+from app.meetings import dialogue, process
 from app.meetings import schemas as s
 from app.meetings.domain import Entry, MeetingState, Participant
 from app.meetings.guards import (
@@ -94,6 +94,14 @@ def join(
     return Event("participant.joined", {"participant": person.public()})
 
 
+PROCESS_OPS = (
+    s.EntryCorrect,
+    s.MeetingSchedule,
+    s.SummaryShare,
+    s.SummaryRevoke,
+    s.ReviewMark,
+    s.WellbeingRate,
+)
 DIALOGUE_OPS = (s.RoundStart, s.RoundStep, s.SilentOpen, s.SilentWrite, s.SilentReveal, s.PlanAgree)
 
 
@@ -101,6 +109,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
     """Decide one op: the event it makes, or an AppError. The state is not changed here."""
     if isinstance(op, DIALOGUE_OPS):
         return dialogue.apply(state, op, actor_id, ctx)
+    if isinstance(op, PROCESS_OPS):
+        return process.apply(state, op, actor_id, ctx)
     match op:
         case s.PhaseGoto():
             chair(state, actor_id)
@@ -193,7 +203,9 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
         case s.MeetingClose():
             chair(state, actor_id)
             open_(state)
-            return Event("meeting.closed", {"closed_at": iso(ctx.now)})
+            # The record is locked now, and kept only as long as the retention setting says.
+            data = {"closed_at": iso(ctx.now), "retain_until": iso(ctx.now + ctx.retention)}
+            return Event("meeting.closed", data)
 
         case s.EntryAdd():
             writer(state, actor_id)

@@ -206,6 +206,10 @@ class Hub:
         )
         await self.fanout.publish(self._channel(meeting_id), message)
 
+    async def publish_gone(self, meeting_id: str) -> None:
+        """The meeting was deleted: every socket of it, on every instance, is closed."""
+        await self.fanout.publish(self._channel(meeting_id), json.dumps({"t": "gone"}))
+
     async def publish_draft(self, meeting_id: str, frame: str) -> None:
         message = json.dumps({"t": "draft", "frame": frame}, ensure_ascii=False)
         await self.fanout.publish(self._channel(meeting_id), message)
@@ -250,6 +254,9 @@ class Hub:
             event = StoredEvent(body["seq"], body["name"], body.get("subject"), body["frame"])
             for conn in list(room.connections):
                 self._deliver(conn, event)
+        elif kind == "gone":
+            for conn in room.connections:
+                conn.kill(4004, "deleted")
         elif kind == "draft":
             for conn in room.connections:
                 if conn.admitted:

@@ -111,7 +111,12 @@ def changed(state: MeetingState, changes: dict[str, Any]) -> MeetingState:
     after = copy.deepcopy(state)
     for path, value in changes.items():
         *owner, attr = path.split(".")
-        target = after.entries.get(owner[0]) or after.participants[owner[0]] if owner else after
+        holders = {"process": after.process}
+        target = (
+            holders.get(owner[0]) or after.entries.get(owner[0]) or after.participants[owner[0]]
+            if owner
+            else after
+        )
         setattr(target, attr, value)
     return after
 
@@ -145,7 +150,8 @@ HAPPY: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
     (CHAIR, op("participant.family", participant=PIRJO, family=False),
      {"participant": pub(PIRJO, family=False)}, {"pirjo.family": False}),
     (CHAIR, op("timer.start"), {"timer": TIMER}, {"timer": Timer(0, 600, T0, T10)}),
-    (CHAIR, op("meeting.close"), {"closed_at": T0}, {"status": "closed", "eetu.hand": False}),
+    (CHAIR, op("meeting.close"), {"closed_at": T0, "retain_until": "2026-12-25T10:00:00Z"},
+     {"status": "closed", "eetu.hand": False, "process.retain_until": "2026-12-25T10:00:00Z"}),
     (CHAIR, op("hand.raise"), {"participant": CHAIR, "at": T0},
      {"jari.hand": True, "jari.hand_at": T0}),
     (SCRIBE, op("hand.raise"), {"participant": SCRIBE, "at": T0},

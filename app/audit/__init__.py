@@ -1,0 +1,1 @@
+"""Who did what: an accountable log of sensitive actions, never the record's text."""

@@ -1,0 +1,82 @@
+"""The audit log for administrators: the latest actions, filterable by meeting; CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session, col, select
+
+from app.accounts import user_for_token
+from app.audit.log import record
+from app.audit.models import AuditEntry
+from app.auth import session_token
+from app.errors import AppError
+from app.meetings.pages import _lang, render
+from app.web import db_session
+
+router = APIRouter(include_in_schema=False)
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+LIMIT = 1000
+
+
+def _rows(session: Session, meeting: str) -> list[AuditEntry]:
+    stmt = select(AuditEntry).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    if meeting:
+        stmt = stmt.where(AuditEntry.meeting_id == meeting)
+    return list(session.exec(stmt.limit(LIMIT)).all())
+
+
+def _admin(request: Request, session: Session) -> int | None:
+    user = user_for_token(session, session_token(request))
+    if user is None:
+        return None
+    if not user.is_admin:
+        raise AppError("forbidden", "The audit log is for administrators.")
+    return user.id
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(request: Request, session: DbSession, meeting: str = "") -> Response:
+    """Who did what, newest first."""
+    admin = _admin(request, session)
+    if admin is None:
+        return RedirectResponse("/?next=/admin/audit", status_code=303)
+    rows = _rows(session, meeting.strip())
+    record(session, "audit.view", actor=f"user:{admin}", role="admin")
+    return render(request, "audit.html", _lang(request), rows=rows, meeting=meeting)
+
+
+@router.get("/admin/audit.csv")
+def audit_csv(request: Request, session: DbSession, meeting: str = "") -> Response:
+    """The same rows as CSV (the family may ask who processed their data)."""
+    admin = _admin(request, session)
+    if admin is None:
+        raise AppError("forbidden", "Please log in.")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["at", "actor", "role", "action", "meeting", "success", "detail"])
+    for row in _rows(session, meeting.strip()):
+        writer.writerow(
+            [
+                row.at.isoformat(),
+                row.actor,
+                row.role,
+                row.action,
+                row.meeting_id or "",
+                "yes" if row.success else "no",
+                row.detail,
+            ]
+        )
+    record(session, "audit.export", actor=f"user:{admin}", role="admin")
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Disposition": 'attachment; filename="avoin-audit.csv"',
+        },
+    )

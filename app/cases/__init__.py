@@ -1,0 +1,1 @@
+"""A family's process: meetings of one case over time, and the preparation before each."""

@@ -1,0 +1,61 @@
+"""Calendar files (.ics) for the next meeting and the plan's due dates, with icalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from app.meetings.domain import MeetingState
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def _calendar() -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//Avoin//network meetings//FI")
+    cal.add("version", "2.0")
+    return cal
+
+
+def _local(when: str) -> dt.datetime:
+    """A scheduled time: given without a zone, it is Finnish time (where the meetings are)."""
+    moment = dt.datetime.fromisoformat(when)
+    return moment if moment.tzinfo else moment.replace(tzinfo=HELSINKI)
+
+
+def next_meeting_ics(state: MeetingState, title: str, minutes: int = 90) -> bytes:
+    """The next meeting as one calendar event (no names or record text in it)."""
+    nxt = state.process.next_meeting
+    if nxt is None:
+        raise ValueError("no next meeting scheduled")
+    start = _local(nxt["when"])
+    event = Event()
+    event.add("uid", f"next-{state.id}@avoin")
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=minutes))
+    event.add("summary", title)
+    if nxt.get("place"):
+        event.add("location", nxt["place"])
+    cal = _calendar()
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def plan_ics(state: MeetingState, label: str) -> bytes:
+    """The plan's steps with a due date, as all-day events on their due dates."""
+    cal = _calendar()
+    for entry in state.entries.values():
+        if entry.kind != "plan" or entry.deleted or not entry.due:
+            continue
+        due = dt.date.fromisoformat(entry.due)
+        event = Event()
+        event.add("uid", f"{entry.id}@avoin")
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("dtstart", due)
+        event.add("dtend", due + dt.timedelta(days=1))
+        event.add("summary", f"{label}: {entry.text[:120]}")
+        cal.add_component(event)
+    return cal.to_ical()

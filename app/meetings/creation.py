@@ -1,0 +1,78 @@
+"""Opening a meeting: its chair, its shared screen, its frame, and what its case brings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session
+
+from app.accounts import new_token
+from app.errors import AppError
+from app.frames.loader import Frame
+from app.meetings import repository as repo
+from app.meetings.models import Meeting, Participant
+from app.meetings.process import with_review_phase
+
+
+def create_meeting(
+    session: Session,
+    owner_id: int,
+    owner_name: str,
+    title: str,
+    frame: Frame,
+    language: str,
+    unit: str = "",
+    case_id: str | None = None,
+    preparation: dict[str, Any] | None = None,
+) -> Meeting:
+    """A new meeting with its chair and its shared screen; the frame is copied into it.
+
+    A meeting of a case brings what the family chose to share from the preparation, and opens
+    with a review of the previous meeting's plan (see `carry_over`)."""
+    title = title.strip()
+    if not title or len(title) > 120:
+        raise AppError("invalid", "A title is 1–120 characters.")
+    frame_dict = frame.model_dump()
+    review = repo.carry_over(session, case_id) if case_id else None
+    if review is not None:
+        frame_dict = with_review_phase(frame_dict)
+    meeting = Meeting(
+        id=repo.new_id("m")[2:],
+        title=title,
+        frame_key=frame.key,
+        # Every language is kept, so that each person reads the frame in their own.
+        frame_json=json.dumps(frame_dict, ensure_ascii=False),
+        language=language,
+        join_code=repo.new_join_code(session),
+        screen_token=new_token(),
+        owner_id=owner_id,
+        unit=unit,
+        case_id=case_id,
+        preparation_json=json.dumps(preparation, ensure_ascii=False) if preparation else None,
+        review_json=json.dumps(review, ensure_ascii=False) if review else None,
+    )
+    session.add(meeting)
+    session.flush()
+    session.add(
+        Participant(
+            id=repo.new_id("p"),
+            meeting_id=meeting.id,
+            name=owner_name,
+            role_label="",
+            kind="chair",
+            admitted=True,
+            user_id=owner_id,
+        )
+    )
+    session.add(
+        Participant(
+            id=repo.new_id("p"),
+            meeting_id=meeting.id,
+            name="Screen",
+            kind="screen",
+            admitted=True,
+        )
+    )
+    session.flush()
+    return meeting

@@ -1,0 +1,130 @@
+"""The meeting as one step of a process: what the family brings, the review of the last plan,
+the next meeting, the record locked at close (corrections shown as such), the family's summary
+link, and how long the record is kept. State, rules and projection; no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from app.errors import AppError
+from app.meetings import schemas as s
+from app.meetings.guards import (
+    Context,
+    Event,
+    chair,
+    clean_text,
+    iso,
+    live_entry,
+    open_,
+    voice,
+    writer,
+)
+
+if TYPE_CHECKING:
+    from app.meetings.domain import MeetingState
+
+
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+    """Decide one op of the process."""
+    process = state.process
+    match op:
+        case s.EntryCorrect():
+            actor = writer(state, actor_id)
+            if state.status != "closed":
+                raise AppError("invalid", "Until the meeting is closed, edit the entry instead.")
+            entry = live_entry(state, op.entry)
+            reason = op.reason.strip()
+            if not reason:
+                raise AppError("invalid", "A correction needs a reason.")
+            correction = {
+                "text": clean_text(op.text),
+                "previous": entry.text,
+                "reason": reason,
+                "at": iso(ctx.now),
+                "by": actor.id,
+            }
+            public = entry.public() | {
+                "text": correction["text"],
+                "version": entry.version + 1,
+                "corrections": [*entry.corrections, correction],
+            }
+            return Event("entry.corrected", {"entry": public})
+
+        case s.MeetingSchedule():
+            chair(state, actor_id)
+            when = op.when.replace(second=0, microsecond=0).isoformat()
+            place = (op.place or "").strip() or None
+            return Event("next.scheduled", {"next": {"when": when, "place": place}})
+
+        case s.SummaryShare():
+            chair(state, actor_id)
+            if state.status != "closed":
+                raise AppError("invalid", "The summary is shared when the meeting is closed.")
+            token = ctx.new_token()
+            expires = iso(ctx.now + dt.timedelta(days=op.days))
+            data = {"url": f"/s/{token}", "expires_at": expires}
+            return Event("summary.shared", data, private={"token": token})
+
+        case s.SummaryRevoke():
+            chair(state, actor_id)
+            if process.summary is None:
+                raise AppError("invalid", "No summary link is shared.")
+            return Event("summary.revoked", {})
+
+        case s.ReviewMark():
+            writer(state, actor_id)
+            open_(state)
+            if process.review is None or op.step not in {st["id"] for st in process.review.steps}:
+                raise AppError("not_found", "No such plan step to review.")
+            return Event("review.marked", {"step": op.step, "status": op.status})
+
+        case s.WellbeingRate():
+            actor = voice(state, actor_id)
+            open_(state)
+            if not actor.family:
+                raise AppError("forbidden", "The family answers how things are now.")
+            if process.review is None:
+                raise AppError("invalid", "This meeting has no review of an earlier meeting.")
+            scores = {**process.review.scores, actor.id: op.score}
+            average = round(sum(scores.values()) / len(scores), 1)
+            # The room sees how many answered and the average, not each person's number.
+            data = {"count": len(scores), "average": average}
+            return Event(
+                "wellbeing.rated", data, private={"participant": actor.id, "score": op.score}
+            )
+
+    raise AppError("invalid", "Unknown op.")  # pragma: no cover - dispatched by state.apply
+
+
+REVIEW_PHASE: dict[str, Any] = {
+    "key": "review",
+    "kind": "note",
+    "review": True,
+    "minutes": 15,
+    "answers_from": None,
+    "title": {
+        "fi": "Miten askeleet ovat menneet?",
+        "sv": "Hur har stegen gått?",
+        "en": "How have the steps gone?",
+    },
+    "question": {
+        "fi": "Katsotaan yhdessä edellisen tapaamisen pieniä askeleita: mikä onnistui, mikä on "
+        "kesken, mikä ei vielä? Ja miten asiat ovat nyt, asteikolla 0–10?",
+        "sv": "Vi ser tillsammans på de små stegen från förra mötet: vad lyckades, vad pågår, "
+        "vad inte ännu? Och hur är det nu, på en skala 0–10?",
+        "en": "Let us look together at the small steps from the last meeting: what worked, what "
+        "is under way, what not yet? And how are things now, on a scale of 0–10?",
+    },
+    "prompts": {
+        "fi": ["Mikä auttoi askeleen ottamisessa?", "Mitä tarvitaan, jotta kesken oleva etenee?"],
+        "sv": ["Vad hjälpte att ta steget?", "Vad behövs för att det som pågår ska gå vidare?"],
+        "en": ["What helped in taking the step?", "What is needed for what is under way to move?"],
+    },
+}
+
+
+def with_review_phase(frame: dict[str, Any]) -> dict[str, Any]:
+    """The frame with the review of the last plan right after the opening."""
+    phases = [p for p in frame["phases"] if p["key"] != "review"]
+    return {**frame, "phases": [*phases[:1], REVIEW_PHASE, *phases[1:]]}

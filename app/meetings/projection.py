@@ -1,0 +1,205 @@
+"""The projection: each committed event written into the tables the state is read from.
+
+It makes in SQL the same change that `domain.evolve` makes in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from app.accounts import token_hash
+from app.errors import AppError
+from app.meetings.models import (
+    Entry,
+    Event,
+    Meeting,
+    Participant,
+    Private,
+    SilentItem,
+    SummaryLink,
+    utcnow,
+)
+
+
+def _time(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _entry_row(session: Session, meeting_id: str, data: dict[str, Any]) -> Entry:
+    row = session.get(Entry, data["id"])
+    if row is None or row.meeting_id != meeting_id:
+        raise AppError("not_found", "No such entry.")
+    return row
+
+
+def _add_entry(
+    session: Session, meeting: Meeting, e: dict[str, Any], author: str | None, at: int
+) -> None:
+    session.add(
+        Entry(
+            id=e["id"],
+            meeting_id=meeting.id,
+            phase=e["phase"],
+            kind=e["kind"],
+            text=e["text"],
+            speaker=e.get("speaker"),
+            own_words=e.get("own_words", False),
+            owner=e.get("owner"),
+            due=e.get("due"),
+            answers=e.get("answers"),
+            author=author,
+            position=at,
+        )
+    )
+
+
+def project(session: Session, meeting: Meeting, event: Event, data: dict[str, Any]) -> None:
+    """Write one event into the projection tables (the same change `domain.evolve` makes).
+
+    `data` is the event's data with its private part (a silent thought) merged in."""
+    name, now = event.name, utcnow()
+
+    def person(pid: str) -> Participant:
+        row = session.get(Participant, pid)
+        if row is None or row.meeting_id != meeting.id:
+            raise AppError("not_found", "No such participant.")
+        return row
+
+    match name:
+        case "participant.joined":
+            pass  # the service inserts the row with its credential
+        case "participant.admitted":
+            person(data["participant"]["id"]).admitted = True
+        case "participant.removed":
+            row = person(data["participant"])
+            row.removed, row.admitted, row.hand, row.token_hash = True, False, False, None
+        case "participant.role_changed":
+            person(data["participant"]).kind = data["kind"]
+            if data.get("previous"):
+                person(data["previous"]).kind = "participant"
+        case "lobby.changed":
+            meeting.lobby_open = bool(data["open"])
+        case "participant.changed":
+            person(data["participant"]["id"]).family = bool(data["participant"]["family"])
+        case "phase.changed":
+            meeting.current_phase = data["index"]
+        case "timer.started":
+            meeting.timer_json = json.dumps(data["timer"])
+        case "timer.stopped":
+            meeting.timer_json = None
+        case "meeting.closed":
+            meeting.status, meeting.closed_at, meeting.timer_json = "closed", now, None
+            meeting.retain_until = _time(data["retain_until"])
+            meeting.round_json = None
+            for row in session.exec(
+                select(Participant).where(Participant.meeting_id == meeting.id)
+            ):
+                row.hand = False
+        case "entry.added":
+            _add_entry(session, meeting, data["entry"], event.actor, event.seq * 1000)
+        case "round.started" | "round.advanced":
+            meeting.round_json = json.dumps(data["round"])
+        case "round.ended":
+            meeting.round_json = None
+        case "silent.opened":
+            meeting.silent_phase = data["phase"]
+        case "silent.written":
+            item = data["item"]
+            session.add(
+                SilentItem(
+                    id=item["id"],
+                    meeting_id=meeting.id,
+                    phase=data["phase"],
+                    writer=item["writer"],
+                    text=item["text"],
+                )
+            )
+        case "silent.revealed":
+            for n, e in enumerate(data["entries"]):
+                _add_entry(session, meeting, e, e.get("speaker"), event.seq * 1000 + n)
+            session.execute(delete(SilentItem).where(col(SilentItem.meeting_id) == meeting.id))
+            meeting.silent_phase = None
+        case "next.scheduled" | "summary.shared" | "summary.revoked":
+            nxt = json.loads(meeting.next_json) if meeting.next_json else {}
+            if name == "next.scheduled":
+                nxt["next_meeting"] = data["next"]
+            elif name == "summary.shared":
+                nxt["summary"] = {"url": data["url"], "expires_at": data["expires_at"]}
+                session.add(
+                    SummaryLink(
+                        token_hash=token_hash(data["token"]),
+                        meeting_id=meeting.id,
+                        expires_at=_time(data["expires_at"]),
+                    )
+                )
+            else:
+                nxt["summary"] = None
+                session.execute(
+                    update(SummaryLink)
+                    .where(col(SummaryLink.meeting_id) == meeting.id)
+                    .values(revoked=True)
+                )
+            meeting.next_json = json.dumps(nxt, ensure_ascii=False)
+        case "review.marked":
+            review = json.loads(meeting.review_json or "{}")
+            review.setdefault("marks", {})[data["step"]] = data["status"]
+            meeting.review_json = json.dumps(review, ensure_ascii=False)
+        case "wellbeing.rated":
+            answer = session.get(Private, (meeting.id, data["participant"], "wellbeing"))
+            if answer is None:
+                answer = Private(
+                    meeting_id=meeting.id,
+                    participant_id=data["participant"],
+                    kind="wellbeing",
+                    value=data["score"],
+                )
+            answer.value = data["score"]
+            session.add(answer)
+        case "plan.agreed":
+            row = _entry_row(session, meeting.id, {"id": data["entry"]})
+            agreements = json.loads(row.agreements_json)
+            agreements[data["participant"]] = {
+                "agreement": data["agreement"],
+                "comment": data.get("comment"),
+            }
+            row.agreements_json = json.dumps(agreements, ensure_ascii=False)
+        case "entry.edited" | "entry.restored" | "entry.corrected":
+            e = data["entry"]
+            row = _entry_row(session, meeting.id, e)
+            row.phase, row.kind, row.text, row.speaker = (
+                e["phase"],
+                e["kind"],
+                e["text"],
+                e["speaker"],
+            )
+            row.own_words, row.version = e.get("own_words", False), e["version"]
+            row.owner, row.due, row.answers = e.get("owner"), e.get("due"), e.get("answers")
+            row.deleted = bool(e.get("deleted", False))
+            row.corrections_json = json.dumps(e.get("corrections", []), ensure_ascii=False)
+            row.updated_at = now
+        case "entry.deleted":
+            row = _entry_row(session, meeting.id, {"id": data["entry"]})
+            row.deleted, row.version, row.updated_at = True, data["version"], now
+        case "hand.raised" | "hand.lowered":
+            row = person(data["participant"])
+            row.hand = name == "hand.raised"
+            row.hand_at = data.get("at") if row.hand else None
+        case "entry.reacted":
+            row = _entry_row(session, meeting.id, {"id": data["entry"]})
+            reactions = json.loads(row.reactions_json)
+            if data["reaction"] is None:
+                reactions.pop(data["participant"], None)
+            else:
+                reactions[data["participant"]] = data["reaction"]
+            row.reactions_json = json.dumps(reactions)
+        case "feedback.received":
+            meeting.feedback_count = data["count"]
+            if event.actor:
+                person(event.actor).feedback_given = True
+        case _:
+            raise ValueError(f"unknown event {name!r}")
+    session.add(meeting)

@@ -1,0 +1,55 @@
+"""How long a record is kept: delete one meeting at once, or every meeting past its date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, col, select
+
+from app.audit.log import record
+from app.db import transaction
+from app.meetings.models import (
+    Entry,
+    Event,
+    Feedback,
+    Meeting,
+    Participant,
+    Private,
+    SilentItem,
+    SummaryLink,
+)
+
+log = logging.getLogger("avoin.retention")
+
+# Every table that holds a meeting's rows, children before the meeting itself.
+MEETING_TABLES = (Event, Entry, Participant, SilentItem, Feedback, SummaryLink, Private)
+
+
+def delete_meeting(session: Session, meeting_id: str) -> None:
+    """Delete a meeting and everything of it; nothing of it remains but the audit line."""
+    for table in MEETING_TABLES:
+        session.execute(delete(table).where(col(table.meeting_id) == meeting_id))
+    session.execute(delete(Meeting).where(col(Meeting.id) == meeting_id))
+
+
+def expired(session: Session, now: dt.datetime) -> list[str]:
+    stmt = select(Meeting.id).where(
+        col(Meeting.retain_until).is_not(None), col(Meeting.retain_until) < now
+    )
+    return list(session.exec(stmt).all())
+
+
+def purge_expired(engine: Engine, now: dt.datetime | None = None) -> list[str]:
+    """Delete every meeting past its retention date: the purge job. Returns the ids deleted."""
+    moment = now or dt.datetime.now(dt.UTC)
+    with Session(engine) as session:
+        ids = expired(session, moment)
+    for meeting_id in ids:
+        with transaction(engine) as session:
+            delete_meeting(session, meeting_id)
+            record(session, "meeting.purge", actor="system", meeting_id=meeting_id)
+    if ids:
+        log.info("purged %d meeting(s) past their retention date", len(ids))
+    return ids

@@ -1,0 +1,239 @@
+"""The process around the meeting through the real server: two meetings of one case, calendar
+files, the family's summary link, deleting at once, the purge, and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar
+from sqlalchemy import func
+from sqlmodel import SQLModel, col, select
+
+from app.audit.models import AuditEntry
+from app.cases.models import Case
+from app.db import transaction
+from app.frames.loader import load_frames
+from app.meetings.creation import create_meeting
+from app.meetings.models import Meeting
+from app.meetings.retention import MEETING_TABLES, purge_expired
+from tests.conftest import PASSWORD
+from tests.helpers import LiveClient, RunningServer, join, login
+from tests.meetings.test_live import _admitted, _room
+
+
+def _case_meeting(server: RunningServer, case_id: str) -> dict:
+    """A meeting of a case, opened the way the case page opens one."""
+    assert server.app is not None
+    with transaction(server.app.state.engine) as session:
+        if session.get(Case, case_id) is None:
+            session.add(Case(id=case_id, label="Perhe A", responsible_id=1))
+            session.flush()
+        prep = {"core_question": "Miten aamut sujuisivat?", "share": {"core_question": True}}
+        meeting = create_meeting(
+            session,
+            1,
+            "Kalle",
+            "Perhe A",
+            load_frames()["hypothesis"],
+            "fi",
+            case_id=case_id,
+            preparation=prep,
+        )
+        return {"id": meeting.id, "join_code": meeting.join_code}
+
+
+async def test_the_next_meeting_of_a_case_opens_with_the_last_plan(server: RunningServer) -> None:
+    cookies = await login(server, "kalle", PASSWORD)
+    first = _case_meeting(server, "c_two_meetings")
+    chair = await LiveClient.open(server, first["id"], cookies)
+    snap = (await chair.next_of("snapshot"))["state"]
+    assert "review" not in [p["key"] for p in snap["phases"]]  # nothing to review yet
+    assert snap["process"]["preparation"]["core_question"] == "Miten aamut sujuisivat?"
+    aino = await join(server, first, "Aino", "äiti", family=True)
+    await chair.ok({"op": "participant.admit", "participant": aino.participant})
+    step = await chair.ok(
+        {
+            "op": "entry.add",
+            "phase": "plan",
+            "text": "Pysyvä pari",
+            "owner": "Laura",
+            "due": "2026-12-04",
+        }
+    )
+    await chair.ok(
+        {"op": "meeting.schedule", "when": "2027-01-15T14:30:00", "place": "Perhekeskus"}
+    )
+    await chair.ok({"op": "meeting.close"})
+    await chair.close()
+
+    second = _case_meeting(server, "c_two_meetings")
+    chair = await LiveClient.open(server, second["id"], cookies)
+    state = (await chair.next_of("snapshot"))["state"]
+    assert [p["key"] for p in state["phases"]][:3] == ["opening", "review", "core"]
+    review = state["process"]["review"]
+    assert [(s["text"], s["owner"], s["due"]) for s in review["steps"]] == [
+        ("Pysyvä pari", "Laura", "2026-12-04")
+    ]
+    assert review["steps"][0]["id"] == step["data"]["entry"]["id"]
+    mira = await join(server, second, "Mira", "äiti", family=True)
+    await chair.ok({"op": "participant.admit", "participant": mira.participant})
+    phone = await LiveClient.open(server, second["id"], mira.cookies)
+    await phone.next_of("snapshot")
+    await chair.ok({"op": "review.mark", "step": review["steps"][0]["id"], "status": "partly"})
+    rated = await phone.ok({"op": "wellbeing.rate", "score": 6})
+    assert rated["data"] == {"count": 1, "average": 6.0}
+    await chair.ok({"op": "meeting.close"})
+
+    # A third meeting shows the second one's answer as "last time".
+    third = _case_meeting(server, "c_two_meetings")
+    async with server.http(cookies=cookies) as http:
+        await http.get(f"/api/meetings/{third['id']}")  # (the chair's view)
+    with server.app.state.session_factory() as session:  # type: ignore[union-attr]
+        meeting = session.get(Meeting, third["id"])
+        assert meeting is not None and '"previous_wellbeing": 6.0' in (meeting.review_json or "")
+    for client in (chair, phone):
+        await client.close()
+
+
+async def test_calendar_files_for_the_next_meeting_and_the_plan(server: RunningServer) -> None:
+    meeting, _cookies, chair = await _room(server)
+    _p, phone = await _admitted(server, meeting, chair, "Aino", "äiti", family=True)
+    async with server.http(cookies=_p.cookies) as http:
+        assert (await http.get(f"/api/meetings/{meeting['id']}/next.ics")).status_code == 404
+    await chair.ok({"op": "entry.add", "phase": "plan", "text": "Pysyvä pari", "due": "2026-12-04"})
+    await chair.ok(
+        {"op": "meeting.schedule", "when": "2027-01-15T14:30:00", "place": "Perhekeskus"}
+    )
+    async with server.http(cookies=_p.cookies) as http:
+        nxt = await http.get(f"/api/meetings/{meeting['id']}/next.ics")
+        plan = await http.get(f"/api/meetings/{meeting['id']}/plan.ics")
+    assert nxt.headers["content-type"].startswith("text/calendar")
+    event = Calendar.from_ical(nxt.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart").isoformat() == "2027-01-15T14:30:00+02:00"
+    assert str(event.get("location")) == "Perhekeskus"
+    due = Calendar.from_ical(plan.content).walk("VEVENT")[0]
+    assert due.decoded("dtstart") == dt.date(2026, 12, 4) and "Pysyvä pari" in str(
+        due.get("summary")
+    )
+    for client in (chair, phone):
+        await client.close()
+
+
+async def test_the_familys_summary_link(server: RunningServer) -> None:
+    _meeting, _cookies, chair = await _room(server)
+    await chair.ok(
+        {
+            "op": "entry.add",
+            "phase": "plan",
+            "text": "Mummo käy aamuisin <b>",
+            "owner": "Pirjo",
+            "due": "2026-12-01",
+        }
+    )
+    await chair.ok({"op": "meeting.close"})
+    shared = await chair.ok({"op": "summary.share", "days": 7})
+    url = shared["data"]["url"]
+    assert url.startswith("/s/") and len(url) > 30
+    async with server.http() as http:  # no login: the link is the key
+        page = await http.get(url)
+        assert page.status_code == 200 and "no-store" in page.headers["cache-control"]
+        assert "Mummo käy aamuisin &lt;b&gt;" in page.text and "1.12.2026" in page.text
+        assert (await http.get("/s/not-a-token")).status_code == 404
+    await chair.ok({"op": "summary.revoke"})
+    async with server.http() as http:
+        assert (await http.get(url)).status_code == 404
+    await chair.close()
+
+
+async def test_the_chair_deletes_at_once_and_the_purge_leaves_nothing(
+    server: RunningServer,
+) -> None:
+    meeting, cookies, chair = await _room(server)
+    _p, phone = await _admitted(server, meeting, chair, "Aino", "äiti", family=True)
+    await chair.ok({"op": "entry.add", "phase": "core", "text": "Poistuva kirjaus"})
+    async with server.http(cookies=_p.cookies) as http:
+        denied = await http.delete(f"/api/meetings/{meeting['id']}")
+    assert denied.status_code == 403
+    async with server.http(cookies=cookies) as http:
+        gone = await http.delete(f"/api/meetings/{meeting['id']}")
+    assert gone.status_code == 200
+    assert await phone.closed() == 4004  # every screen of it is closed
+    assert server.app is not None
+    engine = server.app.state.engine
+    with server.app.state.session_factory() as session:
+        for table in MEETING_TABLES:
+            count = session.exec(
+                select(func.count()).select_from(table).where(table.meeting_id == meeting["id"])
+            ).one()
+            assert count == 0, table.__name__
+        assert session.get(Meeting, meeting["id"]) is None
+
+    # The purge job: a meeting past its retention date goes, with every row of it.
+    other, _c, chair2 = await _room(server)
+    await chair2.ok({"op": "entry.add", "phase": "core", "text": "Vanha kirjaus"})
+    await chair2.ok({"op": "meeting.close"})
+    await chair2.close()
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
+    assert other["id"] in purge_expired(engine, later)
+    with server.app.state.session_factory() as session:
+        for table in (*MEETING_TABLES, Meeting):
+            column = table.id if table is Meeting else table.meeting_id
+            assert (
+                session.exec(
+                    select(func.count()).select_from(table).where(column == other["id"])
+                ).one()
+                == 0
+            )
+        # Every table of the schema was looked at: nothing of the meeting is anywhere.
+        for table in SQLModel.metadata.sorted_tables:
+            if "meeting_id" in table.c and table.name != "auditentry":
+                assert (
+                    session.exec(
+                        select(func.count())
+                        .select_from(table)
+                        .where(table.c.meeting_id == other["id"])
+                    ).one()
+                    == 0
+                )
+        actions = session.exec(
+            select(AuditEntry.action).where(AuditEntry.meeting_id == other["id"])
+        ).all()
+    assert "meeting.purge" in actions
+
+
+async def test_the_audit_log_holds_one_row_per_sensitive_action(server: RunningServer) -> None:
+    meeting, cookies, chair = await _room(server)
+    person, _phone = await _admitted(server, meeting, chair, "Aino", "äiti", family=True)
+    await chair.ok({"op": "participant.role", "participant": person.participant, "role": "scribe"})
+    await chair.ok({"op": "participant.remove", "participant": person.participant})
+    await chair.ok({"op": "meeting.close"})
+    async with server.http(cookies=cookies) as http:
+        await http.get(f"/api/meetings/{meeting['id']}")  # a view of the closed record
+        assert (await http.get("/admin/audit")).status_code == 403  # kalle is no admin
+    async with server.http() as http:
+        bad = await http.post(
+            "/api/session", json={"username": "kalle", "password": "väärä-salasana"}
+        )
+    assert bad.status_code == 403
+    assert server.app is not None
+    with server.app.state.session_factory() as session:
+        rows = session.exec(select(AuditEntry).where(AuditEntry.meeting_id == meeting["id"])).all()
+        failed_logins = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.action == "login", col(AuditEntry.success).is_(False)
+            )
+        ).all()
+    actions = sorted(r.action for r in rows)
+    assert actions == sorted(
+        [
+            "meeting.join",
+            "participant.admit",
+            "participant.role",
+            "participant.remove",
+            "meeting.close",
+            "record.view",
+        ]
+    )
+    assert all("Aino" not in r.detail for r in rows)  # ids, never names or text
+    assert failed_logins
+    await chair.close()
