@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -9,22 +10,29 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
+from app import models as _models  # noqa: F401 - every table known before the first query
+from app import site
+from app.audit import pages as audit_pages
 from app.auth import same_origin_request
 from app.config import Settings, get_settings
+from app.dashboard import pages as dashboard_pages
 from app.db import make_engine
 from app.errors import AppError
 from app.frames.loader import load_frames
 from app.i18n import translate
-from app.meetings import api, live, pages
+from app.meetings import api, live, pages, process_routes
+from app.meetings.retention import purge_expired
 from app.meetings.service import MeetingService
 from app.realtime.fanout import make_fanout
 from app.realtime.hub import Hub
+from app.records import api as records_api
 
 HERE = Path(__file__).parent
 log = logging.getLogger("avoin")
@@ -43,16 +51,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     frames = load_frames(settings.frames_dir)
     engine = make_engine(settings.database_url)
     fanout = make_fanout(settings.fanout_url)
-    service = MeetingService(engine)
+    service = MeetingService(engine, retention_days=settings.retention_days)
     hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
     service.hub = hub
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await fanout.start()
+        purger = asyncio.create_task(_purge_forever(engine), name="purge")
         try:
             yield
         finally:
+            purger.cancel()
             await hub.close()
             await fanout.stop()
             engine.dispose()
@@ -90,12 +100,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(live.router)
+    app.include_router(site.router)
+    app.include_router(dashboard_pages.router)
+    app.include_router(records_api.router)
+    app.include_router(process_routes.router)
+    app.include_router(audit_pages.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, Any]:
         return {"ok": True}
 
     return app
+
+
+PURGE_EVERY = 3600.0
+
+
+async def _purge_forever(engine: Any) -> None:
+    """Supervised: purge expired meetings every hour; a failure is logged, not fatal."""
+    while True:
+        try:
+            await to_thread.run_sync(purge_expired, engine)
+        except Exception:
+            log.exception("the purge job failed; it tries again in an hour")
+        await asyncio.sleep(PURGE_EVERY)
 
 
 def _secure_headers(response: Response, settings: Settings) -> None:

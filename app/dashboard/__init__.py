@@ -1,0 +1,1 @@
+"""The follow-up dashboard: aggregates of held meetings and feedback for managers (no content)."""

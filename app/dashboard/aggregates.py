@@ -1,0 +1,460 @@
+"""The dashboard's figures from plain rows: pure, no I/O. The suppression rule lives here.
+
+Nothing below ever sees a meeting's title, a name or record text: the repository hands over
+only units, frame keys, times and counts.
+
+Suppression. A count of feedback answers below THRESHOLD (0 included) is published as "<5"
+("small"). That alone is not enough: a hidden cell can often be worked out by subtracting the
+published cells from a published total (the month's answers; the figure of all units). So every
+linear relation the dashboard publishes is checked as a `Group` (a total and its members), and
+while some group would let a reader pin a hidden cell down exactly, or learn that fewer than
+THRESHOLD answers fall among its hidden cells together, one more cell is hidden ("hidden"). The
+figures of every unit are settled together, so switching the unit filter cannot undo it; the
+period filter only picks whole months, whose figures do not depend on the period.
+
+Averages over meetings (length, phases used, family voices) are published only over at least
+THRESHOLD meetings, with the same consistency across units (the number of meetings is public,
+so an average times its count is a sum that subtracts like any other).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+THRESHOLD = 5
+QUESTIONS = ("heard", "next", "together")
+SCORES = (1, 2, 3, 4, 5)
+RESPONDENTS = ("family", "professionals")
+# Months are counted in the services' own time, so a meeting closed at 23.30 on the last day
+# of a month belongs to that month.
+LOCAL_TIME = ZoneInfo("Europe/Helsinki")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+Status = Literal["ok", "small", "hidden", "none"]
+Key = Hashable
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """A month from "YYYY-MM"; ValueError for anything else."""
+        found = _MONTH.match(text.strip())
+        if not found or not 1 <= int(found[2]) <= 12 or not 1900 < int(found[1]) < 3000:
+            raise ValueError(text)
+        return cls(int(found[1]), int(found[2]))
+
+    @classmethod
+    def of(cls, moment: dt.datetime, tz: dt.tzinfo = LOCAL_TIME) -> Month:
+        """The local month an aware moment falls in."""
+        local = moment.astimezone(tz)
+        return cls(local.year, local.month)
+
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def minus(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 - months
+        return Month(index // 12, index % 12 + 1)
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    def start(self, tz: dt.tzinfo = LOCAL_TIME) -> dt.datetime:
+        """The month's first local midnight, in UTC."""
+        local = dt.datetime(self.year, self.month, 1, tzinfo=tz)
+        return local.astimezone(dt.UTC)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def months_from(first: Month, last: Month) -> list[Month]:
+    """Every month from first to last, both included."""
+    out, month = [], first
+    while month <= last:
+        out.append(month)
+        month = month.next()
+    return out
+
+
+# The rows the repository hands over.
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """One closed meeting, reduced to what the dashboard counts."""
+
+    unit: str
+    frame_key: str
+    created_at: dt.datetime
+    closed_at: dt.datetime
+    first_admitted: dt.datetime | None
+    phases_used: int
+    attributed_entries: int
+    family_entries: int
+
+    @property
+    def minutes(self) -> float:
+        """From the first admission (or the meeting's creation) to its closing."""
+        start = self.first_admitted or self.created_at
+        return max(0.0, (self.closed_at - start).total_seconds() / 60)
+
+    @property
+    def family_share(self) -> float | None:
+        """The share of the family's voices among entries said by a participant, if any were."""
+        if self.attributed_entries <= 0:
+            return None
+        return self.family_entries / self.attributed_entries
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    """How many answers had these three scores (one GROUP BY row)."""
+
+    unit: str
+    month: Month
+    family: bool
+    heard: int
+    next: int
+    together: int
+    count: int
+
+
+# Suppression.
+
+
+@dataclass(frozen=True)
+class Group:
+    """A published relation: total == sum(members)."""
+
+    total: Key
+    members: tuple[Key, ...]
+
+
+def _bounds(value: int) -> tuple[float, float]:
+    # What a reader knows of a hidden count: "<5" is 0..4; any other hidden cell is at least 5.
+    return (0.0, THRESHOLD - 1.0) if value < THRESHOLD else (float(THRESHOLD), math.inf)
+
+
+def _counts_safe(values: Mapping[Key, int], group: Group, hidden: set[Key]) -> bool:
+    """Whether the group's equation pins no hidden count down, nor shows a small hidden sum."""
+    unknown = [k for k in (group.total, *group.members) if k in hidden]
+    if not unknown:
+        return True
+    sign = {k: (-1 if k == group.total else 1) for k in unknown}
+    # The equation a reader can write: sum(sign * x over unknown) == rest.
+    rest = sum(values[m] for m in group.members if m not in hidden)
+    rest = (0 if group.total in hidden else values[group.total]) - rest
+    if group.total not in hidden and rest < THRESHOLD:
+        return False
+    for k in unknown:
+        low = high = 0.0
+        for j in unknown:
+            if j == k:
+                continue
+            lo, hi = _bounds(values[j])
+            low += lo if sign[j] > 0 else -hi
+            high += hi if sign[j] > 0 else -lo
+        if sign[k] > 0:
+            least, most = rest - high, rest - low
+        else:
+            least, most = low - rest, high - rest
+        lo, hi = _bounds(values[k])
+        if max(least, lo) >= min(most, hi):
+            return False
+    return True
+
+
+def _means_safe(bases: Mapping[Key, int], group: Group, hidden: set[Key]) -> bool:
+    """Whether no hidden average, nor an average over fewer than THRESHOLD, can be derived."""
+    unknown = [k for k in (group.total, *group.members) if k in hidden and bases[k] > 0]
+    if not unknown:
+        return True
+    if len(unknown) == 1:
+        return False
+    if group.total in hidden:
+        return True
+    return sum(bases[k] for k in unknown) >= THRESHOLD
+
+
+def _settle(
+    sizes: Mapping[Key, int],
+    groups: Sequence[Group],
+    hidden: set[Key],
+    safe: Callable[[Group, set[Key]], bool],
+) -> set[Key]:
+    """Hide more cells, smallest first, until every group is safe."""
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if safe(group, hidden):
+                continue
+            visible = [m for m in group.members if m not in hidden and sizes[m] > 0]
+            if visible:
+                hidden.add(min(visible, key=lambda m: (sizes[m], repr(m))))
+            elif group.total not in hidden and sizes[group.total] > 0:
+                hidden.add(group.total)
+            else:
+                continue  # nothing left to hide here
+            changed = True
+    return hidden
+
+
+def suppress_counts(
+    values: Mapping[Key, int], groups: Sequence[Group], public: Iterable[Key] = ()
+) -> dict[Key, Status]:
+    """Each count's status: "small" below THRESHOLD, "hidden" to protect one, else "ok".
+
+    `public` are zeros a reader knows anyway (a unit with no answers at all in a month): they
+    are shown as "<5" like any small count, but protect nothing.
+    """
+    small = {k for k, v in values.items() if v < THRESHOLD}
+    known = {k for k in public if values.get(k) == 0}
+    unknown = _settle(values, groups, small - known, lambda g, h: _counts_safe(values, g, h))
+    return {k: "small" if k in small else "hidden" if k in unknown else "ok" for k in values}
+
+
+def suppress_means(bases: Mapping[Key, int], groups: Sequence[Group]) -> dict[Key, Status]:
+    """Each average's status from its number of meetings: "none" with none, "small" below
+    THRESHOLD, "hidden" to protect one, else "ok"."""
+    small = {k for k, b in bases.items() if b < THRESHOLD}
+    hidden = _settle(bases, groups, set(small), lambda g, h: _means_safe(bases, g, h))
+    out: dict[Key, Status] = {}
+    for k, b in bases.items():
+        out[k] = "none" if b == 0 else "small" if k in small else "hidden" if k in hidden else "ok"
+    return out
+
+
+# The figures.
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A published figure: its value only when its status is "ok"."""
+
+    value: float | None
+    status: Status
+    basis: int = 0
+
+
+def _cell(value: float | None, status: Status, basis: int) -> Cell:
+    return Cell(value if status == "ok" else None, status, basis)
+
+
+@dataclass
+class MonthRow:
+    """One month of the held meetings."""
+
+    month: Month
+    held: int
+    by_frame: dict[str, int]
+    length: Cell
+    phases: Cell
+    voices: Cell
+
+
+@dataclass
+class FeedbackRow:
+    """One month of one question's answers: the number of answers and one cell per score."""
+
+    month: Month
+    answers: Cell
+    scores: tuple[Cell, ...]
+
+
+@dataclass
+class Dashboard:
+    """Everything the page, the charts and the CSV show, for one unit (None: all)."""
+
+    unit: str | None
+    months: list[Month]
+    frames: list[str]
+    rows: list[MonthRow]
+    held: int
+    by_frame: dict[str, int]
+    length: Cell
+    phases: Cell
+    voices: Cell
+    feedback: dict[str, dict[str, list[FeedbackRow]]] = field(default_factory=dict)
+
+
+ALL = "\x00all"  # the key of "every unit", never a real unit's name
+MEASURES = ("length", "phases", "voices")
+
+
+MeanKey = tuple[str, str, Month | None]
+
+
+def _mean_figures(
+    meetings: Iterable[HeldMeeting], units: list[str], months: list[Month]
+) -> dict[MeanKey, Cell]:
+    """Each measure's average per (unit, month), and per unit over the period (month None)."""
+    sums: dict[MeanKey, float] = defaultdict(float)
+    bases: dict[MeanKey, int] = defaultdict(int)
+    for m in meetings:
+        month = Month.of(m.closed_at)
+        measured = {"length": m.minutes, "phases": float(m.phases_used), "voices": m.family_share}
+        for unit in (m.unit, ALL):
+            for when in (month, None):
+                for measure, value in measured.items():
+                    if value is not None:
+                        sums[measure, unit, when] += value
+                        bases[measure, unit, when] += 1
+    out: dict[MeanKey, Cell] = {}
+    for measure in MEASURES:
+        keys: list[MeanKey] = [(measure, u, month) for u in [*units, ALL] for month in months]
+        basis: dict[Key, int] = {k: bases.get(k, 0) for k in keys}
+        groups = [
+            Group((measure, ALL, month), tuple((measure, u, month) for u in units))
+            for month in months
+        ]
+        status = suppress_means(basis, groups)
+        for k in keys:
+            out[k] = _cell(sums.get(k, 0.0) / basis[k] if basis[k] else None, status[k], basis[k])
+        for unit in [*units, ALL]:
+            # The period's average is shown only when every month of it is: it then tells
+            # nothing new, whereas otherwise two periods' difference would give a month away.
+            k = (measure, unit, None)
+            n = bases.get(k, 0)
+            monthly = {out[measure, unit, month].status for month in months}
+            period: Status = (
+                "none"
+                if n == 0
+                else "small"
+                if n < THRESHOLD
+                else "ok"
+                if monthly <= {"ok", "none"}
+                else "hidden"
+            )
+            out[k] = _cell(sums.get(k, 0.0) / n if n else None, period, n)
+    return out
+
+
+def _feedback_figures(
+    counts: Iterable[FeedbackCount], units: list[str], months: list[Month], respondents: str
+) -> dict[str, dict[str, list[FeedbackRow]]]:
+    """Each question's distribution per (unit, month) for one group of respondents, suppressed."""
+    values: dict[Key, int] = defaultdict(int)
+    for row in counts:
+        if ("family" if row.family else "professionals") != respondents:
+            continue
+        scores = {"heard": row.heard, "next": row.next, "together": row.together}
+        if not all(s in SCORES for s in scores.values()):
+            continue
+        for unit in (row.unit, ALL):
+            values["n", unit, row.month] += row.count
+            for q, s in scores.items():
+                values[q, unit, row.month, s] += row.count
+    every = [*units, ALL]
+    cells: dict[Key, int] = {}
+    groups: list[Group] = []
+    # A month in which a unit got no answers at all is an open secret (it held no meetings, or
+    # the count of its meetings says so): its zeros are taken as known and protect nothing.
+    public: list[Key] = []
+    for month in months:
+        for unit in every:
+            n = cells["n", unit, month] = values.get(("n", unit, month), 0)
+            if n == 0:
+                public.append(("n", unit, month))
+            for q in QUESTIONS:
+                members = tuple((q, unit, month, s) for s in SCORES)
+                for k in members:
+                    cells[k] = values.get(k, 0)
+                if n == 0:
+                    public.extend(members)
+                groups.append(Group(("n", unit, month), members))
+        groups.append(Group(("n", ALL, month), tuple(("n", u, month) for u in units)))
+        for q in QUESTIONS:
+            for s in SCORES:
+                members = tuple((q, u, month, s) for u in units)
+                groups.append(Group((q, ALL, month, s), members))
+    status = suppress_counts(cells, groups, public)
+
+    def cell(k: Key) -> Cell:
+        return _cell(float(cells[k]), status[k], cells[k])
+
+    out: dict[str, dict[str, list[FeedbackRow]]] = {}
+    for unit in every:
+        out[unit] = {
+            q: [
+                FeedbackRow(
+                    month,
+                    cell(("n", unit, month)),
+                    tuple(cell((q, unit, month, s)) for s in SCORES),
+                )
+                for month in months
+            ]
+            for q in QUESTIONS
+        }
+    return out
+
+
+def build(
+    meetings: Sequence[HeldMeeting],
+    feedback: Sequence[FeedbackCount],
+    months: Sequence[Month],
+    unit: str | None,
+    frames: Sequence[str] = (),
+    units: Iterable[str] = (),
+) -> Dashboard:
+    """The dashboard of one unit (None: every unit) over these months.
+
+    `meetings` and `feedback` must hold every unit's rows of the period, not only the chosen
+    unit's: the suppression is settled over all units together.
+    """
+    months = list(months)
+    wanted = set(months)
+    meetings = [m for m in meetings if Month.of(m.closed_at) in wanted]
+    feedback = [f for f in feedback if f.month in wanted]
+    all_units = sorted(
+        {*units, *(m.unit for m in meetings), *(f.unit for f in feedback)}
+        | ({unit} if unit is not None else set())
+    )
+    key = ALL if unit is None else unit
+    frame_keys = list(dict.fromkeys([*frames, *sorted({m.frame_key for m in meetings})]))
+    held: dict[Month, dict[str, int]] = {month: dict.fromkeys(frame_keys, 0) for month in months}
+    for m in meetings:
+        if unit is None or m.unit == unit:
+            held[Month.of(m.closed_at)][m.frame_key] += 1
+    means = _mean_figures(meetings, all_units, months)
+    rows = [
+        MonthRow(
+            month,
+            sum(held[month].values()),
+            held[month],
+            means["length", key, month],
+            means["phases", key, month],
+            means["voices", key, month],
+        )
+        for month in months
+    ]
+    by_frame = {f: sum(held[month][f] for month in months) for f in frame_keys}
+    feedback_out = {
+        who: _feedback_figures(feedback, all_units, months, who)[key] for who in RESPONDENTS
+    }
+    return Dashboard(
+        unit=unit,
+        months=months,
+        frames=frame_keys,
+        rows=rows,
+        held=sum(by_frame.values()),
+        by_frame=by_frame,
+        length=means["length", key, None],
+        phases=means["phases", key, None],
+        voices=means["voices", key, None],
+        feedback=feedback_out,
+    )
