@@ -15,6 +15,7 @@ from app.i18n import translate
 from app.meetings.api import viewer_of
 from app.meetings.calendar import next_meeting_ics, plan_ics
 from app.meetings.domain import MeetingState
+from app.meetings.links import qr_svg
 from app.meetings.models import Meeting, SummaryLink
 from app.meetings.pages import _lang, render
 from app.meetings.service import MeetingService
@@ -50,6 +51,17 @@ async def plan_dates_ics(meeting_id: str, request: Request) -> Response:
     await viewer_of(request, meeting_id)
     _seq, state = await request.app.state.service.state(meeting_id)
     return _ics(plan_ics(state, translate("Plan", state.language)), "plan")
+
+
+@router.get("/api/meetings/{meeting_id}/summary-qr.svg")
+async def summary_qr(meeting_id: str, request: Request) -> Response:
+    """The family's summary link as a QR code, for the shared screen and the chair at the end."""
+    await viewer_of(request, meeting_id)
+    _seq, state = await request.app.state.service.state(meeting_id)
+    if state.process.summary is None:
+        raise AppError("not_found", "No summary link is shared.")
+    url = request.app.state.settings.base_url + state.process.summary["url"]
+    return Response(qr_svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 @router.delete("/api/meetings/{meeting_id}")

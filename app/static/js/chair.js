@@ -7,6 +7,7 @@ import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
 import { hideDraft, renderDialogue, showDraft, showError } from "./common.js";
 import { entriesOf, participantName } from "./model.js";
+import { renderNext, renderReview } from "./process.js";
 
 const record = new RecordView($("#record"), { reactionNames: true });
 const baseTitle = document.title;
@@ -89,6 +90,9 @@ function render() {
   count.textContent = `${t("Feedback")}: ${state.feedback_count}`;
   document.body.classList.toggle("closed", closed);
   showFeedbackIfClosed(state);
+  renderReview($("#review"), state, live, { canMark: !closed });
+  renderNext($("#next-meeting"), state);
+  renderSummaryShare(closed);
 }
 
 function renderDialogueControls(closed) {
@@ -119,6 +123,22 @@ function renderVoices() {
     el("p", {}, el("strong", {}, `${t("Not yet heard in this phase")}: `), notYet.length ? notYet.map((p) => participantName(state, p.id)).join(", ") : "–"),
     el("p", { class: "muted" }, t("The family's voices in the record: %(n)s of %(total)s entries (%(share)s %)", { n: family, total: attributed.length, share })),
   );
+}
+
+function renderSummaryShare(closed) {
+  $("#summary-share").hidden = !closed;
+  const summary = state.process.summary;
+  const box = $("#summary-qr");
+  box.hidden = !summary;
+  $("#summary-make").hidden = Boolean(summary);
+  if (summary) {
+    const img = box.querySelector("img");
+    const src = `/api/meetings/${state.meeting.id}/summary-qr.svg?v=${encodeURIComponent(summary.url.slice(-8))}`;
+    if (img.getAttribute("src") !== src) img.setAttribute("src", src);
+    const link = $("#summary-link");
+    link.href = summary.url;
+    link.textContent = `${location.origin}${summary.url}`;
+  }
 }
 
 function kindLabel(p) {
@@ -200,6 +220,23 @@ $("#round-pass").addEventListener("click", () => live.send({ op: "round.pass" })
 $("#round-end").addEventListener("click", () => live.send({ op: "round.end" }));
 $("#silent-open").addEventListener("click", () => live.send({ op: "silent.open", phase: state.phases[state.current_phase].key }));
 $("#silent-reveal").addEventListener("click", () => live.send({ op: "silent.reveal" }));
+$("#schedule").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const when = $("#next-when").value;
+  if (!when) return;
+  const op = { op: "meeting.schedule", when };
+  const place = $("#next-place").value.trim();
+  if (place) op.place = place;
+  live.send(op);
+});
+$("#summary-make").addEventListener("click", () => live.send({ op: "summary.share", days: Number($("#summary-days").value) }));
+$("#summary-revoke").addEventListener("click", () => live.send({ op: "summary.revoke" }));
+$("#delete-meeting").addEventListener("click", async () => {
+  if (!confirm(t("Delete this meeting and its whole record now? This cannot be undone."))) return;
+  const answer = await fetch(`/api/meetings/${state.meeting.id}`, { method: "DELETE" });
+  if (answer.ok) location.assign("/");
+  else showError({ message: (await answer.json()).error?.message || t("Something went wrong.") });
+});
 $("#close-meeting").addEventListener("click", () => {
   if (confirm(t("Close the meeting for everyone?"))) live.send({ op: "meeting.close" });
 });

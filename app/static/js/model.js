@@ -41,12 +41,33 @@ export function applyEvent(state, ev) {
       break;
     case "meeting.closed":
       state.meeting.status = "closed";
+      state.process.retain_until = d.retain_until;
       state.timer = null;
       state.round = null;
       for (const p of people) p.hand = false;
       break;
     case "entry.added":
       state.entries.push({ ...d.entry });
+      break;
+    case "entry.corrected": {
+      const i = state.entries.findIndex((e) => e.id === d.entry.id);
+      if (i >= 0) state.entries[i] = { ...d.entry };
+      break;
+    }
+    case "next.scheduled":
+      state.process.next_meeting = d.next;
+      break;
+    case "summary.shared":
+      state.process.summary = { url: d.url, expires_at: d.expires_at };
+      break;
+    case "summary.revoked":
+      state.process.summary = null;
+      break;
+    case "review.marked":
+      if (state.process.review) state.process.review.marks[d.step] = d.status;
+      break;
+    case "wellbeing.rated":
+      if (state.process.review) state.process.review.wellbeing = { count: d.count, average: d.average };
       break;
     case "lobby.changed":
       state.meeting.lobby_open = d.open;

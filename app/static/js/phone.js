@@ -6,6 +6,7 @@ import { Live } from "./live.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
 import { hideDraft, renderDialogue, showDraft, showError } from "./common.js";
 import { setupFeedback } from "./feedback.js";
+import { renderNext, renderReview } from "./process.js";
 
 let state = null;
 const record = new RecordView($("#record"), { actions: reactionButtons, currentFirst: true });
@@ -65,6 +66,10 @@ function render() {
   if (!state) return;
   if (state.meeting.status === "closed") {
     show("closed");
+    renderNext($("#next-meeting"), state);
+    const summary = state.process.summary;
+    $("#summary-for-me").hidden = !summary;
+    if (summary) $("#summary-for-me a").href = summary.url;
     return;
   }
   show("inside");
@@ -72,6 +77,7 @@ function render() {
   renderTimer($("#timer"), state);
   record.render(state);
   renderDialogue($("#dialogue"), state, live.you?.id);
+  renderReview($("#review"), state, live, { canRate: Boolean(me()?.family) });
   $("#pass").hidden = !state.round || state.round.speaker !== live.you?.id;
   $("#silent-form").hidden = !state.silent;
   if (state.silent) fill($("#silent-mine"), state.silent.mine.map((item) => el("li", {}, item.text)));

@@ -78,7 +78,7 @@ export class RecordView {
     section.empty.hidden = entries.length > 0;
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
-      const stamp = `${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      const stamp = `${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
         if (item) {
@@ -112,6 +112,9 @@ export class RecordView {
     }
     if (entry.kind === "solution" && entry.answers && this.numbers.has(entry.answers)) {
       meta.append(el("span", { class: "answers" }, `→ ${t("Answers")} ${this.numbers.get(entry.answers)}`));
+    }
+    for (const fix of entry.corrections || []) {
+      meta.append(el("span", { class: "correction" }, `${t("Corrected")} ${formatDate(fix.at.slice(0, 10), state.meeting.language)}: ${t("earlier")} ”${fix.previous}” — ${fix.reason}`));
     }
     for (const [pid, word] of Object.entries(entry.agreements || {})) {
       const agreed = word.agreement === "agree";

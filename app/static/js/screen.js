@@ -6,6 +6,7 @@ import { Live } from "./live.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { entriesOf } from "./model.js";
 import { hideDraft, renderDialogue, showDraft } from "./common.js";
+import { renderReview } from "./process.js";
 
 let state = null;
 const record = new RecordView($("#record"), { only: "current" });
@@ -34,6 +35,7 @@ function render() {
   renderPhaseHead($("#phase-head"), state);
   renderTimer($("#timer"), state);
   renderDialogue($("#dialogue"), state, null);
+  renderReview($("#review"), state, live);
   record.render(state);
   fill(
     $("#summary"),
@@ -45,6 +47,14 @@ function render() {
     ),
   );
   $("#join").hidden = state.meeting.status !== "open" || !state.meeting.lobby_open;
+  const summary = state.process.summary;
+  const box = $("#summary-box");
+  box.hidden = !summary;
+  if (summary) {
+    const src = `/api/meetings/${state.meeting.id}/summary-qr.svg?token=${encodeURIComponent(live.token)}&v=${encodeURIComponent(summary.url.slice(-8))}`;
+    const img = box.querySelector("img");
+    if (img.getAttribute("src") !== src) img.setAttribute("src", src);
+  }
 }
 
 live.start();

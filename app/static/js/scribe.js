@@ -8,6 +8,7 @@ import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { renderDialogue, showError } from "./common.js";
 import { participantName } from "./model.js";
+import { renderReview } from "./process.js";
 
 let state = null;
 let followChair = true;
@@ -86,6 +87,7 @@ function render() {
   for (const node of $("#compose").elements) node.disabled = closed;
   renderDialogue($("#dialogue"), state, live.you?.id);
   showFeedbackIfClosed(state);
+  renderReview($("#review"), state, live, { canMark: !closed });
 }
 
 function answerOptions(phase, selected) {
@@ -188,6 +190,10 @@ $("#record").addEventListener("keydown", (e) => {
 });
 
 function entryActions(entry) {
+  if (state?.meeting.status === "closed") {
+    // The record is locked: a change is a correction, shown as one, with its reason.
+    return [el("button", { type: "button", class: "subtle", onclick: () => startCorrection(entry) }, t("Correct"))];
+  }
   return [
     el("button", { type: "button", class: "subtle", onclick: () => startEdit(entry) }, t("Edit")),
     el("button", { type: "button", class: "subtle", onclick: () => remove(entry) }, t("Delete")),
@@ -245,6 +251,37 @@ function startEdit(entry) {
     el("div", { class: "edit" }, fields,
       el("div", { class: "actions" },
         el("button", { type: "button", class: "primary", onclick: save }, t("Save")),
+        el("button", { type: "button", onclick: done }, t("Cancel")),
+      ),
+    ),
+  );
+  area.focus();
+}
+
+function startCorrection(entry) {
+  const li = document.getElementById(`entry-${entry.id}`);
+  if (!li) return;
+  record.editing.add(entry.id);
+  const area = el("textarea", { rows: 3, maxlength: 4000, "aria-label": t("Corrected text") });
+  area.value = entry.text;
+  const reason = el("input", { maxlength: 300, required: true, "aria-label": t("Reason for the correction"), placeholder: t("Reason for the correction") });
+  const done = () => {
+    record.editing.delete(entry.id);
+    record.forget(entry.id);
+    render();
+  };
+  const save = () => {
+    if (!reason.value.trim()) {
+      reason.focus();
+      return;
+    }
+    live.send({ op: "entry.correct", entry: entry.id, text: area.value, reason: reason.value.trim() });
+    done();
+  };
+  li.replaceChildren(
+    el("div", { class: "edit" }, area, reason,
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "primary", onclick: save }, t("Save the correction")),
         el("button", { type: "button", onclick: done }, t("Cancel")),
       ),
     ),
