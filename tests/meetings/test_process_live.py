@@ -9,6 +9,7 @@ from icalendar import Calendar
 from sqlalchemy import func
 from sqlmodel import SQLModel, col, select
 
+from app.accounts import User, add_user
 from app.audit.models import AuditEntry
 from app.cases.models import Case
 from app.db import transaction
@@ -237,3 +238,24 @@ async def test_the_audit_log_holds_one_row_per_sensitive_action(server: RunningS
     assert all("Aino" not in r.detail for r in rows)  # ids, never names or text
     assert failed_logins
     await chair.close()
+
+
+async def test_an_admin_reads_and_exports_the_audit_log(server: RunningServer) -> None:
+    assert server.app is not None
+    with transaction(server.app.state.engine) as session:
+        if session.exec(select(User).where(User.username == "admin")).first() is None:
+            add_user(session, "admin", PASSWORD, admin=True)
+    meeting, _cookies, chair = await _room(server)
+    await chair.ok({"op": "meeting.close"})
+    await chair.close()
+    admin = await login(server, "admin", PASSWORD)
+    async with server.http(cookies=admin) as http:
+        page = await http.get("/admin/audit", params={"meeting": meeting["id"]})
+        csv_file = await http.get("/admin/audit.csv", params={"meeting": meeting["id"]})
+    assert page.status_code == 200 and "meeting.close" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    lines = csv_file.text.strip().splitlines()
+    assert lines[0] == "at,actor,role,action,meeting,success,detail"
+    assert any(",meeting.close," in line for line in lines[1:])
+    async with server.http() as http:
+        assert (await http.get("/admin/audit.csv")).status_code == 403
