@@ -82,5 +82,7 @@ def make_fanout(url: str) -> Fanout:
     if url.startswith("memory://"):
         return MemoryFanout()
     if url.startswith(("redis://", "rediss://")):
-        raise ValueError("redis:// fan-out is not built yet; use memory://")
+        from app.realtime.redis_fanout import RedisFanout
+
+        return RedisFanout(url)
     raise ValueError(f"Unknown AVOIN_FANOUT_URL scheme: {url.split(':', 1)[0]!r}")

@@ -1,4 +1,5 @@
-"""The hub on the in-process fan-out: order, gaps, the lobby, slow consumers, cleanup."""
+"""The hub on both fan-outs (in-process and Redis): order, gaps, the lobby, slow consumers,
+cleanup, and Redis going away."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from app.realtime.fanout import MemoryFanout
 from app.realtime.hub import CLOSE, Connection, Hub, StoredEvent
+from app.realtime.redis_fanout import RedisFanout
 
 
 def event(seq: int, name: str = "entry.added", subject: str | None = None) -> StoredEvent:
@@ -59,12 +61,18 @@ def log() -> Log:
     return Log()
 
 
-@pytest.fixture
-async def hub(log: Log) -> AsyncIterator[Hub]:
-    fanout = MemoryFanout()
-    hub = Hub(fanout, "test", log.load_events, log.load_snapshot)
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def hub(request: pytest.FixtureRequest, log: Log) -> AsyncIterator[Hub]:
+    """The same tests against both fan-outs: in-process, and the real Redis of this machine."""
+    fanout = MemoryFanout() if request.param == "memory" else RedisFanout(REDIS_URL)
+    await fanout.start()
+    hub = Hub(fanout, f"test-{request.param}", log.load_events, log.load_snapshot)
     yield hub
     await hub.close()
+    await fanout.stop()
 
 
 async def attach(hub: Hub, pid: str, *, admitted: bool = True, size: int = 64) -> Connection:
@@ -148,7 +156,7 @@ async def test_removal_cuts_the_socket(hub: Hub, log: Log) -> None:
 
 async def test_the_last_socket_out_releases_the_subscription(hub: Hub, log: Log) -> None:
     fanout = hub.fanout
-    assert isinstance(fanout, MemoryFanout)
+    assert isinstance(fanout, MemoryFanout | RedisFanout)
     a = await attach(hub, "p1")
     b = await attach(hub, "p2")
     assert fanout.subscriber_count("avoin:meeting:m1") == 1
@@ -206,3 +214,34 @@ async def test_a_broken_subscription_is_renewed_and_gaps_closed(log: Log) -> Non
         assert second.seq == 2
     finally:
         await hub.close()
+
+
+async def test_redis_going_away_costs_a_moment_never_an_event(log: Log) -> None:
+    """The Redis connection is cut while events are committed: the hub reconnects, resubscribes
+    and closes the gap from the database, in order and once."""
+    import redis.asyncio as aioredis
+
+    fanout = RedisFanout(REDIS_URL)
+    await fanout.start()
+    hub = Hub(fanout, "test-cut", log.load_events, log.load_snapshot)
+    admin = aioredis.from_url(REDIS_URL)
+    try:
+        conn = await attach(hub, "p1")
+        (first,) = log.commit("entry.added")
+        await hub.publish_event("m1", first)
+        await until(lambda: conn.last_seq == 1)
+        await admin.execute_command("CLIENT", "KILL", "TYPE", "pubsub")
+        # Committed while the subscription is down: their doorbells are lost.
+        for event in log.commit("entry.added", "entry.edited"):
+            await hub.publish_event("m1", event)
+        await until(lambda: conn.last_seq == 3, timeout=15)
+        assert seqs(drain(conn)) == [1, 2, 3]
+        assert fanout.reconnects >= 1
+        # Live again through Redis afterwards.
+        (fourth,) = log.commit("entry.added")
+        await hub.publish_event("m1", fourth)
+        await until(lambda: conn.last_seq == 4, timeout=10)
+    finally:
+        await admin.aclose()
+        await hub.close()
+        await fanout.stop()
