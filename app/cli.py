@@ -138,9 +138,10 @@ def serve_app(host: str, port: int) -> None:
     """uvicorn with the sans-io websockets implementation and deliberate socket limits."""
     import uvicorn
 
+    from app.logs import log_config
     from app.server import uvicorn_options
 
-    uvicorn.run("app.main:app", log_level="info", **uvicorn_options(host, port))
+    uvicorn.run("app.main:app", log_config=log_config(), **uvicorn_options(host, port))
 
 
 if __name__ == "__main__":

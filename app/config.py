@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # A closed meeting's record is kept this many days, then purged (client data belongs in the
     # services' own client-information systems, not here).
     retention_days: int = 30
+    # When set, /metrics answers only with "Authorization: Bearer <token>".
+    metrics_token: str = ""
     # Where people send accessibility feedback (an e-mail address or a postal address); the
     # accessibility statement shows it, as the Act on the Provision of Digital Services requires.
     accessibility_contact: str = ""

@@ -21,6 +21,7 @@ from app import models as _models  # noqa: F401 - every table known before the f
 from app import site
 from app.audit import pages as audit_pages
 from app.auth import same_origin_request
+from app.cases import pages as case_pages
 from app.config import Settings, get_settings
 from app.dashboard import pages as dashboard_pages
 from app.db import make_engine
@@ -30,6 +31,7 @@ from app.i18n import translate
 from app.meetings import api, live, pages, process_routes
 from app.meetings.retention import purge_expired
 from app.meetings.service import MeetingService
+from app.metrics import Metrics
 from app.realtime.fanout import make_fanout
 from app.realtime.hub import Hub
 from app.records import api as records_api
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = service
     app.state.hub = hub
     app.state.fanout = fanout
+    app.state.metrics = Metrics(hub)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
 
     @app.exception_handler(AppError)
@@ -105,10 +108,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(records_api.router)
     app.include_router(process_routes.router)
     app.include_router(audit_pages.router)
+    app.include_router(case_pages.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, Any]:
+        """Alive: the process answers."""
         return {"ok": True}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        """Ready: the database and the fan-out are reachable (a proxy sends traffic only then)."""
+
+        def database() -> bool:
+            try:
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("SELECT 1")
+                return True
+            except Exception:
+                return False
+
+        checks = {"database": await to_thread.run_sync(database), "fanout": await fanout.ping()}
+        return JSONResponse(
+            {"ready": all(checks.values()), **checks},
+            status_code=200 if all(checks.values()) else 503,
+        )
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics(request: Request) -> Response:
+        """Prometheus metrics (counts only, nothing about people); a token when one is set."""
+        token = settings.metrics_token
+        if token and request.headers.get("authorization") != f"Bearer {token}":
+            return JSONResponse({"error": {"code": "forbidden", "message": "Token needed."}}, 403)
+        return Response(app.state.metrics.render(), media_type="text/plain; version=0.0.4")
 
     return app
 

@@ -58,8 +58,10 @@ class LiveSession:
         self.draft_sent = 0.0
         self.draft_task: asyncio.Task[None] | None = None
         self.max_bytes = ws.app.state.settings.max_frame_bytes
+        self.metrics = ws.app.state.metrics
 
     def error(self, err: AppError, op_id: str | None) -> None:
+        self.metrics.errors.labels(err.code).inc()
         frame = err.frame(op_id)
         frame["message"] = translate(err.message, self.lang)
         self.conn.push(json.dumps(frame, ensure_ascii=False))
@@ -104,6 +106,7 @@ class LiveSession:
         if not self.bucket.take():
             self.error(AppError("rate_limited", "Too many actions; slow down a little."), frame.id)
             return
+        started = time.perf_counter()
         try:
             stored, fresh = await self.service.handle(
                 self.conn.meeting_id, self.conn.participant_id, frame
@@ -111,6 +114,8 @@ class LiveSession:
         except AppError as err:
             self.error(err, frame.id)
             return
+        self.metrics.ops.labels(frame.op).inc()
+        self.metrics.latency.observe(time.perf_counter() - started)
         if not fresh:
             self.conn.push(stored.frame)  # a resend: the original outcome, to the sender only
         elif isinstance(frame, s.SilentWrite):
@@ -137,6 +142,8 @@ class LiveSession:
         welcome = {"type": "welcome", "you": me.public(True), "seq": seq if me.admitted else 0}
         self.conn.push(json.dumps(welcome, ensure_ascii=False))
         if me.admitted:
+            if since:
+                self.metrics.resumes.inc()
             await self.hub.sync(self.conn, since, seq)
         else:
             self.conn.syncing = False

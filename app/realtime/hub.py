@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,7 @@ class Hub:
         self._load_snapshot = load_snapshot
         self._rooms: dict[str, Room] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.on_lag: Callable[[float], None] | None = None
 
     # -- sockets -------------------------------------------------------------------------
 
@@ -196,6 +198,7 @@ class Hub:
         """Ring the doorbell for a committed event."""
         message = json.dumps(
             {
+                "ts": time.time(),
                 "t": "event",
                 "seq": event.seq,
                 "name": event.name,
@@ -251,6 +254,8 @@ class Hub:
             log.warning("dropped a malformed fan-out message")
             return
         if kind == "event":
+            if self.on_lag is not None and "ts" in body:
+                self.on_lag(max(0.0, time.time() - body["ts"]))
             event = StoredEvent(body["seq"], body["name"], body.get("subject"), body["frame"])
             for conn in list(room.connections):
                 self._deliver(conn, event)

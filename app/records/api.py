@@ -1,0 +1,67 @@
+"""GET /api/meetings/{id}/record.{md,txt,pdf,docx}: the chair and the scribe take the record out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from anyio import to_thread
+from fastapi import APIRouter, Request, Response
+
+from app.audit.log import record as audit
+from app.db import transaction
+from app.errors import AppError
+from app.meetings import repository
+from app.meetings.api import viewer_of
+from app.records.export import FORMATS, build_record, render
+
+router = APIRouter(prefix="/api", tags=["records"])
+
+
+def _held(request: Request, meeting_id: str) -> dt.datetime:
+    """The day of the meeting: when its row was made."""
+    with request.app.state.session_factory() as session:
+        return repository.get_meeting(session, meeting_id).created_at
+
+
+def _log_export(request: Request, meeting_id: str, viewer: Any, fmt: str) -> None:
+    # The record leaves the system here: who took it out, and in which format, is accountable.
+    with transaction(request.app.state.engine) as session:
+        audit(
+            session,
+            "record.export",
+            actor=f"participant:{viewer.id}",
+            role=viewer.kind,
+            meeting_id=meeting_id,
+            detail=fmt,
+        )
+
+
+@router.get("/meetings/{meeting_id}/record.{fmt}")
+async def record_file(meeting_id: str, fmt: str, request: Request) -> Response:
+    """The record by phase, whose voice each entry is, the plan as a table: `md` (Markdown),
+    `txt` (plain text for a client-information system), `pdf` or `docx`."""
+    viewer = await viewer_of(request, meeting_id)
+    if viewer.kind not in ("chair", "scribe"):
+        raise AppError("forbidden", "Only the chair and the scribe export the record.")
+    out = FORMATS.get(fmt)
+    if out is None:
+        raise AppError("not_found", "No such record format.")
+    held = await to_thread.run_sync(_held, request, meeting_id)
+    _seq, state = await request.app.state.service.state(meeting_id)
+    # The state may be the service's cached object, which the next op changes in place: copy
+    # what the record shows into immutable text now, with no await in between.
+    content = build_record(state, held)
+    # A PDF takes about a tenth of a second to lay out: not on the loop that serves the sockets.
+    body = await to_thread.run_sync(render, content, fmt)
+    await to_thread.run_sync(_log_export, request, meeting_id, viewer, fmt)
+    name = re.sub(r"[^A-Za-z0-9_-]", "", meeting_id)
+    return Response(
+        body,
+        media_type=out.media_type,
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Disposition": f'attachment; filename="avoin-{name}.{fmt}"',
+        },
+    )

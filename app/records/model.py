@@ -1,0 +1,315 @@
+"""The record as plain, immutable data: what every export format shows, decided once.
+
+Each format (Markdown, plain text, PDF, DOCX) only lays this out. Building it is the one place
+that knows how a participant id becomes a voice, how entries are numbered, what a correction
+says and how dates read, so the four files cannot disagree with each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.i18n import translate
+from app.meetings.domain import Entry, MeetingState
+
+# Dates are read by Finnish services: a correction made at 23:30 UTC is already the next day here.
+LOCAL_TIME = ZoneInfo("Europe/Helsinki")
+# C0 controls other than tab and newline are not text; python-docx refuses them outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+QUOTE = "”"  # Finnish and Swedish quote both ends with the same closing mark.
+
+Escape = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change made to an entry after the meeting was closed."""
+
+    date: str
+    text: str
+    previous: str
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a phase that is not the plan."""
+
+    number: int
+    text: str
+    voice: str
+    answers: int | None
+    corrections: tuple[Correction, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the plan: what, who, by when, and the family's word on it."""
+
+    what: str
+    voice: str
+    who: str
+    due: str
+    family: tuple[str, ...]
+    corrections: tuple[Correction, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One phase of the frame with what was recorded in it."""
+
+    title: str
+    plan: bool
+    items: tuple[Item, ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.items and not self.steps
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The document's own words in the record's language (literal msgids, so Babel finds them)."""
+
+    heading: str
+    frame: str
+    date: str
+    participants: str
+    nothing: str
+    what: str
+    who: str
+    by_when: str
+    family: str
+    corrected: str
+    previously: str
+    reason: str
+
+    @classmethod
+    def of(cls, lang: str) -> Labels:
+        return cls(
+            heading=translate("Record of a network meeting", lang),
+            frame=translate("Conversation frame", lang),
+            date=translate("Date", lang),
+            participants=translate("Participants", lang),
+            nothing=translate("Nothing recorded.", lang),
+            what=translate("What", lang),
+            who=translate("Who", lang),
+            by_when=translate("By when", lang),
+            family=translate("The family", lang),
+            corrected=translate("Corrected", lang),
+            previously=translate("previously", lang),
+            reason=translate("reason", lang),
+        )
+
+    @property
+    def plan(self) -> tuple[str, str, str, str]:
+        """The plan table's column headings."""
+        return (self.what, self.who, self.by_when, self.family)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A meeting's record, in the meeting's language, ready to lay out."""
+
+    lang: str
+    labels: Labels
+    title: str
+    frame: str
+    date: str
+    participants: tuple[str, ...]
+    sections: tuple[Section, ...]
+
+
+def clean(text: str | None) -> str:
+    """Text as a document may carry it: no control characters, Windows line ends made plain."""
+    if not text:
+        return ""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def local_date(value: dt.datetime | dt.date | str | None, lang: str) -> str:
+    """A date as the language writes it: 26.11.2026 in Finnish and Swedish, ISO in English.
+
+    Aware and naive-UTC times (SQLite returns naive ones) are first moved to Finnish time.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = (
+                dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+                if "T" in value
+                else dt.date.fromisoformat(value)
+            )
+        except ValueError:
+            return clean(value)  # not a date after all: show what was written
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        value = aware.astimezone(LOCAL_TIME).date()
+    if lang == "en":
+        return value.isoformat()
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def voice(state: MeetingState, label: str | None) -> str:
+    """Whose voice: a participant id as "Name (role label)", a free label as it was written."""
+    if not label:
+        return ""
+    person = state.participants.get(label)
+    if person is None:
+        return clean(label)
+    name, role = clean(person.name), clean(person.role_label)
+    return f"{name} ({role})" if role else name
+
+
+def _quoted(text: str, own_words: bool) -> str:
+    return f"{QUOTE}{text}{QUOTE}" if own_words and text else text
+
+
+def _corrections(state: MeetingState, entry: Entry, lang: str) -> tuple[Correction, ...]:
+    # `corrections` arrives with the change that allows corrections after closing; until then
+    # an entry simply has none.
+    found: Iterable[dict[str, Any]] = getattr(entry, "corrections", None) or []
+    return tuple(
+        Correction(
+            date=local_date(c.get("at"), lang),
+            text=_quoted(clean(c.get("text")), entry.own_words),
+            previous=_quoted(clean(c.get("previous")), entry.own_words),
+            reason=clean(c.get("reason")),
+            by=voice(state, c.get("by")),
+        )
+        for c in found
+    )
+
+
+def _participant_line(state: MeetingState, pid: str, lang: str) -> str:
+    person = state.participants[pid]
+    # The record says who chaired and who wrote it, and which voices were the family's.
+    tags = []
+    if person.kind == "chair":
+        tags.append(translate("chair", lang))
+    elif person.kind == "scribe":
+        tags.append(translate("scribe", lang))
+    if person.family:
+        tags.append(translate("family", lang))
+    line = voice(state, pid)
+    return f"{line} — {', '.join(tags)}" if tags else line
+
+
+def agreement(state: MeetingState, pid: str, word: dict[str, Any], lang: str) -> str:
+    """One family member's word on a plan step: "Agreed: Aino (äiti) (comment)"."""
+    if word.get("agreement") == "agree":
+        said = translate("Agreed", lang)
+    else:
+        said = translate("Not agreed", lang)
+    comment = clean(word.get("comment"))
+    return f"{said}: {voice(state, pid)}" + (f" ({comment})" if comment else "")
+
+
+def build_record(state: MeetingState, held: dt.datetime) -> Record:
+    """The record of this state, held on this date, in the meeting's language.
+
+    Runs on the event loop: the state may be the service's cached object that later ops change
+    in place, so everything is copied into immutable strings here and laid out elsewhere.
+    """
+    lang = state.language
+    frame = state.localized_frame(lang)
+    live = [e for e in state.entries.values() if not e.deleted]
+    known = {p["key"] for p in frame["phases"]}
+    phases: list[tuple[str, str, list[Entry]]] = [
+        (p["title"], p["kind"], [e for e in live if e.phase == p["key"]]) for p in frame["phases"]
+    ]
+    stray = [e for e in live if e.phase not in known]
+    if stray:  # a phase a frame no longer has: its entries are still part of the record
+        phases.append((translate("Other entries", lang), "note", stray))
+
+    # Numbered in the order they are read, so "(→ 2)" points back up the page.
+    numbers: dict[str, int] = {}
+    for _title, kind, entries in phases:
+        if kind != "plan":
+            for e in entries:
+                numbers[e.id] = len(numbers) + 1
+
+    sections = []
+    for title, kind, entries in phases:
+        if kind == "plan":
+            steps = tuple(
+                Step(
+                    what=_quoted(clean(e.text), e.own_words),
+                    voice=voice(state, e.speaker),
+                    who=voice(state, e.owner),
+                    due=local_date(e.due, lang),
+                    family=tuple(
+                        agreement(state, pid, word, lang) for pid, word in e.agreements.items()
+                    ),
+                    corrections=_corrections(state, e, lang),
+                )
+                for e in entries
+            )
+            sections.append(Section(clean(title), True, steps=steps))
+            continue
+        items = tuple(
+            Item(
+                number=numbers[e.id],
+                text=_quoted(clean(e.text), e.own_words),
+                voice=voice(state, e.speaker),
+                answers=numbers.get(e.answers) if e.answers else None,
+                corrections=_corrections(state, e, lang),
+            )
+            for e in entries
+        )
+        sections.append(Section(clean(title), False, items=items))
+
+    people = tuple(
+        _participant_line(state, p.id, lang)
+        for p in state.participants.values()
+        if p.admitted and not p.removed and p.kind != "screen"
+    )
+    return Record(
+        lang=lang,
+        labels=Labels.of(lang),
+        title=clean(state.title),
+        frame=clean(frame["title"]),
+        date=local_date(held, lang),
+        participants=people,
+        sections=tuple(sections),
+    )
+
+
+# -- the sentences every format shares ---------------------------------------------------------
+
+
+def item_line(item: Item, esc: Escape = _same) -> str:
+    """ "(3) ”text” — Eetu (nuori, 14 v.) (→ 2)"; `esc` guards the recorded words only."""
+    line = f"({item.number}) {esc(item.text)}"
+    if item.voice:
+        line += f" — {esc(item.voice)}"
+    if item.answers is not None:
+        line += f" (→ {item.answers})"
+    return line
+
+
+def correction_line(c: Correction, labels: Labels, esc: Escape = _same) -> str:
+    """ "Korjattu 26.11.2026: new (aiemmin: old) — syy: reason — Heidi (kirjaaja)"."""
+    line = f"{labels.corrected} {c.date}: {esc(c.text)} ({labels.previously}: {esc(c.previous)})"
+    if c.reason:
+        line += f" — {labels.reason}: {esc(c.reason)}"
+    if c.by:
+        line += f" — {esc(c.by)}"
+    return line
+
+
+def step_what(step: Step, esc: Escape = _same) -> str:
+    """The "what" of a plan step, with whose proposal it was when the scribe noted that."""
+    return f"{esc(step.what)} — {esc(step.voice)}" if step.voice else esc(step.what)
