@@ -5,9 +5,9 @@ import { el, fill, t } from "./dom.js";
 import { formatDate } from "./record.js";
 
 const STATUSES = [
-  ["done", "Done"],
-  ["partly", "Partly"],
-  ["not_yet", "Not yet"],
+  ["done", t("Done")],
+  ["partly", t("Partly")],
+  ["not_yet", t("Not yet")],
 ];
 
 /** Whether the phase now going on is the review of the last meeting's plan. */
@@ -26,12 +26,12 @@ export function renderReview(node, state, live, { canMark = false, canRate = fal
   const review = state.process.review;
   const steps = review.steps.map((step) => {
     const mark = review.marks[step.id];
-    const label = mark ? t(STATUSES.find(([k]) => k === mark)[1]) : t("Not looked at yet");
+    const label = mark ? STATUSES.find(([k]) => k === mark)[1] : t("Not looked at yet");
     const meta = [step.owner, step.due && formatDate(step.due, state.meeting.language)].filter(Boolean).join(" · ");
     const buttons = canMark
       ? el("span", { class: "buttons" },
           STATUSES.map(([key, word]) =>
-            el("button", { type: "button", class: "react", "aria-pressed": String(mark === key), onclick: () => live.send({ op: "review.mark", step: step.id, status: key }) }, t(word)),
+            el("button", { type: "button", class: "react", "aria-pressed": String(mark === key), onclick: () => live.send({ op: "review.mark", step: step.id, status: key }) }, word),
           ),
         )
       : null;
