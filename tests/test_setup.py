@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from app.config import Settings
@@ -90,6 +91,17 @@ def test_docker_compose_file_is_valid_and_needs_its_secrets() -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert "AVOIN_ENV: prod" in ok.stdout and "postgresql://avoin:pw@db:5432/avoin" in ok.stdout
+    config = yaml.safe_load(ok.stdout)
+    services = config["services"]
+    assert {"db", "redis", "app-a", "app-b", "proxy"} <= set(services)
+    for replica in ("app-a", "app-b"):
+        env = services[replica]["environment"]
+        assert env["AVOIN_FANOUT_URL"] == "redis://redis:6379/0"
+        assert "readyz" in " ".join(services[replica]["healthcheck"]["test"])
+    assert 443 in [
+        int(p["target"]) if isinstance(p, dict) else int(str(p).split(":")[-1])
+        for p in services["proxy"]["ports"]
+    ]
     bare = {
         k: v for k, v in os.environ.items() if k not in ("POSTGRES_PASSWORD", "AVOIN_SECRET_KEY")
     }
