@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # A closed meeting's record is kept this many days, then purged (client data belongs in the
     # services' own client-information systems, not here).
     retention_days: int = 30
+    # Guessing limits: wrong codes and passwords per address a minute; knocks per meeting a minute.
+    failures_per_minute: int = 30
+    joins_per_minute: int = 200
     # When set, /metrics answers only with "Authorization: Bearer <token>".
     metrics_token: str = ""
     # Where people send accessibility feedback (an e-mail address or a postal address); the

@@ -32,6 +32,7 @@ from app.meetings import api, live, pages, process_routes
 from app.meetings.retention import purge_expired
 from app.meetings.service import MeetingService
 from app.metrics import Metrics
+from app.ratelimit import Limits
 from app.realtime.fanout import make_fanout
 from app.realtime.hub import Hub
 from app.records import api as records_api
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hub = hub
     app.state.fanout = fanout
     app.state.metrics = Metrics(hub)
+    app.state.limits = Limits(settings.failures_per_minute, settings.joins_per_minute)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
 
     @app.exception_handler(AppError)

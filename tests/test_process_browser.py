@@ -32,8 +32,14 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     phone = new_page(browser, PHONE, mobile=True)
     join(phone, f"{base}/join/{first['join_code']}", "Aino", "äiti", family=True)
     admit(chair, "Aino")
+    # What the family chose to bring is shown at the start of the meeting, on every screen.
+    expect(phone.locator("#preparation")).to_be_visible()
+    expect(phone.locator("#preparation")).to_contain_text("Miten aamut sujuisivat?")
+    expect(chair.locator("#preparation")).to_contain_text("Miten aamut sujuisivat?")
+    shot(phone, "phone-preparation-phone")
     chair.locator("#stepper button.step").nth(5).click()  # the plan
     expect(phone.locator(".phase-title")).to_have_text("Suunnitelma")
+    expect(phone.locator("#preparation")).to_be_hidden()
     scribe = new_page(browser, LAPTOP)
     join(scribe, f"{base}/join/{first['join_code']}", "Heidi", "perheohjaaja")
     admit(chair, "Heidi")
@@ -62,7 +68,9 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     chair.once("dialog", lambda dialog: dialog.accept())
     chair.locator("#close-meeting").click()
     expect(phone.locator("#next-meeting")).to_contain_text("Perhekeskus Hervanta")
-    expect(phone.locator("#next-meeting a").first).to_have_attribute("href", re.compile(r"next\.ics$"))
+    expect(phone.locator("#next-meeting a").first).to_have_attribute(
+        "href", re.compile(r"next\.ics$")
+    )
     chair.locator("#summary-make").click()
     expect(chair.locator("#summary-qr img")).to_be_visible()
     expect(phone.locator("#summary-for-me")).to_be_visible()

@@ -45,15 +45,43 @@ class JoinIn(BaseModel):
 def authenticated(request: Request, session: Session, username: str, password: str) -> User:
     """Check a login and log it, success or failure (a failure in a transaction of its own, since
     the request's is rolled back)."""
+    limits = request.app.state.limits
+    address, who = f"ip:{client_address(request)}", f"user:{username.strip().lower()}"
+    limits.failures_by_address.check(address)
+    limits.login_by_user.check(who)
     try:
         user = authenticate(session, username, password)
     except AppError:
+        limits.failures_by_address.add(address)
+        limits.login_by_user.add(who)
         session.rollback()  # give up the request's write lock before the log takes it
         with transaction(request.app.state.engine) as audit:
             record(audit, "login", actor="user:?", success=False)
         raise
     record(session, "login", actor=f"user:{user.id}", role="professional")
     return user
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (uvicorn puts the proxy's X-Forwarded-For here when trusted)."""
+    return request.client.host if request.client else "?"
+
+
+def check_join(request: Request, meeting_id: str) -> None:
+    """Knocks are limited per meeting (no flooding of a lobby), and wrong codes per address."""
+    limits = request.app.state.limits
+    limits.failures_by_address.check(f"ip:{client_address(request)}")
+    limits.joins_by_meeting.hit(f"meeting:{meeting_id}")
+
+
+def count_failure(request: Request) -> None:
+    """A wrong code or password counts against the address it came from."""
+    request.app.state.limits.failures_by_address.add(f"ip:{client_address(request)}")
+
+
+def check_code_lookup(request: Request) -> None:
+    """Looking a meeting up by its code: an address that keeps guessing wrong is stopped."""
+    request.app.state.limits.failures_by_address.check(f"ip:{client_address(request)}")
 
 
 def current_user(request: Request, session: DbSession) -> User:
@@ -116,9 +144,15 @@ def new_meeting(
 async def join(meeting_id: str, body: JoinIn, request: Request, response: Response) -> dict:
     """Knock with the join code: a participant cookie; the chair lets them in from the lobby."""
     service: MeetingService = request.app.state.service
-    participant, token = await service.join(
-        meeting_id, body.join_code, body.name, body.role_label, body.family
-    )
+    check_join(request, meeting_id)
+    try:
+        participant, token = await service.join(
+            meeting_id, body.join_code, body.name, body.role_label, body.family
+        )
+    except AppError as err:
+        if err.code == "not_found":
+            count_failure(request)
+        raise
     set_cookie(response, request.app.state.settings, participant_cookie(meeting_id), token, 2)
     return {"participant": participant, "meeting": meeting_id}
 

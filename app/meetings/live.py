@@ -23,8 +23,9 @@ router = APIRouter()
 
 MAX_STRIKES = 10  # malformed frames in a row before a connection is closed
 DRAFT_INTERVAL = 0.1  # at most ten drafts a second per writer reach the room
-OPS_PER_SECOND = 20.0
-OPS_BURST = 60.0
+# Per role: writers type fast for ninety minutes; a phone needs a handful of ops a minute.
+RATES = {"chair": (20.0, 60.0), "scribe": (20.0, 60.0), "participant": (5.0, 20.0)}
+MAX_SOCKETS = 5  # per credential in one process: a few tabs, not a flood
 
 
 class TokenBucket:
@@ -48,12 +49,18 @@ class LiveSession:
     """One open socket: reads frames in order and answers through the connection's queue."""
 
     def __init__(
-        self, ws: WebSocket, service: MeetingService, hub: Hub, conn: Connection, lang: str
+        self,
+        ws: WebSocket,
+        service: MeetingService,
+        hub: Hub,
+        conn: Connection,
+        lang: str,
+        kind: str = "participant",
     ) -> None:
         self.ws, self.service, self.hub, self.conn, self.lang = ws, service, hub, conn, lang
         self.attached = False
         self.strikes = 0
-        self.bucket = TokenBucket(OPS_PER_SECOND, OPS_BURST)
+        self.bucket = TokenBucket(*RATES.get(kind, RATES["participant"]))
         self.draft: s.Draft | None = None
         self.draft_sent = 0.0
         self.draft_task: asyncio.Task[None] | None = None
@@ -89,9 +96,12 @@ class LiveSession:
 
     async def receive(self, text: str) -> None:
         try:
-            frame = s.inbound_adapter.validate_json(text)
+            frame = s.inbound_adapter.validate_python(json.loads(text, object_pairs_hook=_unique))
         except ValidationError as exc:
             self.strike(AppError("invalid", "Malformed frame.", details=_why(exc)), _op_id(text))
+            return
+        except (ValueError, TypeError):  # not JSON, or a key given twice
+            self.strike(AppError("invalid", "Malformed frame."), _op_id(text))
             return
         self.strikes = 0
         if isinstance(frame, s.Hello):
@@ -189,6 +199,14 @@ class LiveSession:
             await self.hub.detach(self.conn)
 
 
+def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys are unique: a frame with a key twice is refused, not guessed."""
+    body = dict(pairs)
+    if len(body) != len(pairs):
+        raise ValueError("duplicate key")
+    return body
+
+
 def _op_id(text: str) -> str | None:
     with contextlib.suppress(ValueError, TypeError, AttributeError):
         value = json.loads(text).get("id")
@@ -229,12 +247,15 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
     if participant is None:
         await ws.close(code=1008, reason="not allowed")
         return
+    if app_state.hub.sockets_of(meeting_id, participant.id) >= MAX_SOCKETS:
+        await ws.close(code=1008, reason="too many connections")
+        return
     await ws.accept()
     lang = pick_language(ws.query_params.get("lang"), settings.language)
     conn = Connection(
         meeting_id, participant.id, participant.admitted, settings.send_queue_size, lang
     )
-    session = LiveSession(ws, service, app_state.hub, conn, lang)
+    session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
     reader = asyncio.create_task(session.read())
     writer = asyncio.create_task(_write(ws, conn))
     try:

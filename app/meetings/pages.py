@@ -21,7 +21,13 @@ from app.auth import (
 from app.errors import AppError
 from app.i18n import gettext_for, pick_language, translate
 from app.meetings import repository as repo
-from app.meetings.api import audit_view, authenticated
+from app.meetings.api import (
+    audit_view,
+    authenticated,
+    check_code_lookup,
+    check_join,
+    count_failure,
+)
 from app.meetings.links import format_code, links, qr_svg
 from app.meetings.service import MeetingService, create_meeting
 from app.web import db_session
@@ -85,6 +91,13 @@ def _error_page(request: Request, err: AppError, lang: str) -> HTMLResponse:
         title=translate("Sorry", lang),
         message=translate(err.message, lang),
     )
+
+
+def _preparation(stored: str | None, lang: str) -> dict[str, Any]:
+    """What the family chose to bring, for the meeting views' opening phase."""
+    from app.cases.pages import preparation_context  # the cases package builds on this module
+
+    return preparation_context(stored, lang)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -178,13 +191,16 @@ def join_code_submit(
 ) -> Response:
     lang = _lang(request)
     try:
+        check_code_lookup(request)
         meeting = repo.meeting_by_code(session, code)
     except AppError as err:
+        if err.code == "not_found":
+            count_failure(request)
         return render(
             request,
             "join.html",
             lang,
-            status=404,
+            status=err.status,
             meeting=None,
             code=code,
             error=translate(err.message, lang),
@@ -196,13 +212,16 @@ def join_code_submit(
 def join_form(request: Request, session: DbSession, code: str) -> Response:
     """Name and an optional role label; then the lobby."""
     try:
+        check_code_lookup(request)
         meeting = repo.meeting_by_code(session, code)
     except AppError as err:
+        if err.code == "not_found":
+            count_failure(request)
         return render(
             request,
             "join.html",
             _lang(request),
-            status=404,
+            status=err.status,
             meeting=None,
             code=code,
             error=translate(err.message, _lang(request)),
@@ -235,12 +254,17 @@ async def join_submit(
         try:
             meeting = repo.meeting_by_code(session, code)
         except AppError as err:
+            if err.code == "not_found":
+                count_failure(request)
             return _error_page(request, err, lang)
         meeting_id, meeting_lang = meeting.id, meeting.language
     lang = _lang(request, meeting_lang)
     try:
+        check_join(request, meeting_id)
         _person, token = await service.join(meeting_id, code, name, role_label, family)
     except AppError as err:
+        if err.code == "not_found":
+            count_failure(request)
         return render(
             request,
             "join.html",
@@ -282,6 +306,7 @@ async def meeting_page(request: Request, meeting_id: str) -> Response:
     if view == "chair":
         extra["links"] = links(request.app.state.settings, meeting)
         extra["code"] = format_code(meeting.join_code)
+    extra.update(_preparation(meeting.preparation_json, lang))
     return render(request, f"{view}.html", lang, meeting=meeting, boot=boot, view=view, **extra)
 
 
@@ -311,4 +336,5 @@ async def screen_page(request: Request, meeting_id: str) -> Response:
         code=format_code(meeting.join_code),
         join_link=join_link,
         qr=qr_svg(join_link),
+        **_preparation(meeting.preparation_json, lang),
     )

@@ -147,6 +147,13 @@ class Hub:
     def room_count(self) -> int:
         return len(self._rooms)
 
+    def sockets_of(self, meeting_id: str, participant_id: str) -> int:
+        """How many sockets one credential has open here."""
+        room = self._rooms.get(meeting_id)
+        if room is None:
+            return 0
+        return sum(1 for c in room.connections if c.participant_id == participant_id)
+
     def connection_count(self) -> int:
         return sum(len(r.connections) for r in self._rooms.values())
 

@@ -5,7 +5,7 @@ import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
-import { hideDraft, renderDialogue, showDraft, showError } from "./common.js";
+import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { entriesOf, participantName } from "./model.js";
 import { renderNext, renderReview } from "./process.js";
 
@@ -73,6 +73,7 @@ function render() {
   $("#next").disabled = closed || state.current_phase === state.phases.length - 1;
   renderTimer($("#timer"), state);
   renderDialogue($("#dialogue"), state, live.you?.id);
+  showPreparation(state);
   renderDialogueControls(closed);
   renderVoices();
   $("#timer-extend").disabled = closed || !state.timer;

@@ -66,3 +66,9 @@ export function renderDialogue(node, state, youId) {
   node.replaceChildren(...parts);
   node.hidden = parts.length === 0;
 }
+
+/** What the family chose to bring is shown while the meeting is in its opening phase. */
+export function showPreparation(state) {
+  const box = document.getElementById("preparation");
+  if (box) box.hidden = state.current_phase !== 0 || !box.textContent.trim();
+}

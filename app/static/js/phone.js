@@ -4,7 +4,7 @@
 import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
-import { hideDraft, renderDialogue, showDraft, showError } from "./common.js";
+import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { setupFeedback } from "./feedback.js";
 import { renderNext, renderReview } from "./process.js";
 
@@ -77,6 +77,7 @@ function render() {
   renderTimer($("#timer"), state);
   record.render(state);
   renderDialogue($("#dialogue"), state, live.you?.id);
+  showPreparation(state);
   renderReview($("#review"), state, live, { canRate: Boolean(me()?.family) });
   $("#pass").hidden = !state.round || state.round.speaker !== live.you?.id;
   $("#silent-form").hidden = !state.silent;

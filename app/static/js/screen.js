@@ -5,7 +5,7 @@ import { $, el, fill } from "./dom.js";
 import { Live } from "./live.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { entriesOf } from "./model.js";
-import { hideDraft, renderDialogue, showDraft } from "./common.js";
+import { hideDraft, renderDialogue, showDraft, showPreparation } from "./common.js";
 import { renderReview } from "./process.js";
 
 let state = null;
@@ -35,6 +35,7 @@ function render() {
   renderPhaseHead($("#phase-head"), state);
   renderTimer($("#timer"), state);
   renderDialogue($("#dialogue"), state, null);
+  showPreparation(state);
   renderReview($("#review"), state, live);
   record.render(state);
   fill(

@@ -6,7 +6,7 @@ import { $, el, fill, t } from "./dom.js";
 import { Live } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
-import { renderDialogue, showError } from "./common.js";
+import { renderDialogue, showError, showPreparation } from "./common.js";
 import { participantName } from "./model.js";
 import { renderReview } from "./process.js";
 
@@ -86,6 +86,7 @@ function render() {
   const closed = state.meeting.status === "closed";
   for (const node of $("#compose").elements) node.disabled = closed;
   renderDialogue($("#dialogue"), state, live.you?.id);
+  showPreparation(state);
   showFeedbackIfClosed(state);
   renderReview($("#review"), state, live, { canMark: !closed });
 }

@@ -1,0 +1,537 @@
+"""Server-rendered pages of a family's process (case) and the preparation with the family.
+
+Every change is a POST of an ordinary form to this origin, answered by a redirect back to the
+section (or by the page again, with the errors linked to their fields). No script is needed.
+Only the case's responsible professional sees a case; for anyone else it does not exist (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from sqlmodel import Session
+
+from app.accounts import User, user_for_token
+from app.auth import session_token
+from app.cases import network_svg, preparation
+from app.cases import repository as repo
+from app.cases.models import Case
+from app.errors import AppError
+from app.i18n import N_, translate
+from app.meetings import pages
+from app.meetings.service import create_meeting
+from app.web import db_session
+
+router = APIRouter(include_in_schema=False)
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+ROLE_TEXT = {
+    "named_worker": N_("the family's named worker"),
+    "coordinator": N_("a coordinator"),
+}
+CENTRE = N_("Child")
+LANGUAGES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
+# Where the page lands after an edit of each part (the id of its section).
+ANCHORS = {
+    "details": "details",
+    "core_question": "core-question",
+    "invitees": "invitees",
+    "telling": "telling",
+    "network": "network",
+    "timeline": "timeline",
+    "share": "share",
+    "meetings": "meetings",
+}
+STALE = N_(
+    "The preparation was changed in another window in the meantime, so nothing was changed. "
+    "Please look at it again."
+)
+
+
+def preparation_context(
+    prep: Mapping[str, Any] | str | None, lang: str, centre_label: str | None = None
+) -> dict[str, Any]:
+    """What templates/_preparation.html needs: `prep` (the shared parts, normalised) and
+    `prep_svg` (the network map, already escaped, or None when the map is not shared)."""
+    shown = preparation.load(prep)
+    svg = None
+    if shown["network"]:
+        centre = centre_label or translate(CENTRE, lang)
+        # Markup: network_svg escapes every text it draws.
+        svg = Markup(network_svg.render(shown["network"], centre, lang, svg_id="prep-netmap"))
+    return {"prep": shown, "prep_svg": svg}
+
+
+def _login_redirect(target: str) -> Response:
+    return RedirectResponse(f"/?next={quote(target, safe='')}", status_code=303)
+
+
+def _not_found(request: Request, lang: str) -> Response:
+    return pages.render(
+        request,
+        "message.html",
+        lang,
+        status=404,
+        title=translate("No such process", lang),
+        message=translate(
+            "There is no such process, or it is another professional's. A process is shown "
+            "only to the professional responsible for it.",
+            lang,
+        ),
+    )
+
+
+def _user(request: Request, session: Session) -> User | None:
+    return user_for_token(session, session_token(request))
+
+
+def _owned(
+    request: Request, session: Session, case_id: str, lang: str
+) -> tuple[User, Case] | Response:
+    """The logged-in professional and their case, or the response for anyone else."""
+    user = _user(request, session)
+    if user is None:
+        return _login_redirect(f"/cases/{case_id}")
+    try:
+        case = repo.case_for(session, case_id, user.id or 0)
+    except AppError:
+        return _not_found(request, lang)
+    return user, case
+
+
+def _back(case: Case, part: str) -> Response:
+    """After a change: the page again, at the part that was changed."""
+    target = f"/cases/{quote(case.id)}?saved={part}#{ANCHORS[part]}"
+    return RedirectResponse(target, status_code=303)
+
+
+def _field_id(part: str, field: str) -> str:
+    """The id of the element an error is shown at: its field, or else the part's own notice."""
+    if not field:
+        return f"{ANCHORS[part]}-problem"
+    if part in preparation.SECTIONS:
+        return f"{part}-{field}"
+    return field
+
+
+def _error_map(part: str, err: preparation.PreparationError, lang: str) -> dict[str, str]:
+    """The domain's errors as messages keyed by the id of the field each belongs to."""
+    out: dict[str, str] = {}
+    for field, message in err.errors:
+        out.setdefault(_field_id(part, field), translate(message, lang))
+    return out
+
+
+def _people(prep: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The network map as lists by side, the closest first, each person with their index."""
+    groups: dict[str, list[dict[str, Any]]] = {side: [] for side in preparation.SIDES}
+    for index, person in enumerate(prep["network"]):
+        groups[person["side"]].append({**person, "index": index})
+    for members in groups.values():
+        members.sort(key=lambda p: (p["closeness"], p["index"]))
+    return groups
+
+
+def _case_page(
+    request: Request,
+    session: Session,
+    user: User,
+    case: Case,
+    lang: str,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    """The case with its preparation in parts; `values` refills the form that had errors."""
+    prep = preparation.load(case.preparation_json)
+    centre = translate(CENTRE, lang)
+    svg = Markup(network_svg.render(prep["network"], centre, lang, svg_id="netmap"))
+    preview = preparation_context(preparation.shared(prep), lang, centre)
+    frames = [f.localized(lang) for f in request.app.state.frames.values()]
+    errors = errors or {}
+    saved = request.query_params.get("saved", "")
+    return pages.render(
+        request,
+        "case.html",
+        lang,
+        status=status,
+        user=user,
+        case=case,
+        prep=prep,
+        rev=preparation.revision(prep),
+        network_svg=svg,
+        people=_people(prep),
+        preview=preview,
+        preview_empty=preparation.is_empty(preview["prep"]),
+        meetings=repo.meetings_of_case(session, case.id),
+        frames=frames,
+        languages=LANGUAGES,
+        role_text=ROLE_TEXT,
+        errors=errors,
+        values=values or {},
+        saved=saved if saved in ANCHORS and not errors else "",
+        limits=preparation.MAX_ITEMS,
+    )
+
+
+def _cases_page(
+    request: Request,
+    session: Session,
+    user: User,
+    lang: str,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    cases = repo.cases_of(session, user.id or 0)
+    return pages.render(
+        request,
+        "cases.html",
+        lang,
+        status=status,
+        user=user,
+        cases=cases,
+        counts=repo.meeting_counts(session, [c.id for c in cases]),
+        role_text=ROLE_TEXT,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases_page(request: Request, session: DbSession) -> Response:
+    """The logged-in professional's cases, and a form to start a new one."""
+    lang = pages._lang(request)
+    user = _user(request, session)
+    if user is None:
+        return _login_redirect("/cases")
+    return _cases_page(request, session, user, lang)
+
+
+@router.post("/cases")
+def new_case(
+    request: Request,
+    session: DbSession,
+    label: Annotated[str, Form()] = "",
+    responsible_role: Annotated[str, Form()] = "named_worker",
+) -> Response:
+    """Start a new case under a pseudonymous label; the one who starts it is responsible."""
+    lang = pages._lang(request)
+    user = _user(request, session)
+    if user is None:
+        return _login_redirect("/cases")
+    try:
+        label, role = preparation.case_details(label, responsible_role)
+    except preparation.PreparationError as err:
+        ids = {"label": "new-label", "responsible_role": "new-role-named_worker"}
+        errors = {ids.get(f, "new-label"): translate(m, lang) for f, m in err.errors}
+        values = {"label": label, "responsible_role": responsible_role}
+        return _cases_page(request, session, user, lang, status=422, errors=errors, values=values)
+    case = repo.create_case(session, user.id or 0, label, role, preparation.empty(), user.unit)
+    return RedirectResponse(f"/cases/{quote(case.id)}", status_code=303)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, session: DbSession, case_id: str) -> Response:
+    """The case: the preparation with the family in parts, and its meetings."""
+    lang = pages._lang(request)
+    found = _owned(request, session, case_id, lang)
+    if isinstance(found, Response):
+        return found
+    user, case = found
+    return _case_page(request, session, user, case, lang)
+
+
+@router.post("/cases/{case_id}/details")
+def edit_details(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    label: Annotated[str, Form()] = "",
+    responsible_role: Annotated[str, Form()] = "",
+) -> Response:
+    """A new label, or a change of who calls the meetings."""
+    lang = pages._lang(request)
+    found = _owned(request, session, case_id, lang)
+    if isinstance(found, Response):
+        return found
+    user, case = found
+    try:
+        label, role = preparation.case_details(label, responsible_role)
+    except preparation.PreparationError as err:
+        ids = {"responsible_role": "details-role-named_worker"}
+        errors = {ids.get(f, "details-label"): translate(m, lang) for f, m in err.errors}
+        values = {"details": {"label": label, "responsible_role": responsible_role}}
+        return _case_page(
+            request, session, user, case, lang, status=422, errors=errors, values=values
+        )
+    repo.save_details(session, case, label, role)
+    return _back(case, "details")
+
+
+def _apply(
+    request: Request,
+    session: Session,
+    case_id: str,
+    part: str,
+    change: Any,
+    *,
+    rev: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    """Load the case, apply one change of the preparation, save it, and go back to the part;
+    or show the page again with the errors, having changed nothing."""
+    lang = pages._lang(request)
+    found = _owned(request, session, case_id, lang)
+    if isinstance(found, Response):
+        return found
+    user, case = found
+    prep = preparation.load(case.preparation_json)
+    try:
+        if rev is not None and rev != preparation.revision(prep):
+            raise preparation.PreparationError([("", STALE)])
+        new = change(prep)
+    except preparation.PreparationError as err:
+        errors = _error_map(part, err, lang)
+        return _case_page(
+            request, session, user, case, lang, status=422, errors=errors, values=values
+        )
+    repo.save_preparation(session, case, new)
+    return _back(case, part)
+
+
+@router.post("/cases/{case_id}/core-question")
+def edit_core_question(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    core_question: Annotated[str, Form()] = "",
+) -> Response:
+    """The core question, in the family's own words."""
+    return _apply(
+        request,
+        session,
+        case_id,
+        "core_question",
+        lambda prep: preparation.set_core_question(prep, core_question),
+        values={"core_question": core_question},
+    )
+
+
+@router.post("/cases/{case_id}/invitees")
+def add_invitee(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "",
+    family: Annotated[bool, Form()] = False,
+) -> Response:
+    """One more person to invite."""
+    fields = {"name": name, "role": role, "family": family}
+    return _apply(
+        request,
+        session,
+        case_id,
+        "invitees",
+        lambda prep: preparation.add(prep, "invitees", fields),
+        values={"invitees": fields},
+    )
+
+
+@router.post("/cases/{case_id}/telling")
+def add_telling(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    what: Annotated[str, Form()] = "",
+    who: Annotated[str, Form()] = "",
+) -> Response:
+    """One more thing to tell in the meeting, and who tells it."""
+    fields = {"what": what, "who": who}
+    return _apply(
+        request,
+        session,
+        case_id,
+        "telling",
+        lambda prep: preparation.add(prep, "telling", fields),
+        values={"telling": fields},
+    )
+
+
+@router.post("/cases/{case_id}/network")
+def add_person(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    name: Annotated[str, Form()] = "",
+    relation: Annotated[str, Form()] = "",
+    closeness: Annotated[str, Form()] = "",
+    side: Annotated[str, Form()] = "",
+) -> Response:
+    """One more person on the network map."""
+    fields = {"name": name, "relation": relation, "closeness": closeness, "side": side}
+    return _apply(
+        request,
+        session,
+        case_id,
+        "network",
+        lambda prep: preparation.add(prep, "network", fields),
+        values={"network": fields},
+    )
+
+
+@router.post("/cases/{case_id}/timeline")
+def add_moment(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    when: Annotated[str, Form()] = "",
+    what: Annotated[str, Form()] = "",
+) -> Response:
+    """One more point at the end of the timeline."""
+    fields = {"when": when, "what": what}
+    return _apply(
+        request,
+        session,
+        case_id,
+        "timeline",
+        lambda prep: preparation.add(prep, "timeline", fields),
+        values={"timeline": fields},
+    )
+
+
+@router.post("/cases/{case_id}/network/{index}/closeness")
+def change_closeness(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    index: int,
+    closeness: Annotated[str, Form()] = "",
+    rev: Annotated[str, Form()] = "",
+) -> Response:
+    """A person of the map moved to another ring."""
+    return _apply(
+        request,
+        session,
+        case_id,
+        "network",
+        lambda prep: preparation.set_closeness(prep, index, closeness),
+        rev=rev,
+    )
+
+
+@router.post("/cases/{case_id}/{part}/{index}/remove")
+def remove_item(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    part: str,
+    index: int,
+    rev: Annotated[str, Form()] = "",
+) -> Response:
+    """One item taken off a list (whom to invite, who tells what, the map, the timeline)."""
+    if part not in preparation.SECTIONS:
+        return _not_found(request, pages._lang(request))
+    return _apply(
+        request,
+        session,
+        case_id,
+        part,
+        lambda prep: preparation.remove(prep, part, index),
+        rev=rev,
+    )
+
+
+@router.post("/cases/{case_id}/{part}/{index}/move")
+def move_item(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    part: str,
+    index: int,
+    direction: Annotated[str, Form()] = "",
+    rev: Annotated[str, Form()] = "",
+) -> Response:
+    """One item moved up or down its list (the order things are told, or happened)."""
+    if part not in ("telling", "timeline"):
+        return _not_found(request, pages._lang(request))
+    step = -1 if direction == "up" else 1
+    return _apply(
+        request,
+        session,
+        case_id,
+        part,
+        lambda prep: preparation.move(prep, part, index, step),
+        rev=rev,
+    )
+
+
+@router.post("/cases/{case_id}/share")
+def edit_share(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    share: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """What the family chooses to bring to the meeting (the ticked boxes, and nothing else)."""
+    chosen = share or []
+    return _apply(
+        request,
+        session,
+        case_id,
+        "share",
+        lambda prep: preparation.set_share(prep, chosen),
+    )
+
+
+@router.post("/cases/{case_id}/meetings")
+def start_meeting(
+    request: Request,
+    session: DbSession,
+    case_id: str,
+    title: Annotated[str, Form()] = "",
+    frame: Annotated[str, Form()] = "hypothesis",
+    language: Annotated[str, Form()] = "",
+) -> Response:
+    """The case's next meeting, bringing what the family chose to share; then its chair's view."""
+    lang = pages._lang(request)
+    found = _owned(request, session, case_id, lang)
+    if isinstance(found, Response):
+        return found
+    user, case = found
+    values = {"meetings": {"title": title, "frame": frame, "language": language}}
+    chosen = request.app.state.frames.get(frame)
+    if chosen is None:
+        errors = {"meeting-frame-first": translate("Choose a conversation frame.", lang)}
+        return _case_page(
+            request, session, user, case, lang, status=422, errors=errors, values=values
+        )
+    prep = preparation.load(case.preparation_json)
+    try:
+        meeting = create_meeting(
+            session,
+            user.id or 0,
+            user.display_name,
+            title.strip() or case.label,
+            chosen,
+            language if language in ("fi", "sv", "en") else lang,
+            user.unit,
+            case_id=case.id,
+            preparation=preparation.shared(prep),
+        )
+    except AppError as err:
+        errors = {"meeting-title": translate(err.message, lang)}
+        return _case_page(
+            request, session, user, case, lang, status=422, errors=errors, values=values
+        )
+    # The case was worked on: it comes first in the list of cases.
+    repo.save_details(session, case, case.label, case.responsible_role)
+    return RedirectResponse(f"/m/{meeting.id}", status_code=303)

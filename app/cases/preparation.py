@@ -1,0 +1,360 @@
+"""The pure domain of a case: its label, and the preparation with the child and family.
+
+A preparation is plain JSON (stored in Case.preparation_json) of this shape:
+
+    {"core_question": str,
+     "invitees": [{"name": str, "role": str, "family": bool}],
+     "telling": [{"what": str, "who": str}],
+     "network": [{"name": str, "relation": str, "closeness": 1|2|3, "side": "family"|"services"}],
+     "timeline": [{"when": str, "what": str}],
+     "share": {"core_question": bool, "telling": bool, "network": bool, "timeline": bool}}
+
+Every edit is a function that takes a preparation and returns a new, valid one, or raises
+PreparationError naming the field and what is wrong with it. No I/O here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from app.i18n import N_
+
+ROLES = ("named_worker", "coordinator")
+SIDES = ("family", "services")
+SECTIONS = ("invitees", "telling", "network", "timeline")
+SHAREABLE = ("core_question", "telling", "network", "timeline")
+
+# Generous for a conversation with a family, small enough that a page and a meeting stay calm.
+LABEL_MAX = 80
+CORE_MAX = 1000
+MAX_ITEMS = {"invitees": 30, "telling": 30, "network": 40, "timeline": 60}
+
+# Characters that are not allowed in XML 1.0 (and so not in the network map's SVG), or that
+# only confuse: C0 and C1 controls, lone surrogates, U+FFFE and U+FFFF.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_line(value: Any) -> Any:
+    """One line of text: unprintable characters dropped, runs of white space made one space."""
+    if not isinstance(value, str):
+        return value
+    return " ".join(_UNPRINTABLE.sub("", value).split())
+
+
+def clean_text(value: Any) -> Any:
+    """Text that may have several lines (the family's own words keep their line breaks)."""
+    if not isinstance(value, str):
+        return value
+    text = _UNPRINTABLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _closeness(value: Any) -> Any:
+    # JSON true would pass as 1 in pydantic's lax mode; a closeness is a number 1-3, nothing else.
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+Line = Annotated[str, BeforeValidator(clean_line)]
+Text = Annotated[str, BeforeValidator(clean_text)]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Invitee(_Part):
+    """Someone to invite: a professional or a person of the family's own network."""
+
+    name: Line = Field(min_length=1, max_length=80)
+    role: Line = Field(default="", max_length=80)
+    family: bool = False
+
+
+class Telling(_Part):
+    """What will be told in the meeting, and who tells it."""
+
+    what: Text = Field(min_length=1, max_length=500)
+    who: Line = Field(min_length=1, max_length=80)
+
+
+class Person(_Part):
+    """Someone on the network map: 1 is the closest ring, the side is the family's or services'."""
+
+    name: Line = Field(min_length=1, max_length=60)
+    relation: Line = Field(default="", max_length=60)
+    closeness: Annotated[Literal[1, 2, 3], BeforeValidator(_closeness)] = 2
+    side: Literal["family", "services"] = "family"
+
+
+class Moment(_Part):
+    """One point of the timeline: when (in the family's words) and what happened."""
+
+    when: Line = Field(min_length=1, max_length=40)
+    what: Text = Field(min_length=1, max_length=300)
+
+
+class Share(_Part):
+    """What the family chooses to bring to the meeting; nothing until they choose."""
+
+    core_question: bool = False
+    telling: bool = False
+    network: bool = False
+    timeline: bool = False
+
+
+class Preparation(_Part):
+    """The whole preparation with the family."""
+
+    core_question: Text = Field(default="", max_length=CORE_MAX)
+    invitees: list[Invitee] = Field(default_factory=list, max_length=MAX_ITEMS["invitees"])
+    telling: list[Telling] = Field(default_factory=list, max_length=MAX_ITEMS["telling"])
+    network: list[Person] = Field(default_factory=list, max_length=MAX_ITEMS["network"])
+    timeline: list[Moment] = Field(default_factory=list, max_length=MAX_ITEMS["timeline"])
+    share: Share = Field(default_factory=Share)
+
+
+class CaseDetails(_Part):
+    """The case's pseudonymous label and who calls its meetings."""
+
+    label: Line = Field(min_length=1, max_length=LABEL_MAX)
+    responsible_role: Literal["named_worker", "coordinator"] = "named_worker"
+
+
+ITEM_MODELS: dict[str, type[_Part]] = {
+    "invitees": Invitee,
+    "telling": Telling,
+    "network": Person,
+    "timeline": Moment,
+}
+
+# One message per field that says what is wanted, so it helps whatever was wrong (WCAG 3.3.3).
+MESSAGES: dict[tuple[str, str], str] = {
+    ("case", "label"): N_(
+        "Give the process a short label of 1–80 characters, e.g. “Family K, school”."
+    ),
+    ("case", "responsible_role"): N_("Choose who calls the meetings of this process."),
+    ("core_question", ""): N_("The core question can be at most 1000 characters long."),
+    ("invitees", "name"): N_(
+        "Write the name or the title of the person to invite (1–80 characters)."
+    ),
+    ("invitees", "role"): N_("The role can be at most 80 characters long."),
+    ("invitees", "family"): N_("Say whether the person is from the family or its close network."),
+    ("telling", "what"): N_("Write what will be told (1–500 characters)."),
+    ("telling", "who"): N_("Write who tells it (1–80 characters)."),
+    ("network", "name"): N_(
+        "Write the person's name, or what the child calls them (1–60 characters)."
+    ),
+    ("network", "relation"): N_("The relation can be at most 60 characters long."),
+    ("network", "closeness"): N_("Choose how close the person is: 1, 2 or 3."),
+    ("network", "side"): N_("Choose whether the person is from the family's side or a service."),
+    ("timeline", "when"): N_("Write when it happened, e.g. “spring 2025” (1–40 characters)."),
+    ("timeline", "what"): N_("Write what happened (1–300 characters)."),
+}
+FULL: dict[str, str] = {
+    "invitees": N_("At most 30 people can be on the list of whom to invite."),
+    "telling": N_("At most 30 items can be on the list of who tells what."),
+    "network": N_("At most 40 people can be on the network map."),
+    "timeline": N_("At most 60 points can be on the timeline."),
+}
+GONE = N_("That item is not there any more, so nothing was changed. Please look again.")
+UNKNOWN = N_("Something in the preparation is not valid.")
+
+
+class PreparationError(Exception):
+    """What is wrong with an edit: (field, message) pairs; messages are msgids in English."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _field, message in errors))
+        self.errors = errors
+
+
+def _errors(exc: ValidationError, section: str) -> PreparationError:
+    """Pydantic's errors as one clear message per field of the section."""
+    found: dict[str, str] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if error["type"] == "extra_forbidden":
+            found.setdefault("", UNKNOWN)
+            continue
+        found.setdefault(field, MESSAGES.get((section, field), UNKNOWN))
+    return PreparationError(list(found.items()))
+
+
+def empty() -> dict[str, Any]:
+    """A preparation with nothing in it yet, and nothing shared."""
+    return Preparation().model_dump()
+
+
+def validate(data: Any) -> dict[str, Any]:
+    """A whole preparation checked and normalised, or PreparationError."""
+    try:
+        return Preparation.model_validate(data).model_dump()
+    except ValidationError as exc:
+        raise PreparationError([("", UNKNOWN)]) from exc
+
+
+def load(raw: str | Mapping[str, Any] | None) -> dict[str, Any]:
+    """A stored preparation, leniently: whatever part is broken is read as empty, never raised.
+
+    The stored JSON is written only through `validate`, but a page must still open if a row was
+    ever edited by hand or written by an older version."""
+    data: Any = raw
+    if isinstance(raw, str | bytes):
+        try:
+            data = json.loads(raw or "{}")
+        except ValueError:
+            data = {}
+    if not isinstance(data, Mapping):
+        return empty()
+    try:
+        return validate(data)
+    except PreparationError:
+        pass
+    out = empty()
+    core = clean_text(data.get("core_question", ""))
+    if isinstance(core, str):
+        out["core_question"] = core[:CORE_MAX]
+    for section, model in ITEM_MODELS.items():
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for item in items[: MAX_ITEMS[section]]:
+            try:
+                out[section].append(model.model_validate(item).model_dump())
+            except ValidationError:
+                continue
+    with contextlib.suppress(ValidationError):
+        out["share"] = Share.model_validate(data.get("share") or {}).model_dump()
+    return out
+
+
+def revision(prep: Mapping[str, Any]) -> str:
+    """A short fingerprint of a preparation: a form that points at an item by its place in a
+    list carries it, so an edit made on a page gone stale cannot hit the wrong item."""
+    text = json.dumps(prep, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def case_details(label: Any, responsible_role: Any) -> tuple[str, str]:
+    """The checked label and role of a case."""
+    try:
+        details = CaseDetails.model_validate({"label": label, "responsible_role": responsible_role})
+    except ValidationError as exc:
+        raise _errors(exc, "case") from exc
+    return details.label, details.responsible_role
+
+
+def _copy(prep: Mapping[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(load(prep))
+
+
+def set_core_question(prep: Mapping[str, Any], text: Any) -> dict[str, Any]:
+    """The core question, in the family's own words (empty clears it)."""
+    out = _copy(prep)
+    try:
+        out["core_question"] = Preparation.model_validate({"core_question": text}).core_question
+    except ValidationError as exc:
+        raise PreparationError([("core_question", MESSAGES[("core_question", "")])]) from exc
+    return out
+
+
+def _section(section: str) -> type[_Part]:
+    if section not in ITEM_MODELS:
+        raise PreparationError([("", UNKNOWN)])
+    return ITEM_MODELS[section]
+
+
+def _index(out: Mapping[str, Any], section: str, index: Any) -> int:
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise PreparationError([("", GONE)])
+    if not 0 <= index < len(out[section]):
+        raise PreparationError([("", GONE)])
+    return index
+
+
+def add(prep: Mapping[str, Any], section: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The preparation with one more item at the end of a list (the order people entered)."""
+    model = _section(section)
+    out = _copy(prep)
+    try:
+        item = model.model_validate(dict(fields)).model_dump()
+    except ValidationError as exc:
+        raise _errors(exc, section) from exc
+    if len(out[section]) >= MAX_ITEMS[section]:
+        raise PreparationError([("", FULL[section])])
+    out[section].append(item)
+    return out
+
+
+def remove(prep: Mapping[str, Any], section: str, index: Any) -> dict[str, Any]:
+    """The preparation without one item of a list."""
+    _section(section)
+    out = _copy(prep)
+    del out[section][_index(out, section, index)]
+    return out
+
+
+def move(prep: Mapping[str, Any], section: str, index: Any, step: int) -> dict[str, Any]:
+    """One item moved up (step -1) or down (+1); at either end it stays where it is."""
+    _section(section)
+    out = _copy(prep)
+    here = _index(out, section, index)
+    there = here + (1 if step > 0 else -1)
+    if 0 <= there < len(out[section]):
+        items = out[section]
+        items[here], items[there] = items[there], items[here]
+    return out
+
+
+def set_closeness(prep: Mapping[str, Any], index: Any, closeness: Any) -> dict[str, Any]:
+    """A person of the network map moved to another ring."""
+    out = _copy(prep)
+    here = _index(out, "network", index)
+    person = {**out["network"][here], "closeness": closeness}
+    try:
+        out["network"][here] = Person.model_validate(person).model_dump()
+    except ValidationError as exc:
+        raise _errors(exc, "network") from exc
+    return out
+
+
+def set_share(prep: Mapping[str, Any], chosen: Iterable[str]) -> dict[str, Any]:
+    """What the family chose to bring to the meeting: exactly the parts named, no others."""
+    out = _copy(prep)
+    names = set(chosen)
+    out["share"] = {part: part in names for part in SHAREABLE}
+    return out
+
+
+def shared(prep: Mapping[str, Any]) -> dict[str, Any]:
+    """Only what the family chose to share, in the same shape; every other part is empty.
+
+    Whom to invite is never part of it: the meeting has its own list of who came."""
+    full = load(prep)
+    share = full["share"]
+    out = empty()
+    out["share"] = dict(share)
+    if share["core_question"]:
+        out["core_question"] = full["core_question"]
+    for part in ("telling", "network", "timeline"):
+        if share[part]:
+            out[part] = full[part]
+    return out
+
+
+def is_empty(prep: Mapping[str, Any]) -> bool:
+    """Whether a (shared) preparation has nothing to show."""
+    return not prep.get("core_question") and not any(prep.get(s) for s in SECTIONS)
