@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -45,9 +46,16 @@ def add_users(url: str, *names: str) -> None:
     engine.dispose()
 
 
-def start_server(directory: Path, **settings: object) -> tuple[RunningServer, uvicorn.Server]:
-    """A real uvicorn server in a thread of this process, on a free port, with a fresh database."""
-    url = migrated_sqlite(directory)
+def start_server(
+    directory: Path, database_url: str | None = None, **settings: object
+) -> tuple[RunningServer, uvicorn.Server]:
+    """A real uvicorn server in a thread of this process, on a free port, with a fresh database
+    (SQLite in `directory` unless a database URL is given: migrated there)."""
+    if database_url is None:
+        url = migrated_sqlite(directory)
+    else:
+        url = database_url
+        migrate(url)
     add_users(url, "kalle", "jari")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -81,6 +89,53 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     running, uv = start_server(tmp_path_factory.mktemp("db"))
     yield running
     stop_server(uv)
+
+
+def require_production_services() -> None:
+    """PostgreSQL and Redis must be reachable: skipped (saying why) on a developer's machine
+    without them, but a failure in CI, which starts them (.ci/run)."""
+    import psycopg
+    import redis
+
+    problems = []
+    try:
+        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
+    except psycopg.Error as exc:
+        problems.append(f"PostgreSQL at 127.0.0.1:5432 is not reachable ({type(exc).__name__})")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        problems.append(f"Redis at 127.0.0.1:6379 is not reachable ({type(exc).__name__})")
+    if problems:
+        why = "; ".join(problems) + " (.ci/run starts them)"
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module", params=["sqlite+memory", "postgresql+redis"])
+def any_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
+    """The same live tests on the embedded set-up and on the production one (a real PostgreSQL
+    database made for the run, and the machine's Redis)."""
+    if request.param == "sqlite+memory":
+        running, uv = start_server(tmp_path_factory.mktemp("db"))
+        yield running
+        stop_server(uv)
+        return
+    require_production_services()
+    from tests.production import REDIS, drop_database, new_database
+
+    name, url = new_database()
+    try:
+        running, uv = start_server(
+            tmp_path_factory.mktemp("pg"), database_url=url, fanout_url=REDIS
+        )
+        yield running
+        stop_server(uv)
+    finally:
+        drop_database(name)
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
 
-from tests.conftest import PASSWORD, free_port
+from tests.conftest import PASSWORD, free_port, require_production_services
 from tests.helpers import LiveClient, RunningServer, join, login, new_meeting
 from tests.production import (
     ROOT,
@@ -44,6 +47,10 @@ class Topology:
 
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
+    require_production_services()
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        why = "nginx is not installed (apt-get install nginx-light; .ci/run does)"
+        pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
     tmp = tmp_path_factory.mktemp("production")
     name, url = new_database()
     public = f"http://127.0.0.1:{free_port()}"
@@ -214,3 +221,58 @@ def test_readiness_and_metrics(topology: Topology) -> None:
     log = (topology.a.log).read_text()
     assert log.strip() and all(line.startswith("{") for line in log.strip().splitlines()[-5:])
     assert "Aino" not in log and "Tervetuloa" not in log  # no personal data or record text
+
+
+def _restart_redis() -> None:
+    """Stop the machine's Redis and start it again (it keeps nothing: a doorbell only)."""
+    subprocess.run(
+        ["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], capture_output=True, check=False
+    )
+    subprocess.run(
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "6379",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=6379)
+    for _ in range(200):
+        try:
+            if client.ping():
+                return
+        except redis.ConnectionError:
+            import time
+
+            time.sleep(0.05)
+    raise RuntimeError("Redis did not come back")
+
+
+async def test_redis_restarted_mid_meeting(topology: Topology) -> None:
+    meeting, _cookies, chair, phone = await _meeting_with_phone(topology)
+    on_b = await _open(topology.direct(topology.b), meeting["id"], phone.cookies)  # type: ignore[attr-defined]
+    await on_b.next_of("snapshot")
+    await asyncio.to_thread(_restart_redis)
+    # Written on A while B's subscription is still coming back: nothing may be lost.
+    written = [
+        await chair.ok({"op": "entry.add", "phase": "opening", "text": f"Redis-katko {i}"})
+        for i in range(2)
+    ]
+    await on_b.until_seq(written[-1]["seq"], timeout=30)
+    after = await chair.ok({"op": "entry.add", "phase": "opening", "text": "Taas yhteys"})
+    await on_b.until_seq(after["seq"], timeout=30)
+    texts = [f["data"]["entry"]["text"] for f in on_b.events() if f["name"] == "entry.added"]
+    assert texts == ["Redis-katko 0", "Redis-katko 1", "Taas yhteys"]
+    for client in (chair, on_b):
+        await client.close()

@@ -12,6 +12,12 @@ from tests.conftest import PASSWORD
 from tests.helpers import LiveClient, RunningServer, join, login, new_meeting
 
 
+@pytest.fixture(scope="module")
+def server(any_server: RunningServer) -> RunningServer:
+    """Every test here runs on SQLite + in-process fan-out and on PostgreSQL + Redis."""
+    return any_server
+
+
 async def _room(server: RunningServer, frame: str = "hypothesis"):
     """A meeting with its chair connected and two phones and a scribe admitted."""
     chair_cookies = await login(server, "kalle", PASSWORD)

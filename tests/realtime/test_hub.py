@@ -13,6 +13,7 @@ import pytest
 from app.realtime.fanout import MemoryFanout
 from app.realtime.hub import CLOSE, Connection, Hub, StoredEvent
 from app.realtime.redis_fanout import RedisFanout
+from tests.conftest import require_production_services
 
 
 def event(seq: int, name: str = "entry.added", subject: str | None = None) -> StoredEvent:
@@ -67,6 +68,8 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 @pytest.fixture(params=["memory", "redis"])
 async def hub(request: pytest.FixtureRequest, log: Log) -> AsyncIterator[Hub]:
     """The same tests against both fan-outs: in-process, and the real Redis of this machine."""
+    if request.param == "redis":
+        require_production_services()
     fanout = MemoryFanout() if request.param == "memory" else RedisFanout(REDIS_URL)
     await fanout.start()
     hub = Hub(fanout, f"test-{request.param}", log.load_events, log.load_snapshot)
@@ -221,6 +224,7 @@ async def test_redis_going_away_costs_a_moment_never_an_event(log: Log) -> None:
     and closes the gap from the database, in order and once."""
     import redis.asyncio as aioredis
 
+    require_production_services()
     fanout = RedisFanout(REDIS_URL)
     await fanout.start()
     hub = Hub(fanout, "test-cut", log.load_events, log.load_snapshot)
