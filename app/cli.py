@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlmodel import select
 
+import app.models  # noqa: F401 - every table known before the first insert
 from app.accounts import User, add_user
 from app.config import VAR_DIR, get_settings
 from app.db import make_engine, transaction

@@ -114,3 +114,17 @@ def test_docker_compose_file_is_valid_and_needs_its_secrets() -> None:
         check=False,
     )
     assert missing.returncode != 0 and "POSTGRES_PASSWORD" in missing.stderr
+
+
+def test_demo_makes_an_account_and_a_meeting_and_prints_the_links(tmp_path: Path) -> None:
+    """What `make run` does before it serves: the links to open, and nothing fails."""
+    url = migrated_sqlite(tmp_path)
+    first = _avoin("demo", url=url)
+    assert first.returncode == 0, first.stderr
+    for words in ("demo / demo-salasana", "/m/", "/join/", "screen?token="):
+        assert words in first.stdout
+    again = _avoin("demo", url=url)  # a second run reuses the same account and meeting
+    assert (
+        again.returncode == 0
+        and again.stdout.split("/m/")[1][:12] == first.stdout.split("/m/")[1][:12]
+    )
