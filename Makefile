@@ -47,3 +47,10 @@ format: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules
+
+# Benchmarks of the live path against raw broadcast servers; rewrites "Live path" in
+# docs/benchmarks.md (matplotlib draws its plot, py-spy profiles Avoin when a target is missed).
+.PHONY: bench
+bench: install
+	$(BIN)/pip install --quiet matplotlib py-spy
+	$(BIN)/python -m bench.live --size $${BENCH_SIZE:-1} --reps $${BENCH_REPS:-3}

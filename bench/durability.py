@@ -1,0 +1,114 @@
+"""Scenario 7: durable entries per second on SQLite and on PostgreSQL, one meeting and many.
+
+The durable path without the socket: `MeetingService.handle` (validate against the state, append
+the event under the meeting's unique seq, project the entry, commit, ring the fan-out) called by
+concurrent writers in this one process, which the live bench pins to the server's core. The
+socket's per-connection rate limit (20 ops/s) is not in the way, so this is what the database
+path itself sustains. Run: `python -m bench.durability SECONDS MEETINGS...` → JSON on stdout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.config import Settings
+from app.main import create_app
+from app.meetings import schemas as s
+from bench.loadgen import FILLER, PASSWORD, USERNAME, percentiles
+from tests.conftest import add_users, migrated_sqlite
+from tests.production import drop_database, new_database
+
+BASE = "http://127.0.0.1:9"
+WRITERS_PER_MEETING_ALONE = 4  # one meeting: enough writers to keep its queue full
+
+
+async def measure(url: str, meetings: int, seconds: float) -> dict[str, Any]:
+    """Entries committed per second by writers in `meetings` meetings at once."""
+    app = create_app(Settings(env="test", database_url=url, public_url=BASE, secret_key="d" * 40))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url=BASE, headers={"Origin": BASE}
+        ) as http:
+            answer = await http.post(
+                "/api/session", json={"username": USERNAME, "password": PASSWORD}
+            )
+            answer.raise_for_status()
+            cookie = answer.cookies["avoin_session"]
+            ids = []
+            for k in range(meetings):
+                made = await http.post(
+                    "/api/meetings",
+                    json={"title": f"Kestävyys {k}", "frame": "hypothesis"},
+                    cookies={"avoin_session": cookie},
+                )
+                made.raise_for_status()
+                ids.append(made.json()["id"])
+        service = app.state.service
+        chairs = {}
+        for meeting_id in ids:
+            chair = await service.authenticate(
+                meeting_id, participant_token=None, session_token=cookie, screen_token=None
+            )
+            assert chair is not None
+            chairs[meeting_id] = chair.id
+        latencies: list[float] = []
+        errors = 0
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+
+        async def writer(meeting_id: str) -> None:
+            nonlocal errors
+            while loop.time() < end:
+                op = s.EntryAdd(op="entry.add", id=uuid.uuid4().hex, phase="opening", text=FILLER)
+                started = time.perf_counter()
+                try:
+                    await service.handle(meeting_id, chairs[meeting_id], op)
+                except Exception:
+                    errors += 1
+                    continue
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        per = WRITERS_PER_MEETING_ALONE if meetings == 1 else 1
+        started = loop.time()
+        await asyncio.gather(*(writer(m) for m in ids for _ in range(per)))
+        elapsed = loop.time() - started
+    return {
+        "meetings": meetings,
+        "entries_per_s": len(latencies) / elapsed,
+        "commit": percentiles(latencies),
+        "errors": errors,
+    }
+
+
+async def main(seconds: float, shapes: list[int]) -> dict[str, Any]:
+    """Every shape on a fresh SQLite database and a fresh PostgreSQL database."""
+    results: dict[str, Any] = {"sqlite": [], "postgresql": []}
+    for meetings in shapes:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = migrated_sqlite(Path(tmp))
+            add_users(url, USERNAME)
+            results["sqlite"].append(await measure(url, meetings, seconds))
+        name, url = new_database()
+        try:
+            from app.cli import migrate
+
+            migrate(url)
+            add_users(url, USERNAME)
+            results["postgresql"].append(await measure(url, meetings, seconds))
+        finally:
+            drop_database(name)
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(main(float(sys.argv[1]), [int(a) for a in sys.argv[2:]]))))

@@ -1,0 +1,542 @@
+"""The live bench's load generator: real WebSocket clients on loopback speaking the protocol.
+
+A separate process from the server (the live bench starts it pinned to its own core with
+`taskset`): `python -m bench.loadgen SPEC.json` prints one JSON object of results on stdout.
+It speaks to Avoin (logging in, creating meetings, joining over HTTP; the chair admits everyone
+and makes one the scribe) or to a baseline relay (`bench.relay`: the same frames, no setup).
+
+Latencies are measured within this one process: every draft and entry carries the sender's
+`time.perf_counter_ns()` at the front of its text, and every other client that receives it
+records now minus that. CPU times are read from /proc (user + system, all threads).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import websockets
+from websockets.asyncio.client import ClientConnection, connect
+
+PASSWORD = "salasana-123"  # tests.conftest.PASSWORD; the bench's user is added with it
+USERNAME = "bench"
+PHASE = "opening"
+FILLER = "Isä kertoi, että aamut ovat nyt rauhallisempia ja koulumatka sujuu."
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process (all its threads), from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process, from /proc."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def percentiles(values_ms: list[float]) -> dict[str, float]:
+    """p50, p99, p99.9 and max of a list of milliseconds (and how many there were)."""
+    if not values_ms:
+        return {"n": 0, "p50": float("nan"), "p99": float("nan"), "p999": float("nan"), "max": 0}
+    ordered = sorted(values_ms)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {
+        "n": len(ordered),
+        "p50": at(0.50),
+        "p99": at(0.99),
+        "p999": at(0.999),
+        "max": ordered[-1],
+    }
+
+
+@dataclass
+class Stats:
+    """What the clients saw while recording."""
+
+    recording: bool = False
+    draft_ms: list[float] = field(default_factory=list)
+    commit_ms: list[float] = field(default_factory=list)
+    frames: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    closes: Counter[str] = field(default_factory=Counter)
+
+    def reset(self) -> None:
+        self.draft_ms, self.commit_ms, self.frames = [], [], 0
+
+
+class Client:
+    """One socket of one participant (chair, scribe or phone)."""
+
+    def __init__(self, gen: Generator, meeting: Meeting, role: str, who: str) -> None:
+        self.gen, self.meeting, self.role, self.who = gen, meeting, role, who
+        self.cookies: dict[str, str] = {}
+        self.ws: ClientConnection | None = None
+        self.reader: asyncio.Task[None] | None = None
+        self.last_seq = 0
+        self.target_seq = 0
+        self.caught = asyncio.Event()
+        self.welcome: asyncio.Future[dict[str, Any]] | None = None
+        self.mine: dict[str, int] = {}  # op id → sent (ns), until acknowledged
+        self.waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self.acked = 0
+
+    @property
+    def open(self) -> bool:
+        return self.ws is not None and self.reader is not None and not self.reader.done()
+
+    async def connect(self, since: int) -> None:
+        """Open the socket and say hello; returns after the welcome."""
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.ws = await connect(
+            self.gen.ws_url(self),
+            origin=self.gen.base,  # type: ignore[arg-type]
+            additional_headers=headers,
+            compression=None,
+            max_size=None,
+            ping_interval=None,
+            open_timeout=60,
+            close_timeout=2,
+        )
+        self.welcome = asyncio.get_running_loop().create_future()
+        self.reader = asyncio.create_task(self.read(self.ws))
+        await self.ws.send(json.dumps({"op": "hello", "since": since}))
+        await asyncio.wait_for(self.welcome, 60)
+
+    async def read(self, ws: ClientConnection) -> None:
+        try:
+            async for raw in ws:
+                self.gen.on_frame(self, raw)  # type: ignore[arg-type]
+        except websockets.ConnectionClosed:
+            pass
+        if ws.close_code is not None:
+            self.gen.stats.closes[str(ws.close_code)] += 1
+
+    def send(self, frame: dict[str, Any]) -> None:
+        """Send without waiting (the socket buffers), as a browser's send() does."""
+        if self.ws is not None and self.open:
+            task = asyncio.ensure_future(self.ws.send(json.dumps(frame, ensure_ascii=False)))
+            task.add_done_callback(_quiet)
+
+    def add_entry(self) -> None:
+        op_id = uuid.uuid4().hex
+        now = time.perf_counter_ns()
+        self.mine[op_id] = now
+        self.send({"op": "entry.add", "id": op_id, "phase": PHASE, "text": f"{now} {FILLER}"})
+
+    async def op(self, frame: dict[str, Any]) -> dict[str, Any]:
+        """Send an op and wait for its event (or error)."""
+        op_id = uuid.uuid4().hex
+        future = asyncio.get_running_loop().create_future()
+        self.waiters[op_id] = future
+        self.send({**frame, "id": op_id})
+        return await asyncio.wait_for(future, 30)
+
+    def abort(self) -> None:
+        """Drop the connection at once, as a lost network does."""
+        if self.ws is not None:
+            self.ws.transport.abort()
+
+
+def _quiet(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+@dataclass(eq=False)
+class Meeting:
+    """One meeting (or baseline room) and its clients."""
+
+    index: int
+    id: str = ""
+    join_code: str = ""
+    chair: Client | None = None
+    scribe: Client | None = None
+    phones: list[Client] = field(default_factory=list)
+
+    @property
+    def clients(self) -> list[Client]:
+        return [c for c in (self.chair, self.scribe, *self.phones) if c is not None]
+
+
+class Generator:
+    """The clients of every meeting, and the scenarios run with them."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.system: str = spec["system"]
+        self.base: str = spec["base"]
+        self.server_pid: int = spec["server_pid"]
+        self.stats = Stats()
+        self.meetings: list[Meeting] = []
+        self.session: dict[str, str] = {}
+        self.rooms = 0
+
+    # -- connections ---------------------------------------------------------------------------
+
+    def ws_url(self, client: Client) -> str:
+        url = self.base.replace("http://", "ws://") + f"/ws/meetings/{client.meeting.id}"
+        return url if self.system == "avoin" else f"{url}?who={client.who}"
+
+    def on_frame(self, client: Client, raw: str) -> None:
+        """Every frame every client receives."""
+        now = time.perf_counter_ns()
+        stats = self.stats
+        frame = json.loads(raw)
+        kind = frame.get("type")
+        if stats.recording:
+            stats.frames += 1
+        if kind == "event":
+            seq = frame["seq"]
+            if seq > client.last_seq:
+                client.last_seq = seq
+            op_id = frame.get("id")
+            if op_id in client.mine:
+                del client.mine[op_id]
+                client.acked += 1
+            elif frame["name"] == "entry.added" and stats.recording:
+                sent = int(frame["data"]["entry"]["text"].split(" ", 1)[0])
+                stats.commit_ms.append((now - sent) / 1e6)
+            waiter = client.waiters.pop(op_id, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(frame)
+            if client.last_seq >= client.target_seq and client.target_seq:
+                client.caught.set()
+        elif kind == "draft":
+            if stats.recording and client.role != "scribe":
+                sent = int(frame["text"].split(" ", 1)[0])
+                stats.draft_ms.append((now - sent) / 1e6)
+        elif kind == "welcome":
+            if client.welcome is not None and not client.welcome.done():
+                client.welcome.set_result(frame)
+        elif kind == "snapshot":
+            client.last_seq = frame["seq"]
+            if client.last_seq >= client.target_seq and client.target_seq:
+                client.caught.set()
+        elif kind == "error":
+            stats.errors[frame.get("code", "?")] += 1
+            waiter = client.waiters.pop(frame.get("id"), None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(frame)
+            client.mine.pop(frame.get("id"), None)
+
+    # -- setup -----------------------------------------------------------------------------------
+
+    async def setup(self, meetings: int, phones: int) -> list[Meeting]:
+        """Meetings of a chair, a scribe and `phones` phones, every socket open and welcomed."""
+        made = [Meeting(self.rooms + i) for i in range(meetings)]
+        self.rooms += meetings
+        if self.system == "avoin":
+            await self._avoin_people(made, phones)
+        else:
+            for m in made:
+                m.id = f"room{m.index}"
+                m.chair = Client(self, m, "chair", f"c{m.index}")
+                m.scribe = Client(self, m, "scribe", f"s{m.index}")
+                m.phones = [Client(self, m, "phone", f"p{m.index}_{k}") for k in range(phones)]
+        gate = asyncio.Semaphore(64)
+
+        async def opened(client: Client) -> None:
+            async with gate:
+                await client.connect(0)
+
+        await asyncio.gather(*(opened(c) for m in made for c in m.clients if c.ws is None))
+        self.meetings.extend(made)
+        return made
+
+    async def _avoin_people(self, made: list[Meeting], phones: int) -> None:
+        async with httpx.AsyncClient(base_url=self.base, timeout=60) as http:
+            if not self.session:
+                answer = await http.post(
+                    "/api/session",
+                    json={"username": USERNAME, "password": PASSWORD},
+                    headers={"X-Forwarded-For": _address()},
+                )
+                answer.raise_for_status()
+                self.session = {"avoin_session": answer.cookies["avoin_session"]}
+            gate = asyncio.Semaphore(8)
+
+            async def one(m: Meeting) -> None:
+                async with gate:
+                    answer = await http.post(
+                        "/api/meetings",
+                        json={"title": f"Bench {m.index}", "frame": "hypothesis"},
+                        cookies=self.session,
+                    )
+                    answer.raise_for_status()
+                    m.id, m.join_code = answer.json()["id"], answer.json()["join_code"]
+                    m.chair = Client(self, m, "chair", "")
+                    m.chair.cookies = dict(self.session)
+                    people = [Client(self, m, "scribe", "")]
+                    people += [Client(self, m, "phone", "") for _ in range(phones)]
+                    for k, person in enumerate(people):
+                        answer = await http.post(
+                            f"/api/meetings/{m.id}/join",
+                            json={"join_code": m.join_code, "name": f"Osallistuja {k}"},
+                            headers={"X-Forwarded-For": _address()},
+                        )
+                        answer.raise_for_status()
+                        cookie = f"avoin_p_{m.id}"
+                        person.cookies = {cookie: answer.cookies[cookie]}
+                        person.who = answer.json()["participant"]["id"]
+                    m.scribe, m.phones = people[0], people[1:]
+                await m.chair.connect(0)
+                for person in people:
+                    outcome = await m.chair.op(
+                        {"op": "participant.admit", "participant": person.who}
+                    )
+                    assert outcome["type"] == "event", outcome
+                outcome = await m.chair.op(
+                    {"op": "participant.role", "participant": m.scribe.who, "role": "scribe"}
+                )
+                assert outcome["type"] == "event", outcome
+
+            await asyncio.gather(*(one(m) for m in made))
+
+    # -- scenarios -------------------------------------------------------------------------------
+
+    async def typical(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Scenario 1 (and 6, the reconnect storm, at its end)."""
+        made = await self.setup(spec["meetings"], spec["phones"])
+        stop = asyncio.Event()
+        loops = [asyncio.create_task(self._scribe(m, spec, stop)) for m in made]
+        loops += [asyncio.create_task(self._chair(m, spec, stop)) for m in made]
+        await asyncio.sleep(spec["warmup"])
+        result = await self._window(spec["seconds"])
+        result["sockets"] = sum(len(m.clients) for m in made)
+        result["server_rss_per_socket"] = rss_bytes(self.server_pid) / max(1, result["sockets"])
+        if spec.get("storm"):
+            result["storm"] = await self._storm(made)
+        stop.set()
+        await asyncio.gather(*loops, return_exceptions=True)
+        result["errors"] = dict(self.stats.errors)
+        result["closes"] = dict(self.stats.closes)
+        return result
+
+    async def _window(self, seconds: float) -> dict[str, Any]:
+        stats = self.stats
+        stats.reset()
+        cpu0, own0, t0 = cpu_seconds(self.server_pid), time.process_time(), time.perf_counter()
+        stats.recording = True
+        await asyncio.sleep(seconds)
+        stats.recording = False
+        cpu1, own1, t1 = cpu_seconds(self.server_pid), time.process_time(), time.perf_counter()
+        elapsed = t1 - t0
+        return {
+            "draft": percentiles(stats.draft_ms),
+            "commit": percentiles(stats.commit_ms),
+            "frames": stats.frames,
+            "frames_per_s": stats.frames / elapsed,
+            "server_cpu": (cpu1 - cpu0) / elapsed,
+            "cpu_us_per_frame": (cpu1 - cpu0) / max(1, stats.frames) * 1e6,
+            "loadgen_cpu": (own1 - own0) / elapsed,
+        }
+
+    async def _scribe(self, m: Meeting, spec: dict[str, Any], stop: asyncio.Event) -> None:
+        assert m.scribe is not None
+        scribe, period = m.scribe, 1.0 / spec["draft_hz"]
+        lo, hi = spec["entry_every"]
+        await asyncio.sleep(random.uniform(0, period))
+        loop = asyncio.get_running_loop()
+        next_entry = loop.time() + random.uniform(0, hi)
+        typed = 0
+        while not stop.is_set():
+            typed += 1
+            scribe.send(
+                {
+                    "op": "draft",
+                    "phase": PHASE,
+                    "text": f"{time.perf_counter_ns()} {FILLER[: typed % 60]}",
+                }
+            )
+            if loop.time() >= next_entry:
+                scribe.add_entry()
+                next_entry = loop.time() + random.uniform(lo, hi)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), period)
+
+    async def _chair(self, m: Meeting, spec: dict[str, Any], stop: asyncio.Event) -> None:
+        assert m.chair is not None
+        every = spec["chair_every"]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), random.uniform(0, every))
+        while not stop.is_set():
+            m.chair.send({"op": "timer.start", "id": uuid.uuid4().hex, "seconds": 600})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+
+    async def _storm(self, made: list[Meeting]) -> dict[str, Any]:
+        """Drop every socket at once; each resumes with `hello since`; time until caught up."""
+        clients = [c for m in made for c in m.clients]
+        for m in made:
+            head = max(c.last_seq for c in m.clients)
+            for c in m.clients:
+                c.target_seq, c.caught = head, asyncio.Event()
+                if c.last_seq >= head:
+                    c.caught.set()  # still counted: it must reconnect and say hello
+        dropped = time.perf_counter()
+        for c in clients:
+            c.abort()
+        await asyncio.gather(*(c.reader for c in clients if c.reader), return_exceptions=True)
+        times: list[float] = []
+        failures = 0
+        cpu0 = cpu_seconds(self.server_pid)
+
+        async def back(c: Client) -> None:
+            nonlocal failures
+            for attempt in range(20):
+                try:
+                    c.caught = asyncio.Event() if c.last_seq < c.target_seq else c.caught
+                    await c.connect(c.last_seq)
+                    await asyncio.wait_for(c.caught.wait(), 60)
+                    times.append((time.perf_counter() - dropped) * 1000)
+                    return
+                except (OSError, TimeoutError, websockets.WebSocketException):
+                    await asyncio.sleep(min(2.0, 0.1 * 2**attempt) * random.uniform(0.5, 1.5))
+            failures += 1
+
+        await asyncio.gather(*(back(c) for c in clients))
+        return {
+            "clients": len(clients),
+            "caught_up_ms": percentiles(times),
+            "failures": failures,
+            "server_cpu_s": cpu_seconds(self.server_pid) - cpu0,
+        }
+
+    async def ramp(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Scenario 3: raise the entry rate every few seconds until p99 > limit or a backlog."""
+        made = await self.setup(spec["meetings"], spec["phones"])
+        writers = [c for m in made for c in (m.chair, m.scribe) if c is not None]
+        steps: list[dict[str, Any]] = []
+        for rate in spec["rates"]:
+            step = await self._step(writers, rate, spec["step_seconds"])
+            steps.append(step)
+            if step["verdict"] != "ok":
+                break
+        passing = [s["rate"] for s in steps if s["verdict"] == "ok"]
+        tight = [s["rate"] for s in steps if s["verdict"] == "ok" and s["commit"]["p99"] <= 20]
+        return {
+            "steps": steps,
+            "sustained": max(passing, default=0),
+            "sustained_p99_20ms": max(tight, default=0),
+            "stopped_by": steps[-1]["verdict"] if steps else "",
+            "errors": dict(self.stats.errors),
+        }
+
+    async def _step(self, writers: list[Client], rate: float, seconds: float) -> dict[str, Any]:
+        loop = asyncio.get_running_loop()
+        interval = len(writers) / rate
+        stats = self.stats
+        stats.reset()
+        errors0 = sum(stats.errors.values())
+        acked0 = sum(c.acked for c in writers)
+        sent = 0
+        late = 0
+        start = loop.time() + 0.05
+        end = start + seconds
+
+        async def write(c: Client, offset: float) -> None:
+            nonlocal sent, late
+            due = start + offset
+            while due < end:
+                delay = due - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                elif -delay > interval:
+                    late += 1
+                c.add_entry()
+                sent += 1
+                due += interval
+
+        cpu0, own0 = cpu_seconds(self.server_pid), time.process_time()
+        stats.recording = True
+        await asyncio.gather(
+            *(write(c, random.uniform(0, min(interval, seconds / 2))) for c in writers)
+        )
+        elapsed = loop.time() - start
+        cpu1, own1 = cpu_seconds(self.server_pid), time.process_time()
+        await asyncio.sleep(min(0.5, seconds / 4))  # in-flight frames still count
+        stats.recording = False
+        outstanding = sum(len(c.mine) for c in writers)
+        acked = sum(c.acked for c in writers) - acked0
+        errors = sum(stats.errors.values()) - errors0
+        commit = percentiles(stats.commit_ms)
+        loadgen_cpu = (own1 - own0) / elapsed
+        verdict = "ok"
+        if late > 0.1 * sent or loadgen_cpu > 0.95:
+            verdict = "generator-bound"
+        elif errors > 0.01 * sent:
+            verdict = "errors"
+        elif outstanding > max(20, 0.1 * rate):
+            verdict = "backlog"
+        elif not commit["p99"] <= 100:
+            verdict = "p99>100ms"
+        for c in writers:
+            c.mine.clear()
+        return {
+            "rate": rate,
+            "sent_per_s": sent / elapsed,
+            "acked_per_s": acked / elapsed,
+            "outstanding": outstanding,
+            "errors": errors,
+            "commit": commit,
+            "frames_per_s": stats.frames / elapsed,
+            "server_cpu": (cpu1 - cpu0) / elapsed,
+            "loadgen_cpu": loadgen_cpu,
+            "verdict": verdict,
+        }
+
+    async def close(self) -> None:
+        for m in self.meetings:
+            for c in m.clients:
+                if c.ws is not None:
+                    with contextlib.suppress(Exception):
+                        c.abort()
+
+
+def _address() -> str:
+    """A distinct client address per knock, as phones on a family's own networks have."""
+    return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+
+
+async def run(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run the spec's scenarios in order on one server; their results by name."""
+    gen = Generator(spec)
+    results: dict[str, Any] = {}
+    try:
+        for name in spec["scenarios"]:
+            if name == "typical":
+                results[name] = await gen.typical(spec["typical"])
+            elif name == "ramp":
+                results[name] = await gen.ramp(spec["ramp"])
+            gen.stats.errors.clear()
+    finally:
+        await gen.close()
+    return results
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1]) as source:
+        loaded = json.load(source)
+    print(json.dumps(asyncio.run(run(loaded))))
