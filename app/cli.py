@@ -142,7 +142,8 @@ def serve_app(host: str, port: int) -> None:
     from app.logs import log_config
     from app.server import uvicorn_options
 
-    uvicorn.run("app.main:app", log_config=log_config(), **uvicorn_options(host, port))
+    proxies = get_settings().trusted_proxies
+    uvicorn.run("app.main:app", log_config=log_config(), **uvicorn_options(host, port, proxies))
 
 
 if __name__ == "__main__":

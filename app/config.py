@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # A closed meeting's record is kept this many days, then purged (client data belongs in the
     # services' own client-information systems, not here).
     retention_days: int = 30
+    # The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses, or "*"
+    # where only the proxy can reach the app, as in docker-compose.yml).
+    trusted_proxies: str = "127.0.0.1"
     # Guessing limits: wrong codes and passwords per address a minute; knocks per meeting a minute.
     failures_per_minute: int = 30
     joins_per_minute: int = 200

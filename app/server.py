@@ -9,9 +9,12 @@ from typing import Any
 WS_MAX_SIZE = 256 * 1024
 
 
-def uvicorn_options(host: str, port: int) -> dict[str, Any]:
+def uvicorn_options(host: str, port: int, trusted_proxies: str = "127.0.0.1") -> dict[str, Any]:
     """Keyword arguments for uvicorn.run / uvicorn.Config."""
     return {
+        # Only these may say who the client is (X-Forwarded-For): the guessing limits count
+        # addresses, so a client must not be able to name its own.
+        "forwarded_allow_ips": trusted_proxies,
         "host": host,
         "port": port,
         "ws": "websockets-sansio",
