@@ -317,6 +317,7 @@ VIEWS: dict[str, View] = {
     "join": View("/join/{code}"),
     "join-error": View("/join/000000", ready="#form-error"),
     "accessibility": View("/accessibility"),
+    "cases": View("/cases", cookies="chair", viewport=(LAPTOP["width"], LAPTOP["height"])),
     "message": View("/m/{id}/screen?token=not-a-token"),
     "chair": View(
         "/m/{id}",
