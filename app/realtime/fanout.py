@@ -23,7 +23,9 @@ class Fanout(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def publish(self, channel: str, message: str) -> None: ...
+    async def publish(self, channel: str, message: str) -> bool:
+        """Ring; False when the fan-out could not take the message (the caller rings again)."""
+        ...
 
     def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:
         """`async with fanout.subscribe(ch) as messages: async for m in messages: …`"""
@@ -48,11 +50,12 @@ class MemoryFanout:
     async def ping(self) -> bool:
         return True
 
-    async def publish(self, channel: str, message: str) -> None:
+    async def publish(self, channel: str, message: str) -> bool:
         for queue in self._channels.get(channel, ()):
             # A doorbell may be missed; the subscriber closes the gap from the database.
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(message)
+        return True
 
     @asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:

@@ -202,10 +202,16 @@ class Hub:
     # -- publishing ------------------------------------------------------------------------
 
     async def publish_event(self, meeting_id: str, event: StoredEvent) -> None:
-        """Ring the doorbell for a committed event."""
+        """Deliver a committed event to this process's sockets at once, and ring the doorbell for
+        the other instances (again later if the fan-out is down: they close gaps by seq)."""
+        room = self._rooms.get(meeting_id)
+        if room is not None:
+            for conn in list(room.connections):
+                self._deliver(conn, event)
         message = json.dumps(
             {
                 "ts": time.time(),
+                "instance": self.instance_id,
                 "t": "event",
                 "seq": event.seq,
                 "name": event.name,
@@ -214,15 +220,40 @@ class Hub:
             },
             ensure_ascii=False,
         )
-        await self.fanout.publish(self._channel(meeting_id), message)
+        await self._ring(self._channel(meeting_id), message)
+
+    async def _ring(self, channel: str, message: str) -> None:
+        if await self.fanout.publish(channel, message) is False:
+            self._spawn(self._ring_again(channel, message))
+
+    async def _ring_again(self, channel: str, message: str) -> None:
+        # The other instances would otherwise hear of this event only with the next one.
+        delay = 0.2
+        for _ in range(8):
+            await asyncio.sleep(delay)
+            if await self.fanout.publish(channel, message) is not False:
+                return
+            delay = min(delay * 2, 5.0)
+        log.error("could not ring the fan-out for a committed event; instances catch up later")
 
     async def publish_gone(self, meeting_id: str) -> None:
         """The meeting was deleted: every socket of it, on every instance, is closed."""
         await self.fanout.publish(self._channel(meeting_id), json.dumps({"t": "gone"}))
 
     async def publish_draft(self, meeting_id: str, frame: str) -> None:
-        message = json.dumps({"t": "draft", "frame": frame}, ensure_ascii=False)
+        room = self._rooms.get(meeting_id)
+        if room is not None:
+            self._send_draft(room, frame)
+        message = json.dumps(
+            {"t": "draft", "instance": self.instance_id, "frame": frame}, ensure_ascii=False
+        )
         await self.fanout.publish(self._channel(meeting_id), message)
+
+    @staticmethod
+    def _send_draft(room: Room, frame: str) -> None:
+        for conn in room.connections:
+            if conn.admitted:
+                conn.push(frame)
 
     # -- the subscription --------------------------------------------------------------------
 
@@ -260,6 +291,8 @@ class Hub:
         except (ValueError, KeyError, TypeError):
             log.warning("dropped a malformed fan-out message")
             return
+        if kind in ("event", "draft") and body.get("instance") == self.instance_id:
+            return  # delivered here already, when it was published
         if kind == "event":
             if self.on_lag is not None and "ts" in body:
                 self.on_lag(max(0.0, time.time() - body["ts"]))
@@ -270,9 +303,7 @@ class Hub:
             for conn in room.connections:
                 conn.kill(4004, "deleted")
         elif kind == "draft":
-            for conn in room.connections:
-                if conn.admitted:
-                    conn.push(body["frame"])
+            self._send_draft(room, body["frame"])
         elif kind == "presence":
             if body.get("instance") == self.instance_id:
                 return

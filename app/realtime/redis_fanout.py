@@ -19,7 +19,8 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger("avoin.fanout.redis")
 
-_BROKEN = object()  # put into a subscriber's queue when the connection was lost
+_BROKEN = object()
+PUBLISH_TIMEOUT = 1.0  # put into a subscriber's queue when the connection was lost
 
 
 class RedisFanout:
@@ -38,21 +39,24 @@ class RedisFanout:
 
     async def start(self) -> None:
         self._client = aioredis.from_url(
-            self.url, socket_connect_timeout=2, socket_keepalive=True, health_check_interval=10
+            self.url,
+            socket_connect_timeout=2,
+            socket_keepalive=True,
+            health_check_interval=10,
+            retry_on_timeout=False,
         )
         self._reader = asyncio.create_task(self._supervise(), name="redis-fanout")
 
     async def stop(self) -> None:
+        # Bounded: a shutdown must not hang on a Redis that does not answer.
         if self._reader is not None:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._reader
-        if self._pubsub is not None:
-            with contextlib.suppress(Exception):
-                await self._pubsub.aclose()
-        if self._client is not None:
-            with contextlib.suppress(Exception):
-                await self._client.aclose()
+                await asyncio.wait_for(self._reader, 2)
+        for closable in (self._pubsub, self._client):
+            if closable is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(closable.aclose(), 2)
 
     async def ping(self) -> bool:
         try:
@@ -60,14 +64,17 @@ class RedisFanout:
         except (RedisError, OSError):
             return False
 
-    async def publish(self, channel: str, message: str) -> None:
+    async def publish(self, channel: str, message: str) -> bool:
         if self._client is None:
-            return
+            return False
         try:
-            await self._client.publish(channel, message)
-        except (RedisError, OSError) as exc:
+            # A doorbell must never hold up the op that rang it: the event is committed already.
+            await asyncio.wait_for(self._client.publish(channel, message), PUBLISH_TIMEOUT)
+        except (RedisError, OSError, TimeoutError) as exc:
             # The event is committed already; subscribers close the gap by seq when they resume.
-            log.warning("publish to Redis failed (%s); listeners will catch up", type(exc).__name__)
+            log.warning("publish to Redis failed (%s); ringing again", type(exc).__name__)
+            return False
+        return True
 
     @asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:
