@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     # A live frame larger than this gets `too_large`; the socket itself accepts a little more so
     # that the answer can be an error frame and not a closed connection.
     max_frame_bytes: int = 64 * 1024
-    send_queue_size: int = 256
+    # Room for a catch-up of up to 500 events (SNAPSHOT_AFTER) plus the live ones meanwhile.
+    send_queue_size: int = 1024
     session_days: int = 14
     # A closed meeting's record is kept this many days, then purged (client data belongs in the
     # services' own client-information systems, not here).

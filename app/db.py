@@ -28,7 +28,25 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_tuning(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # Bounded waits: an unreachable or stalled database fails an op in seconds (the client keeps
+    # it and resends), never hangs it.
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args={
+            "connect_timeout": 5,
+            "options": "-c statement_timeout=15000",
+            # A database that stops answering (packets lost) is noticed by the socket itself.
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            "tcp_user_timeout": 10000,
+        },
+    )
 
 
 def _sqlite_tuning(engine: Engine) -> None:

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app import models as _models  # noqa: F401 - every table known before the first query
@@ -88,6 +89,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body = {"error": {"code": exc.code, "message": translate(exc.message, lang), **exc.details}}
         return JSONResponse(body, status_code=exc.status, headers={"Cache-Control": "no-store"})
 
+    @app.exception_handler(DBAPIError)
+    async def _database_down(request: Request, exc: DBAPIError) -> JSONResponse:
+        # The database is the truth: without it nothing is answered, but plainly, not as a 500.
+        log.error("database unavailable: %s", type(exc.orig).__name__)
+        lang = request.query_params.get("lang") or settings.language
+        message = translate("The service is unavailable for a moment. Try again soon.", lang)
+        body = {"error": {"code": "unavailable", "message": message}}
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+
     @app.middleware("http")
     async def _guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -129,7 +139,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             except Exception:
                 return False
 
-        checks = {"database": await to_thread.run_sync(database), "fanout": await fanout.ping()}
+        try:
+            db_ok = await asyncio.wait_for(to_thread.run_sync(database), 3)
+        except TimeoutError:
+            db_ok = False
+        try:
+            fan_ok = await asyncio.wait_for(fanout.ping(), 3)
+        except TimeoutError:
+            fan_ok = False
+        checks = {"database": db_ok, "fanout": fan_ok}
         return JSONResponse(
             {"ready": all(checks.values()), **checks},
             status_code=200 if all(checks.values()) else 503,

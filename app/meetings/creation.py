@@ -31,6 +31,8 @@ def create_meeting(
     A meeting of a case brings what the family chose to share from the preparation, and opens
     with a review of the previous meeting's plan (see `carry_over`)."""
     title = title.strip()
+    if "\x00" in title:
+        raise AppError("invalid", "Text cannot contain a NUL character.")
     if not title or len(title) > 120:
         raise AppError("invalid", "A title is 1–120 characters.")
     frame_dict = frame.model_dump()

@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import time
 
 from fastapi import APIRouter, WebSocket
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie
 from app.errors import AppError
@@ -25,6 +27,7 @@ MAX_STRIKES = 10  # malformed frames in a row before a connection is closed
 DRAFT_INTERVAL = 0.1  # at most ten drafts a second per writer reach the room
 # Per role: writers type fast for ninety minutes; a phone needs a handful of ops a minute.
 RATES = {"chair": (20.0, 60.0), "scribe": (20.0, 60.0), "participant": (5.0, 20.0)}
+OP_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 MAX_SOCKETS = 5  # per credential in one process: a few tabs, not a flood
 
 
@@ -71,7 +74,9 @@ class LiveSession:
         self.metrics.errors.labels(err.code).inc()
         frame = err.frame(op_id)
         frame["message"] = translate(err.message, self.lang)
-        self.conn.push(json.dumps(frame, ensure_ascii=False))
+        # ASCII escapes: an error may quote a field name from hostile input (a lone surrogate
+        # would not encode as UTF-8 and would take the socket down).
+        self.conn.push(json.dumps(frame, ensure_ascii=True))
 
     async def read(self) -> None:
         while True:
@@ -100,10 +105,14 @@ class LiveSession:
         except ValidationError as exc:
             self.strike(AppError("invalid", "Malformed frame.", details=_why(exc)), _op_id(text))
             return
-        except (ValueError, TypeError):  # not JSON, or a key given twice
+        except (ValueError, TypeError, RecursionError):  # not JSON, a key twice, too deep
             self.strike(AppError("invalid", "Malformed frame."), _op_id(text))
             return
         self.strikes = 0
+        if "\\u0000" in text:
+            # No database stores a NUL in text, and no person types one.
+            self.error(AppError("invalid", "Text cannot contain a NUL character."), frame.id)
+            return
         if isinstance(frame, s.Hello):
             await self.hello(frame.since)
             return
@@ -208,9 +217,9 @@ def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 
 def _op_id(text: str) -> str | None:
-    with contextlib.suppress(ValueError, TypeError, AttributeError):
+    with contextlib.suppress(ValueError, TypeError, AttributeError, RecursionError):
         value = json.loads(text).get("id")
-        if isinstance(value, str) and len(value) <= 64:
+        if isinstance(value, str) and OP_ID.fullmatch(value):
             return value
     return None
 
@@ -238,12 +247,18 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         await ws.close(code=1008, reason="origin not allowed")
         return
     service: MeetingService = app_state.service
-    participant = await service.authenticate(
-        meeting_id,
-        participant_token=ws.cookies.get(participant_cookie(meeting_id)),
-        session_token=ws.cookies.get(SESSION_COOKIE),
-        screen_token=ws.query_params.get("token"),
-    )
+    try:
+        participant = await service.authenticate(
+            meeting_id,
+            participant_token=ws.cookies.get(participant_cookie(meeting_id)),
+            session_token=ws.cookies.get(SESSION_COOKIE),
+            screen_token=ws.query_params.get("token"),
+        )
+    except DBAPIError:
+        # The database is away: "try again later", and the browser does.
+        log.error("database unavailable at a handshake")
+        await ws.close(code=1013, reason="try again")
+        return
     if participant is None:
         await ws.close(code=1008, reason="not allowed")
         return

@@ -47,7 +47,7 @@ def get_meeting(session: Session, meeting_id: str) -> Meeting:
 
 
 def meeting_by_code(session: Session, code: str) -> Meeting:
-    code = "".join(ch for ch in code if ch.isdigit())
+    code = "".join(ch for ch in code if ch in _ALPHABET)
     meeting = session.exec(select(Meeting).where(Meeting.join_code == code)).first()
     if meeting is None:
         raise AppError("not_found", "No meeting has that code. Please check the number.")

@@ -33,6 +33,7 @@ from app.realtime.hub import Hub, StoredEvent
 __all__ = ["MeetingService", "create_meeting", "event_frame"]
 
 CACHE_SIZE = 500
+DIGITS = frozenset("0123456789")  # not str.isdigit: that takes "１" and other scripts' digits
 HIDDEN_ACTOR = frozenset({"silent.written"})
 
 
@@ -198,7 +199,7 @@ class MeetingService:
         try:
             with transaction(self.engine) as session:
                 meeting = repo.lock_meeting(session, meeting_id)
-                given = "".join(ch for ch in code if ch.isdigit())
+                given = "".join(ch for ch in code if ch in DIGITS)
                 if not hmac.compare_digest(given, meeting.join_code):
                     raise AppError("not_found", "No meeting has that code. Please check it.")
                 state = self._state(session, meeting)

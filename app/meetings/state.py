@@ -84,6 +84,8 @@ def join(
     if not state.lobby_open:
         raise AppError("closed", "The chair has closed the lobby. Ask the chair to open it.")
     name, role_label = name.strip(), role_label.strip()
+    if "\x00" in name or "\x00" in role_label:
+        raise AppError("invalid", "Text cannot contain a NUL character.")
     if not name:
         raise AppError("invalid", "Please give your name.")
     if len(name) > 60 or len(role_label) > 60:

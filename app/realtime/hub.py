@@ -161,7 +161,9 @@ class Hub:
         """Bring a (re)connected socket up to date: the missed events, or one snapshot."""
         conn.syncing = True
         try:
-            if since == 0 or since > head or head - since > SNAPSHOT_AFTER:
+            # A catch-up must fit the socket's send queue: further behind, one snapshot instead.
+            limit = min(SNAPSHOT_AFTER, conn.queue_size // 2)
+            if since == 0 or since > head or head - since > limit:
                 seq, frame = await self._load_snapshot(
                     conn.meeting_id, conn.lang, conn.participant_id
                 )
@@ -190,6 +192,14 @@ class Hub:
         """Read the missed events from the database, the sequencer and the truth."""
         while conn.last_seq < conn.wanted_seq and conn.close_code is None:
             target = conn.wanted_seq
+            if target - conn.last_seq > conn.queue_size - conn.queue.qsize() - 8:
+                # Too many to queue at once: one snapshot brings the socket up to date.
+                seq, frame = await self._load_snapshot(
+                    conn.meeting_id, conn.lang, conn.participant_id
+                )
+                conn.push(frame)
+                conn.last_seq = max(conn.last_seq, seq)
+                continue
             rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
             if not rows and conn.wanted_seq == target:
                 return
