@@ -33,9 +33,18 @@ class Fanout(Protocol):
 
     async def ping(self) -> bool: ...
 
+    @property
+    def shared(self) -> bool:
+        """Whether other instances listen (if not, events need not be published)."""
+        ...
+
 
 class MemoryFanout:
     """In-process fan-out: the embedded default and the one unit tests use."""
+
+    # No other instance can listen: the hub delivers to its own sockets directly and need not
+    # ring this doorbell for events and drafts at all.
+    shared = False
 
     def __init__(self, queue_size: int = 10_000) -> None:
         self._channels: dict[str, set[asyncio.Queue[str]]] = {}

@@ -218,6 +218,8 @@ class Hub:
         if room is not None:
             for conn in list(room.connections):
                 self._deliver(conn, event)
+        if not self.fanout.shared:
+            return  # the hot path of a single instance: no envelope, no doorbell
         message = json.dumps(
             {
                 "ts": time.time(),
@@ -254,6 +256,8 @@ class Hub:
         room = self._rooms.get(meeting_id)
         if room is not None:
             self._send_draft(room, frame)
+        if not self.fanout.shared:
+            return
         message = json.dumps(
             {"t": "draft", "instance": self.instance_id, "frame": frame}, ensure_ascii=False
         )

@@ -26,6 +26,8 @@ PUBLISH_TIMEOUT = 1.0  # put into a subscriber's queue when the connection was l
 class RedisFanout:
     """The redis:// fan-out, behind the same interface as the in-process one."""
 
+    shared = True
+
     def __init__(self, url: str, queue_size: int = 10_000) -> None:
         self.url = url
         self._queue_size = queue_size
