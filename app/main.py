@@ -22,6 +22,7 @@ from app import models as _models  # noqa: F401 - every table known before the f
 from app import site
 from app.audit import pages as audit_pages
 from app.auth import same_origin_request
+from app.cases import edits as case_edits
 from app.cases import pages as case_pages
 from app.config import Settings, get_settings
 from app.dashboard import pages as dashboard_pages
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(process_routes.router)
     app.include_router(audit_pages.router)
     app.include_router(case_pages.router)
+    app.include_router(case_edits.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, Any]:
