@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 
-from app.errors import AppError
-from app.meetings.domain import MeetingState, evolve
-from app.meetings.schemas import op_adapter
-from app.meetings.state import Context, apply
+from app.meetings.domain import MeetingState
+from app.meetings.state import Context
+from tests.meetings.rules import decide, refusal
 from tests.meetings.test_state import AINO, CHAIR, EETU, NOW, PIRJO, SCREEN, SCRIBE, make_state
 
 IDS = iter(f"e_new{n}" for n in range(1000))
@@ -21,17 +19,11 @@ def ctx() -> Context:
 
 
 def run(state: MeetingState, body: dict[str, Any], actor: str, op_id: str = "o1") -> Any:
-    before = copy.deepcopy(state)
-    event = apply(state, op_adapter.validate_python({"id": op_id, **body}), actor, ctx())
-    assert state == before
-    evolve(state, event.name, {**event.data, **event.private}, actor)
-    return event
+    return decide(state, body, actor, ctx(), op_id)
 
 
 def refused(state: MeetingState, body: dict[str, Any], actor: str) -> str:
-    with pytest.raises(AppError) as err:
-        apply(state, op_adapter.validate_python({"id": "o1", **body}), actor, ctx())
-    return err.value.code
+    return refusal(state, body, actor, ctx())
 
 
 @pytest.fixture

@@ -3,17 +3,16 @@ the summary link, the review of the last plan and the family's 0–10 answer."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 
-from app.errors import AppError
-from app.meetings.domain import MeetingState, evolve
+from app.meetings.domain import MeetingState
 from app.meetings.process import with_review_phase
 from app.meetings.process_state import Review
 from app.meetings.schemas import op_adapter
-from app.meetings.state import Context, apply
+from app.meetings.state import Context
+from tests.meetings.rules import decide, refusal
 from tests.meetings.test_state import AINO, CHAIR, EETU, FRAMES, NOW, SCRIBE, make_state
 
 
@@ -22,17 +21,11 @@ def ctx() -> Context:
 
 
 def run(state: MeetingState, body: dict[str, Any], actor: str) -> Any:
-    before = copy.deepcopy(state)
-    event = apply(state, op_adapter.validate_python({"id": "o1", **body}), actor, ctx())
-    assert state == before
-    evolve(state, event.name, {**event.data, **event.private}, actor)
-    return event
+    return decide(state, body, actor, ctx())
 
 
 def refused(state: MeetingState, body: dict[str, Any], actor: str) -> str:
-    with pytest.raises(AppError) as err:
-        apply(state, op_adapter.validate_python({"id": "o1", **body}), actor, ctx())
-    return err.value.code
+    return refusal(state, body, actor, ctx())
 
 
 @pytest.fixture

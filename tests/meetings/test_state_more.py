@@ -3,14 +3,14 @@ handing the chair over, and frames in every viewer's language."""
 
 from __future__ import annotations
 
-import copy
+from typing import Any
 
 import pytest
 
 from app.errors import AppError
-from app.meetings.domain import MeetingState, Timer, evolve
-from app.meetings.schemas import op_adapter
-from app.meetings.state import Context, apply, join
+from app.meetings.domain import MeetingState, Timer
+from app.meetings.state import Context, join
+from tests.meetings.rules import decide, refusal
 from tests.meetings.test_state import AINO, CHAIR, FRAMES, NOW, SCRIBE, make_state
 
 
@@ -19,17 +19,12 @@ def ctx() -> Context:
 
 
 def run(state: MeetingState, body: dict, actor: str) -> dict:
-    before = copy.deepcopy(state)
-    event = apply(state, op_adapter.validate_python({"id": "o1", **body}), actor, ctx())
-    assert state == before  # apply only decides
-    evolve(state, event.name, event.data, actor)
+    event = decide(state, body, actor, ctx())
     return {"name": event.name, **event.data}
 
 
-def refused(state: MeetingState, body: dict, actor: str) -> str:
-    with pytest.raises(AppError) as err:
-        apply(state, op_adapter.validate_python({"id": "o1", **body}), actor, ctx())
-    return err.value.code
+def refused(state: MeetingState, body: dict[str, Any], actor: str) -> str:
+    return refusal(state, body, actor, ctx())
 
 
 @pytest.fixture
