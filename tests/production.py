@@ -10,10 +10,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import psycopg
+import pytest
+
+from tests.helpers import RunningServer
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -143,3 +149,53 @@ def instance_env(database_url: str, public_url: str) -> dict[str, str]:
         "AVOIN_SECRET_KEY": "p" * 40,
         "AVOIN_ENV": "test",
     }
+
+
+@dataclass
+class Topology:
+    a: Instance
+    b: Instance
+    nginx: Nginx
+    database_url: str
+
+    @property
+    def proxy(self) -> RunningServer:
+        return RunningServer(base=f"http://127.0.0.1:{self.nginx.port}")
+
+    def direct(self, instance: Instance) -> RunningServer:
+        """An instance itself; its clients still say they come from the public origin."""
+        server = RunningServer(base=instance.base)
+        server.origin_override = self.proxy.base  # type: ignore[attr-defined]
+        return server
+
+
+@contextmanager
+def running_topology(tmp: Path) -> Iterator[Topology]:
+    """A fresh PostgreSQL database, two instances on Redis, nginx in front; all stopped after."""
+    from tests.conftest import PASSWORD, free_port, require_production_services
+
+    require_production_services()
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        why = "nginx is not installed (apt-get install nginx-light; .ci/run does)"
+        pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
+    name, url = new_database()
+    public = f"http://127.0.0.1:{free_port()}"
+    env = instance_env(url, public)
+    for args in (["migrate"], ["user", "add", "--username", "kalle", "--password", PASSWORD]):
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    a, b = Instance("a", free_port(), env, tmp), Instance("b", free_port(), env, tmp)
+    nginx = Nginx(int(public.rsplit(":", 1)[1]), [a.port, b.port], tmp)
+    try:
+        for part in (a, b, nginx):
+            part.start()
+        yield Topology(a, b, nginx, url)
+    finally:
+        for part in (nginx, a, b):
+            part.stop()
+        drop_database(name)

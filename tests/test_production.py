@@ -3,74 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import psycopg
 import pytest
 
-from tests.conftest import PASSWORD, free_port, require_production_services
+from tests.conftest import PASSWORD
 from tests.helpers import LiveClient, RunningServer, join, login, new_meeting
-from tests.production import (
-    ROOT,
-    Instance,
-    Nginx,
-    drop_database,
-    instance_env,
-    new_database,
-)
-
-
-@dataclass
-class Topology:
-    a: Instance
-    b: Instance
-    nginx: Nginx
-    database_url: str
-
-    @property
-    def proxy(self) -> RunningServer:
-        return RunningServer(base=f"http://127.0.0.1:{self.nginx.port}")
-
-    def direct(self, instance: Instance) -> RunningServer:
-        """An instance itself; its clients still say they come from the public origin."""
-        server = RunningServer(base=instance.base)
-        server.origin_override = self.proxy.base  # type: ignore[attr-defined]
-        return server
+from tests.production import Topology, running_topology
 
 
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
-    require_production_services()
-    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
-        why = "nginx is not installed (apt-get install nginx-light; .ci/run does)"
-        pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
-    tmp = tmp_path_factory.mktemp("production")
-    name, url = new_database()
-    public = f"http://127.0.0.1:{free_port()}"
-    env = instance_env(url, public)
-    for args in (["migrate"], ["user", "add", "--username", "kalle", "--password", PASSWORD]):
-        subprocess.run(
-            [sys.executable, "-m", "app.cli", *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    a, b = Instance("a", free_port(), env, tmp), Instance("b", free_port(), env, tmp)
-    nginx = Nginx(int(public.rsplit(":", 1)[1]), [a.port, b.port], tmp)
-    for part in (a, b, nginx):
-        part.start()
-    yield Topology(a, b, nginx, url)
-    for part in (nginx, a, b):
-        part.stop()
-    drop_database(name)
+    with running_topology(tmp_path_factory.mktemp("production")) as started:
+        yield started
 
 
 async def _open(

@@ -28,7 +28,15 @@ from app.db import make_engine
 from tests.conftest import PASSWORD, add_users, free_port, migrated_sqlite
 from tests.helpers import LiveClient, Person, RunningServer, join, login, new_meeting
 from tests.meetings.test_durability import Process
-from tests.production import ROOT, Instance, Nginx, drop_database, instance_env, new_database
+from tests.production import (
+    ROOT,
+    Instance,
+    Topology,
+    drop_database,
+    instance_env,
+    new_database,
+    running_topology,
+)
 from tests.security.faultproxy import FaultProxy, ResilientClient, Truth, audit, chaos, read_truth
 
 LONG = os.environ.get("AVOIN_LONG_TESTS") == "1"
@@ -612,45 +620,15 @@ async def test_a_phone_500_behind_gets_exactly_the_missed_events(server: Running
 # -- 6. a rolling restart under load --------------------------------------------------------------
 
 
-@dataclass
-class Topology:
-    a: Instance
-    b: Instance
-    nginx: Nginx
-    database_url: str
-
-    @property
-    def public(self) -> RunningServer:
-        return RunningServer(base=f"http://127.0.0.1:{self.nginx.port}")
-
-
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
     """PostgreSQL, Redis fan-out, two instances and nginx in front (as tests/test_production)."""
-    tmp = tmp_path_factory.mktemp("rolling")
-    name, url = new_database()
-    public = f"http://127.0.0.1:{free_port()}"
-    env = instance_env(url, public)
-    for args in (["migrate"], ["user", "add", "--username", "kalle", "--password", PASSWORD]):
-        subprocess.run(
-            [sys.executable, "-m", "app.cli", *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    a, b = Instance("a", free_port(), env, tmp), Instance("b", free_port(), env, tmp)
-    nginx = Nginx(int(public.rsplit(":", 1)[1]), [a.port, b.port], tmp)
-    for part in (a, b, nginx):
-        part.start()
-    yield Topology(a, b, nginx, url)
-    for part in (nginx, a, b):
-        part.stop()
-    drop_database(name)
+    with running_topology(tmp_path_factory.mktemp("rolling")) as started:
+        yield started
 
 
 async def test_a_rolling_restart_under_load_loses_and_doubles_nothing(topology: Topology) -> None:
-    public = topology.public
+    public = topology.proxy
     room = await make_room(public, phones=2)
     rounds = 3 if LONG else 1
     n = 120 * rounds if LONG else 60
