@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     max_frame_bytes: int = 64 * 1024
     # Room for a catch-up of up to 500 events (SNAPSHOT_AFTER) plus the live ones meanwhile.
     send_queue_size: int = 1024
+    # A socket whose unsent backlog passes this is cut; it resumes with `since` when it can.
+    send_buffer_bytes: int = 1024 * 1024
     session_days: int = 14
     # A closed meeting's record is kept this many days, then purged (client data belongs in the
     # services' own client-information systems, not here).

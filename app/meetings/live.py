@@ -18,6 +18,7 @@ from app.errors import AppError
 from app.i18n import pick_language, translate
 from app.meetings import schemas as s
 from app.meetings.service import MeetingService
+from app.realtime.connection import SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
 
 log = logging.getLogger("avoin.live")
@@ -268,7 +269,12 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
     await ws.accept()
     lang = pick_language(ws.query_params.get("lang"), settings.language)
     conn = Connection(
-        meeting_id, participant.id, participant.admitted, settings.send_queue_size, lang
+        meeting_id,
+        participant.id,
+        participant.admitted,
+        settings.send_queue_size,
+        lang,
+        SocketWriter.for_scope(ws.scope, settings.send_buffer_bytes),
     )
     session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
     reader = asyncio.create_task(session.read())

@@ -11,66 +11,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.realtime.connection import CLOSE, Connection, StoredEvent, text_frame
 from app.realtime.fanout import Fanout
+
+__all__ = ["CLOSE", "Connection", "Hub", "StoredEvent"]
 
 log = logging.getLogger("avoin.hub")
 
-CLOSE = object()  # the writer's signal to close the socket
 SNAPSHOT_AFTER = 500  # a resume this far behind gets one snapshot instead of the events
 PRESENCE_DELAY = 0.15
 
 
-@dataclass(frozen=True)
-class StoredEvent:
-    """An event as it travels: the frame is serialised once, for every recipient."""
-
-    seq: int
-    name: str
-    subject: str | None
-    frame: str
-
-
 LoadEvents = Callable[[str, int, int], Awaitable[list[StoredEvent]]]
 LoadSnapshot = Callable[[str, str, str], Awaitable[tuple[int, str]]]
-
-
-@dataclass(eq=False)
-class Connection:
-    """One socket as the hub sees it."""
-
-    meeting_id: str
-    participant_id: str
-    admitted: bool
-    queue_size: int = 256
-    lang: str = "fi"
-    queue: asyncio.Queue[Any] = field(init=False)
-    last_seq: int = 0
-    wanted_seq: int = 0
-    syncing: bool = False
-    close_code: int | None = None
-    close_reason: str = ""
-
-    def __post_init__(self) -> None:
-        self.queue = asyncio.Queue(self.queue_size)
-
-    def push(self, frame: str) -> None:
-        """Queue a frame; a socket that cannot keep up is closed and resumes with `since`."""
-        if self.close_code is not None:
-            return
-        try:
-            self.queue.put_nowait(frame)
-        except asyncio.QueueFull:
-            self.kill(1013, "too slow: reconnect and resume")
-
-    def kill(self, code: int, reason: str) -> None:
-        """Ask the writer to close this socket after what is already queued (or at once if full)."""
-        if self.close_code is not None:
-            return
-        self.close_code, self.close_reason = code, reason
-        if self.queue.full():
-            while not self.queue.empty():
-                self.queue.get_nowait()
-        self.queue.put_nowait(CLOSE)
 
 
 @dataclass(eq=False)
@@ -205,7 +158,7 @@ class Hub:
                 return
             for row in rows:
                 if row.seq == conn.last_seq + 1:
-                    conn.push(row.frame)
+                    conn.push(row.frame, row.wire)
                     conn.last_seq = row.seq
                     self._after(conn, row)
 
@@ -265,9 +218,10 @@ class Hub:
 
     @staticmethod
     def _send_draft(room: Room, frame: str) -> None:
+        wire = text_frame(frame.encode())
         for conn in room.connections:
             if conn.admitted:
-                conn.push(frame)
+                conn.push(frame, wire)
 
     # -- the subscription --------------------------------------------------------------------
 
@@ -347,7 +301,7 @@ class Hub:
         if event.seq <= conn.last_seq:
             return
         if event.seq == conn.last_seq + 1:
-            conn.push(event.frame)
+            conn.push(event.frame, event.wire)
             conn.last_seq = event.seq
             self._after(conn, event)
             return
@@ -377,9 +331,10 @@ class Hub:
 
     def _send_presence(self, room: Room) -> None:
         frame = json.dumps({"type": "presence", "online": sorted(self.online(room.meeting_id))})
+        wire = text_frame(frame.encode())
         for conn in room.connections:
             if conn.admitted:
-                conn.push(frame)
+                conn.push(frame, wire)
 
     def _spawn(self, coro: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(coro)

@@ -1,0 +1,136 @@
+"""One live socket as the hub sees it, and the lean way its frames reach the wire.
+
+Under uvicorn's sans-io websockets protocol a frame is written straight to the socket's
+transport: the event is serialised once and framed once, and every recipient costs one
+`transport.write` of the same bytes — no task switch, no ASGI message per recipient. Elsewhere
+(other servers, the hub's own tests) frames go through a bounded queue and a writer task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+CLOSE = object()  # the writer's signal to close the socket
+PROTOCOL_KEY = "avoin.ws_protocol"
+
+
+def text_frame(payload: bytes) -> bytes:
+    """An unmasked, unfragmented text frame (RFC 6455 §5.2), as a server sends it."""
+    size = len(payload)
+    if size < 126:
+        return bytes((0x81, size)) + payload
+    if size < 65536:
+        return struct.pack("!BBH", 0x81, 126, size) + payload
+    return struct.pack("!BBQ", 0x81, 127, size) + payload
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as it travels: the frame is serialised once, for every recipient."""
+
+    seq: int
+    name: str
+    subject: str | None
+    frame: str
+
+    @cached_property
+    def wire(self) -> bytes:
+        """The frame as it goes on the wire, made once for every recipient."""
+        return text_frame(self.frame.encode())
+
+
+class SocketWriter:
+    """Writes whole frames to one uvicorn sans-io websocket's transport."""
+
+    def __init__(self, protocol: Any, limit: int) -> None:
+        self._protocol = protocol
+        self._limit = limit
+
+    @classmethod
+    def for_scope(cls, scope: dict[str, Any], limit: int) -> SocketWriter | None:
+        """A writer when the server is uvicorn's sans-io protocol, else None (use the queue)."""
+        protocol = scope.get(PROTOCOL_KEY)
+        needed = ("transport", "close_sent", "disconnected", "handshake_complete")
+        if protocol is None or not all(hasattr(protocol, name) for name in needed):
+            return None
+        return cls(protocol, limit)
+
+    def write(self, wire: bytes) -> bool:
+        """Write one frame; False when the socket cannot keep up (its backlog passed the
+        limit, or the server gave up on it after unanswered pings)."""
+        protocol = self._protocol
+        transport = protocol.transport
+        if protocol.close_sent or protocol.disconnected:
+            return True  # being closed on purpose: the rest is not wanted
+        if transport.is_closing():
+            # uvicorn closes a socket whose pings go unanswered, but a peer that reads nothing
+            # would hold the backlog for ever.
+            return transport.get_write_buffer_size() == 0
+        transport.write(wire)
+        return transport.get_write_buffer_size() <= self._limit
+
+    def cut(self) -> None:
+        """Drop the connection at once: a client this far behind resumes with `since`."""
+        self._protocol.transport.abort()
+
+
+@dataclass(eq=False)
+class Connection:
+    """One socket as the hub sees it."""
+
+    meeting_id: str
+    participant_id: str
+    admitted: bool
+    queue_size: int = 256
+    lang: str = "fi"
+    writer: SocketWriter | None = None
+    queue: asyncio.Queue[Any] = field(init=False)
+    last_seq: int = 0
+    wanted_seq: int = 0
+    syncing: bool = False
+    close_code: int | None = None
+    close_reason: str = ""
+
+    def __post_init__(self) -> None:
+        self.queue = asyncio.Queue(self.queue_size)
+
+    def push(self, frame: str, wire: bytes | None = None) -> None:
+        """Send a frame; a socket that cannot keep up is cut and resumes with `since`."""
+        if self.close_code is not None:
+            return
+        if self.writer is not None:
+            if not self.writer.write(wire if wire is not None else text_frame(frame.encode())):
+                self.close_code, self.close_reason = 1013, "too slow: reconnect and resume"
+                self.writer.cut()
+            return
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self.kill(1013, "too slow: reconnect and resume")
+
+    def kill(self, code: int, reason: str) -> None:
+        """Ask the writer to close this socket after what is already queued (or at once if full)."""
+        if self.close_code is not None:
+            return
+        self.close_code, self.close_reason = code, reason
+        if self.queue.full():
+            while not self.queue.empty():
+                self.queue.get_nowait()
+        self.queue.put_nowait(CLOSE)
+
+
+class CaptureProtocol:
+    """ASGI middleware: hands a websocket's server protocol to the app (see SocketWriter)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "websocket":
+            # uvicorn's `send` is a bound method of the connection's protocol object.
+            scope[PROTOCOL_KEY] = getattr(send, "__self__", None)
+        await self.app(scope, receive, send)
