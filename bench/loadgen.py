@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
-import os
 import random
 import sys
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,45 +29,15 @@ import httpx
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
+from bench.measure import GC_CLOCK, cpu_seconds, percentiles, quiet_gc, rss_bytes
+from bench.rawhttp import Pool
+
+__all__ = ["GC_CLOCK", "cpu_seconds", "percentiles", "quiet_gc", "rss_bytes"]
+
 PASSWORD = "salasana-123"  # tests.conftest.PASSWORD; the bench's user is added with it
 USERNAME = "bench"
 PHASE = "opening"
 FILLER = "Isä kertoi, että aamut ovat nyt rauhallisempia ja koulumatka sujuu."
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of a process (all its threads), from /proc."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def rss_bytes(pid: int) -> int:
-    """Resident memory of a process, from /proc."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def percentiles(values_ms: list[float]) -> dict[str, float]:
-    """p50, p99, p99.9 and max of a list of milliseconds (and how many there were)."""
-    if not values_ms:
-        return {"n": 0, "p50": float("nan"), "p99": float("nan"), "p999": float("nan"), "max": 0}
-    ordered = sorted(values_ms)
-
-    def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-    return {
-        "n": len(ordered),
-        "p50": at(0.50),
-        "p99": at(0.99),
-        "p999": at(0.999),
-        "max": ordered[-1],
-    }
 
 
 @dataclass
@@ -79,9 +50,21 @@ class Stats:
     frames: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     closes: Counter[str] = field(default_factory=Counter)
+    # Who measures a draft's latency (scenario 3b: the phones only, the writers draft too).
+    draft_roles: frozenset[str] = frozenset({"chair", "phone"})
+    phone_drafts: int = 0  # drafts that reached a phone while recording
+    tail: bool = False  # the writers have stopped: what still arrives is a backlog
+    tail_drafts: int = 0
+    # Latencies by the receiving client's group (scenario 8: phones on instance A or B).
+    groups: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    closes_by_role: Counter[str] = field(default_factory=Counter)
 
     def reset(self) -> None:
         self.draft_ms, self.commit_ms, self.frames = [], [], 0
+        self.phone_drafts, self.tail, self.tail_drafts, self.groups = 0, False, 0, {}
+
+    def grouped(self, client: Client, kind: str, ms: float) -> None:
+        self.groups.setdefault(client.group, {"draft": [], "commit": []})[kind].append(ms)
 
 
 class Client:
@@ -89,6 +72,10 @@ class Client:
 
     def __init__(self, gen: Generator, meeting: Meeting, role: str, who: str) -> None:
         self.gen, self.meeting, self.role, self.who = gen, meeting, role, who
+        self.base: str | None = None  # another instance than the generator's (scenario 8)
+        self.group = ""  # whose latencies these are, beside the totals (scenario 8)
+        self.mute_drafts = False  # a writer of scenario 3b: drafts it receives are not parsed
+        self.frozen = False  # scenario 5: this phone stopped reading
         self.cookies: dict[str, str] = {}
         self.ws: ClientConnection | None = None
         self.reader: asyncio.Task[None] | None = None
@@ -111,7 +98,7 @@ class Client:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.ws = await connect(
             self.gen.ws_url(self),
-            origin=self.gen.base,  # type: ignore[arg-type]
+            origin=self.gen.origin,  # type: ignore[arg-type]
             additional_headers=headers,
             compression=None,
             max_size=None,
@@ -132,6 +119,8 @@ class Client:
             pass
         if ws.close_code is not None:
             self.gen.stats.closes[str(ws.close_code)] += 1
+        role = self.role + ("-frozen" if self.frozen else "")
+        self.gen.stats.closes_by_role[f"{role}:{ws.close_code}"] += 1
 
     def send(self, frame: dict[str, Any]) -> None:
         """Send without waiting (the socket buffers), as a browser's send() does."""
@@ -187,6 +176,8 @@ class Generator:
         self.spec = spec
         self.system: str = spec["system"]
         self.base: str = spec["base"]
+        self.origin: str = spec.get("origin") or self.base
+        self.gc_quiet: bool = spec.get("gc", "quiet") == "quiet"
         self.server_pid: int = spec["server_pid"]
         self.stats = Stats()
         self.meetings: list[Meeting] = []
@@ -196,17 +187,20 @@ class Generator:
     # -- connections ---------------------------------------------------------------------------
 
     def ws_url(self, client: Client) -> str:
-        url = self.base.replace("http://", "ws://") + f"/ws/meetings/{client.meeting.id}"
+        base = client.base or self.base
+        url = base.replace("http://", "ws://") + f"/ws/meetings/{client.meeting.id}"
         return url if self.system == "avoin" else f"{url}?who={client.who}"
 
     def on_frame(self, client: Client, raw: str) -> None:
         """Every frame every client receives."""
         now = time.perf_counter_ns()
         stats = self.stats
-        frame = json.loads(raw)
-        kind = frame.get("type")
         if stats.recording:
             stats.frames += 1
+        if client.mute_drafts and raw.startswith('{"type": "draft"'):
+            return
+        frame = json.loads(raw)
+        kind = frame.get("type")
         if kind == "event":
             seq = frame["seq"]
             if seq > client.last_seq:
@@ -218,15 +212,22 @@ class Generator:
             elif frame["name"] == "entry.added" and stats.recording:
                 sent = int(frame["data"]["entry"]["text"].split(" ", 1)[0])
                 stats.commit_ms.append((now - sent) / 1e6)
+                if client.group:
+                    stats.grouped(client, "commit", (now - sent) / 1e6)
             waiter = client.waiters.pop(op_id, None)
             if waiter is not None and not waiter.done():
                 waiter.set_result(frame)
             if client.last_seq >= client.target_seq and client.target_seq:
                 client.caught.set()
         elif kind == "draft":
-            if stats.recording and client.role != "scribe":
+            if stats.recording and client.role in stats.draft_roles:
                 sent = int(frame["text"].split(" ", 1)[0])
                 stats.draft_ms.append((now - sent) / 1e6)
+                if client.group:
+                    stats.grouped(client, "draft", (now - sent) / 1e6)
+            if stats.recording and client.role == "phone":
+                stats.phone_drafts += 1
+                stats.tail_drafts += stats.tail
         elif kind == "welcome":
             if client.welcome is not None and not client.welcome.done():
                 client.welcome.set_result(frame)
@@ -243,8 +244,11 @@ class Generator:
 
     # -- setup -----------------------------------------------------------------------------------
 
-    async def setup(self, meetings: int, phones: int) -> list[Meeting]:
-        """Meetings of a chair, a scribe and `phones` phones, every socket open and welcomed."""
+    async def setup(
+        self, meetings: int, phones: int, arrange: Callable[[Meeting], None] | None = None
+    ) -> list[Meeting]:
+        """Meetings of a chair, a scribe and `phones` phones, every socket open and welcomed
+        (`arrange` may point clients elsewhere before they connect)."""
         made = [Meeting(self.rooms + i) for i in range(meetings)]
         self.rooms += meetings
         if self.system == "avoin":
@@ -255,6 +259,8 @@ class Generator:
                 m.chair = Client(self, m, "chair", f"c{m.index}")
                 m.scribe = Client(self, m, "scribe", f"s{m.index}")
                 m.phones = [Client(self, m, "phone", f"p{m.index}_{k}") for k in range(phones)]
+        for m in made if arrange is not None else ():
+            arrange(m)
         gate = asyncio.Semaphore(64)
 
         async def opened(client: Client) -> None:
@@ -265,42 +271,58 @@ class Generator:
         self.meetings.extend(made)
         return made
 
-    async def _avoin_people(self, made: list[Meeting], phones: int) -> None:
+    async def login(self) -> None:
+        """The bench's professional logs in once: the session cookie that makes meetings."""
+        if self.session:
+            return
         async with httpx.AsyncClient(base_url=self.base, timeout=60) as http:
-            if not self.session:
-                answer = await http.post(
-                    "/api/session",
-                    json={"username": USERNAME, "password": PASSWORD},
-                    headers={"X-Forwarded-For": _address()},
-                )
-                answer.raise_for_status()
-                self.session = {"avoin_session": answer.cookies["avoin_session"]}
+            answer = await http.post(
+                "/api/session",
+                json={"username": USERNAME, "password": PASSWORD},
+                headers={"X-Forwarded-For": _address()},
+            )
+            answer.raise_for_status()
+            self.session = {"avoin_session": answer.cookies["avoin_session"]}
+
+    async def create(self, pool: Pool, m: Meeting) -> None:
+        """Make meeting `m` over the API, its chair's client with the session cookie."""
+        cookie = "; ".join(f"{k}={v}" for k, v in self.session.items())
+        answer, _ = await pool.post(
+            "/api/meetings",
+            {"title": f"Bench {m.index}", "frame": "hypothesis"},
+            {"Cookie": cookie, "Origin": self.origin},
+        )
+        m.id, m.join_code = answer["id"], answer["join_code"]
+        m.chair = Client(self, m, "chair", "")
+        m.chair.cookies = dict(self.session)
+
+    async def join(self, pool: Pool, person: Client, name: str) -> None:
+        """The participant knocks with the join code over HTTP: its cookie and id."""
+        m = person.meeting
+        answer, cookies = await pool.post(
+            f"/api/meetings/{m.id}/join",
+            {"join_code": m.join_code, "name": name},
+            {"X-Forwarded-For": _address()},
+        )
+        cookie = f"avoin_p_{m.id}"
+        person.cookies = {cookie: cookies[cookie]}
+        person.who = answer["participant"]["id"]
+
+    async def _avoin_people(self, made: list[Meeting], phones: int) -> None:
+        await self.login()
+        pool = Pool(self.base, 8)
+        try:
             gate = asyncio.Semaphore(8)
 
             async def one(m: Meeting) -> None:
                 async with gate:
-                    answer = await http.post(
-                        "/api/meetings",
-                        json={"title": f"Bench {m.index}", "frame": "hypothesis"},
-                        cookies=self.session,
-                    )
-                    answer.raise_for_status()
-                    m.id, m.join_code = answer.json()["id"], answer.json()["join_code"]
-                    m.chair = Client(self, m, "chair", "")
-                    m.chair.cookies = dict(self.session)
+                    await self.create(pool, m)
                     people = [Client(self, m, "scribe", "")]
                     people += [Client(self, m, "phone", "") for _ in range(phones)]
                     for k, person in enumerate(people):
-                        answer = await http.post(
-                            f"/api/meetings/{m.id}/join",
-                            json={"join_code": m.join_code, "name": f"Osallistuja {k}"},
-                            headers={"X-Forwarded-For": _address()},
-                        )
-                        answer.raise_for_status()
-                        cookie = f"avoin_p_{m.id}"
-                        person.cookies = {cookie: answer.cookies[cookie]}
-                        person.who = answer.json()["participant"]["id"]
+                        await self.join(pool, person, f"Osallistuja {k}")
                     m.scribe, m.phones = people[0], people[1:]
+                assert m.chair is not None
                 await m.chair.connect(0)
                 for person in people:
                     outcome = await m.chair.op(
@@ -313,6 +335,8 @@ class Generator:
                 assert outcome["type"] == "event", outcome
 
             await asyncio.gather(*(one(m) for m in made))
+        finally:
+            pool.close()
 
     # -- scenarios -------------------------------------------------------------------------------
 
@@ -337,10 +361,13 @@ class Generator:
     async def _window(self, seconds: float) -> dict[str, Any]:
         stats = self.stats
         stats.reset()
-        cpu0, own0, t0 = cpu_seconds(self.server_pid), time.process_time(), time.perf_counter()
-        stats.recording = True
-        await asyncio.sleep(seconds)
-        stats.recording = False
+        with quiet_gc(self.gc_quiet):
+            GC_CLOCK.take()
+            cpu0, own0 = cpu_seconds(self.server_pid), time.process_time()
+            t0 = time.perf_counter()
+            stats.recording = True
+            await asyncio.sleep(seconds)
+            stats.recording = False
         cpu1, own1, t1 = cpu_seconds(self.server_pid), time.process_time(), time.perf_counter()
         elapsed = t1 - t0
         return {
@@ -351,6 +378,7 @@ class Generator:
             "server_cpu": (cpu1 - cpu0) / elapsed,
             "cpu_us_per_frame": (cpu1 - cpu0) / max(1, stats.frames) * 1e6,
             "loadgen_cpu": (own1 - own0) / elapsed,
+            "loadgen_gc": GC_CLOCK.take(),
         }
 
     async def _scribe(self, m: Meeting, spec: dict[str, Any], stop: asyncio.Event) -> None:
@@ -469,15 +497,16 @@ class Generator:
                 sent += 1
                 due += interval
 
-        cpu0, own0 = cpu_seconds(self.server_pid), time.process_time()
-        stats.recording = True
-        await asyncio.gather(
-            *(write(c, random.uniform(0, min(interval, seconds / 2))) for c in writers)
-        )
-        elapsed = loop.time() - start
-        cpu1, own1 = cpu_seconds(self.server_pid), time.process_time()
-        await asyncio.sleep(min(0.5, seconds / 4))  # in-flight frames still count
-        stats.recording = False
+        with quiet_gc(self.gc_quiet):
+            cpu0, own0 = cpu_seconds(self.server_pid), time.process_time()
+            stats.recording = True
+            await asyncio.gather(
+                *(write(c, random.uniform(0, min(interval, seconds / 2))) for c in writers)
+            )
+            elapsed = loop.time() - start
+            cpu1, own1 = cpu_seconds(self.server_pid), time.process_time()
+            await asyncio.sleep(min(0.5, seconds / 4))  # in-flight frames still count
+            stats.recording = False
         outstanding = sum(len(c.mine) for c in writers)
         acked = sum(c.acked for c in writers) - acked0
         errors = sum(stats.errors.values()) - errors0
@@ -514,6 +543,15 @@ class Generator:
                     with contextlib.suppress(Exception):
                         c.abort()
 
+    async def drop_all(self) -> None:
+        """Close every socket of the scenarios before (aborted, as a lost network does)."""
+        await self.close()
+        readers = [c.reader for m in self.meetings for c in m.clients if c.reader is not None]
+        await asyncio.gather(*readers, return_exceptions=True)
+        self.meetings = []
+        self.stats.reset()
+        gc.collect()
+
 
 def _address() -> str:
     """A distinct client address per knock, as phones on a family's own networks have."""
@@ -522,7 +560,15 @@ def _address() -> str:
 
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
     """Run the spec's scenarios in order on one server; their results by name."""
+    from bench import density, drafts, pair, slow
+
     gen = Generator(spec)
+    more = {
+        "drafts": drafts.draft_ramp,
+        "slow": slow.slow_consumer,
+        "density": density.density,
+        "pair": pair.redis_pair,
+    }
     results: dict[str, Any] = {}
     try:
         for name in spec["scenarios"]:
@@ -530,7 +576,14 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
                 results[name] = await gen.typical(spec["typical"])
             elif name == "ramp":
                 results[name] = await gen.ramp(spec["ramp"])
+            else:
+                if gen.meetings:  # the new scenarios start from no open sockets
+                    await gen.drop_all()
+                    await asyncio.sleep(spec.get("between", 1.0))  # the server settles
+                results[name] = await more[name](gen, spec[name])
             gen.stats.errors.clear()
+            gen.stats.closes.clear()
+            gen.stats.closes_by_role.clear()
     finally:
         await gen.close()
     return results

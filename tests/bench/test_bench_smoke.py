@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+VERDICTS = {"ok", "generator-bound", "errors", "backlog", "p99>100ms"}
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +24,7 @@ def smoke() -> dict:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=150,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -51,3 +54,62 @@ def test_the_storm_catches_everyone_up_and_the_ramp_measures(smoke: dict) -> Non
         steps = results[0]["ramp"]["steps"]
         assert steps and steps[0]["commit"]["n"] > 0, system
         assert steps[0]["acked_per_s"] > 0, system
+
+
+@pytest.mark.timeout(170)
+def test_the_ramp_of_drafts_delivers_to_the_phones(smoke: dict) -> None:
+    for system, results in smoke["runs"].items():
+        drafts = results[0]["drafts"]
+        assert drafts["writers"] == 2 * drafts["meetings"], system
+        steps = drafts["steps"]
+        assert steps and steps[0]["draft"]["n"] > 0, system
+        assert steps[0]["delivered_per_s"] > 0, system
+        assert all(s["verdict"] in VERDICTS for s in steps), system
+
+
+@pytest.mark.timeout(170)
+def test_density_opens_every_socket_and_weighs_it(smoke: dict) -> None:
+    for system, results in smoke["runs"].items():
+        density = results[0]["density"]
+        assert density["open_at_end"] == density["sockets"] > 0, system
+        assert [s["sockets"] for s in density["steps"]] == smoke["spec"]["density"]["steps"]
+        assert math.isfinite(density["per_socket_kib"]), system
+        assert density["keepalive_cpu_pct"] >= 0, system
+
+
+@pytest.mark.timeout(170)
+def test_a_frozen_phone_does_not_close_the_scribe(smoke: dict) -> None:
+    for system, results in smoke["runs"].items():
+        slow = results[0]["slow"]
+        assert slow["frozen"] == slow["meetings"] > 0, system
+        assert slow["others"]["draft"]["n"] > 0, system
+        assert slow["scribe_closes"] == 0, (system, slow["closes_others"])
+        assert sum(slow["frozen_close_codes"].values()) == slow["frozen"], system
+
+
+@pytest.mark.timeout(170)
+def test_two_instances_over_redis_or_a_reason(smoke: dict) -> None:
+    pair = smoke["pair"]
+    if "skipped" in pair:
+        assert not os.environ.get("CI"), pair["skipped"]  # CI starts PostgreSQL and Redis
+        assert pair["skipped"]
+        return
+    for group in ("a", "b"):
+        assert pair[group]["draft"]["n"] > 0, group
+        assert pair[group]["commit"]["n"] > 0, group
+    assert pair["errors"] == {}
+
+
+@pytest.mark.timeout(170)
+def test_the_report_renders_every_scenario(smoke: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import report
+
+    monkeypatch.setattr(report, "plot", lambda runs: False)  # docs/ is not the test's to write
+    shape = {"entries_per_s": 1.0, "meetings": 1, "errors": 0}
+    shape["commit"] = {"p50": 1.0, "p99": 1.0, "p999": 1.0, "max": 1.0}
+    durability = {"sqlite": [shape], "postgresql": [shape]}
+    args = argparse.Namespace(size=0.02, reps=1)
+    section = report.report(smoke, durability, None, args)
+    for heading in ("Scenario 1", "Scenario 3b", "Scenario 4", "Scenario 5", "Scenario 8"):
+        assert f"### {heading}" in section
+    assert "| scenario 4 ≥ 15,000 sockets" in section

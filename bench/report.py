@@ -1,0 +1,260 @@
+"""The "Live path" section of docs/benchmarks.md from the live bench's measurements."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from bench.figures import (
+    DOC,
+    HEADING,
+    LABELS,
+    LOADGEN_CORE,
+    PLOT,
+    SERVER_CORE,
+    fig,
+    fmt,
+    latency_rows,
+    machine,
+    median,
+    plot,
+    ratio,
+    table,
+)
+from bench.report_more import (
+    density_section,
+    density_targets,
+    drafts_section,
+    more_targets,
+    pair_section,
+    slow_section,
+)
+
+
+def targets(data: dict[str, Any], dur: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """The issue's targets beside the figures: (target, measured, met)."""
+    runs = data["runs"]
+    cpu_ratio = ratio(runs, "typical.cpu_us_per_frame")
+    p99 = fig(runs, "avoin", "typical.commit.p99")
+    dp99 = fig(runs, "avoin", "typical.draft.p99")
+    cpu = fig(runs, "avoin", "typical.server_cpu_pct")
+    tight = fig(runs, "avoin", "drafts.sustained_p99_20ms")
+    entries = fig(runs, "avoin", "ramp.sustained_p99_20ms")
+    storm = fig(runs, "avoin", "typical.storm.caught_up_s.p99")
+    sqlite = max(d["entries_per_s"] for d in dur["sqlite"])
+    return [
+        ("CPU per delivered frame ≤ 1.3× the raw baseline", f"{cpu_ratio:.2f}×", cpu_ratio <= 1.3),
+        (
+            "scenario 1 p99 ≤ 10 ms at ≤ 40 % of a core",
+            f"commit p99 {p99:.1f} ms, draft p99 {dp99:.1f} ms, at {cpu:.0f} % of a core",
+            max(p99, dp99) <= 10 and cpu <= 40,
+        ),
+        (
+            "scenario 3 ≥ 3,000 edits/s at p99 ≤ 20 ms",
+            f"{fmt(tight, 0)} drafts/s delivered at p99 ≤ 20 ms (scenario 3b); entries: "
+            f"{fmt(entries, 0)}/s",
+            tight >= 3000,
+        ),
+        *density_targets(data),
+        ("scenario 6 p99 ≤ 3 s", f"{storm:.2f} s", storm <= 3),
+        ("≥ 500 durable entries/s on SQLite", f"{sqlite:,.0f} entries/s", sqlite >= 500),
+        *more_targets(data),
+    ]
+
+
+def report(
+    data: dict[str, Any], dur: dict[str, Any], prof: dict[str, Any] | None, args: argparse.Namespace
+) -> str:
+    runs = data["runs"]
+    spec = data["spec"]
+    ty, ra = spec["typical"], spec["ramp"]
+    plotted = plot(runs)
+    today = dt.date.today().isoformat()
+    lines = [
+        HEADING,
+        "",
+        "The live path under load: Avoin against two relays of the same frames with nothing",
+        "behind them, (a) a minimal broadcast server on the bare `websockets` library (one room",
+        "dict, `websockets.broadcast`) and (b) a bare FastAPI/uvicorn relay with the uvicorn",
+        "options of `app/server.py`. Both keep the room's events in memory so that a resume with",
+        "`since` works; neither has a database, the sequencer, roles or queues.",
+        "",
+        "```sh",
+        f"make bench   # .venv/bin/python -m bench.live --size {args.size:g} --reps {args.reps}",
+        ".venv/bin/python -m bench.live --smoke     # a few seconds; tests/bench runs it",
+        "```",
+        "",
+        f"Measured {today}: {machine()}. Each server in its own process pinned to core "
+        f"{SERVER_CORE} (`taskset -c {SERVER_CORE}`), the load generator (`bench/loadgen.py`, "
+        f"real `websockets` asyncio clients on loopback) pinned to core {LOADGEN_CORE}. Avoin "
+        "runs as `avoin serve` (a fresh migrated SQLite database, the in-memory fan-out). "
+        f"{args.reps} repetitions, the order of the systems shuffled in each "
+        f"({'; '.join(' → '.join(o) for o in data['orders'])}); every figure is the median of "
+        "the repetitions, and **Avoin ÷ (a)** is the median of the per-repetition ratios. "
+        "Latencies are measured inside the generator: the sender's monotonic clock at the front "
+        "of the text, read by every other client that receives it. Server CPU is the process's "
+        "user + system time from /proc over the measured window.",
+        "",
+        f"### Scenario 1: typical ({ty['meetings']} meetings × (chair + scribe + {ty['phones']} "
+        "phones))",
+        "",
+        f"The scribe sends {ty['draft_hz']:g} drafts/s and commits an entry every "
+        f"{ty['entry_every'][0]:g}–{ty['entry_every'][1]:g} s; the chair starts a timer once a "
+        f"minute (staggered). Measured over {ty['seconds']:g} s after {ty['warmup']:g} s of "
+        "warm-up. Draft-to-screen: the scribe's draft reaching each other socket; "
+        "commit-to-screen: `entry.add` sent → `entry.added` at each other socket.",
+        "",
+        table(
+            runs,
+            latency_rows("typical.draft", "draft-to-screen")
+            + latency_rows("typical.commit", "commit-to-screen")
+            + [
+                ("server CPU, % of a core", "typical.server_cpu_pct", 1),
+                ("server CPU µs per delivered frame", "typical.cpu_us_per_frame", 1),
+                ("frames delivered per s", "typical.frames_per_s", 0),
+                ("server RSS per socket, KiB", "typical.server_rss_per_socket", 0),
+                ("load generator CPU, share of its core", "typical.loadgen_cpu", 2),
+            ],
+        ).replace("server RSS per socket, KiB", "server RSS ÷ sockets, bytes"),
+        "",
+        "### Scenario 3: ramp to failure",
+        "",
+        f"{ra['meetings']} meetings × (chair + scribe + {ra['phones']} phones); the chair and the "
+        f"scribe both add entries, the total rate raised every {ra['step_seconds']:g} s through "
+        f"{', '.join(f'{r:,}' for r in ra['rates'])} entries/s. A step fails when commit-to-screen "
+        "p99 > 100 ms, when more than 10 % of a second's entries are still unacknowledged at its "
+        "end (a backlog), when over 1 % of ops get an error (Avoin limits each socket to 20 ops/s, "
+        f"so its ceiling here is {ra['meetings'] * 2 * 20:,}/s), or when the generator cannot "
+        "keep the pace (generator-bound: the server did not fail). *Sustained* is the highest "
+        "step that passed.",
+        "",
+        table(
+            runs,
+            [
+                ("sustained entries/s (p99 ≤ 100 ms, no backlog)", "ramp.sustained", 0),
+                ("sustained entries/s at p99 ≤ 20 ms", "ramp.sustained_p99_20ms", 0),
+                ("p99 of the last step run, ms", "ramp.last_p99", 1),
+            ],
+        ),
+        "",
+        "What stopped each repetition: "
+        + "; ".join(
+            f"{LABELS[s]}: " + ", ".join(r["ramp"]["stopped_by"] or "–" for r in runs[s])
+            for s in runs
+        )
+        + ".",
+        "",
+    ]
+    if plotted:
+        lines += [f"![Latency against load]({PLOT.name})", ""]
+    lines += _steps_table(runs)
+    lines += drafts_section(runs, spec)
+    lines += density_section(runs, spec)
+    lines += slow_section(runs, spec)
+    st = runs["avoin"][0]["typical"]["storm"] if runs.get("avoin") else None
+    lines += [
+        "### Scenario 6: reconnect storm",
+        "",
+        "At the end of scenario 1, with the scribes still writing, the generator drops every "
+        f"socket at once ({st['clients'] if st else '?'} of them: TCP aborted); each reconnects "
+        "at once (retrying with back-off if refused) and says `hello` with the last seq it saw. "
+        "Time from the drop until the client has the meeting's head seq of the moment of the "
+        "drop.",
+        "",
+        table(
+            runs,
+            [
+                *latency_rows("typical.storm.caught_up_s", "caught up", scale=1000),
+                ("clients that never caught up", "typical.storm.failures", 0),
+            ],
+        ),
+        "",
+        "### Scenario 7: durability (Avoin only)",
+        "",
+        "Durable entries per second through `MeetingService.handle` (validate against the state, "
+        "append under the unique `(meeting_id, seq)`, project, commit, ring the fan-out) by "
+        "concurrent writers in one process pinned to core 0: in one meeting (4 writers queueing "
+        "on its lock) and in many meetings at once (one writer each). Without sockets, so the "
+        "per-socket rate limit is out of the way.",
+        "",
+        "| database | meetings | durable entries/s | commit p50, ms | p99, ms | p99.9, ms "
+        "| max, ms | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for db in ("sqlite", "postgresql"):
+        for d in dur[db]:
+            c = d["commit"]
+            lines.append(
+                f"| {'SQLite' if db == 'sqlite' else 'PostgreSQL'} | {d['meetings']} | "
+                f"{fmt(d['entries_per_s'], 0)} | {fmt(c['p50'])} | {fmt(c['p99'])} | "
+                f"{fmt(c['p999'])} | {fmt(c['max'])} | {d['errors']} |"
+            )
+    lines += ["", *pair_section(data.get("pair"), spec)]
+    lines += ["### Targets (issue 8)", "", "| target | measured | met |", "| --- | --- | --- |"]
+    for target, measured, met in targets(data, dur):
+        lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+    if prof is not None:
+        lines += [
+            "",
+            "### Profile of Avoin (py-spy, scenario 1 then the ramp)",
+            "",
+            f"`py-spy record --nonblocking --rate 97` on the server, {prof['samples']:,} samples "
+            "of the busy threads. Share of samples in which the function is on the stack "
+            "(inclusive), and the top frames by self time.",
+            "",
+            "| inclusive | function |",
+            "| --- | --- |",
+            *[f"| {share:.0%} | `{name}` |" for name, share in prof["total"]],
+            "",
+            "| self | function |",
+            "| --- | --- |",
+            *[f"| {share:.0%} | `{name}` |" for name, share in prof["self"]],
+        ]
+    lines += [
+        "",
+        "Not measured yet: scenario 2 (workshop: 10 rooms × 200 phones, a 1 Hz timer tick).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _steps_table(runs: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Per step of the ramp (median of the repetitions that ran it)."""
+    lines = [
+        "| offered entries/s | "
+        + " | ".join(f"{LABELS[s]} p50 / p99 / p99.9, ms · CPU %" for s in runs)
+        + " |",
+        "| --- " * (len(runs) + 1) + "|",
+    ]
+    rates = sorted(
+        {step["rate"] for rs in runs.values() for r in rs for step in r["ramp"]["steps"]}
+    )
+    for rate in rates:
+        cells = []
+        for s in runs:
+            steps = [st for r in runs[s] for st in r["ramp"]["steps"] if st["rate"] == rate]
+            if not steps:
+                cells.append("–")
+                continue
+            p = [median([st["commit"][k] for st in steps]) for k in ("p50", "p99", "p999")]
+            cpu = median([st["server_cpu"] * 100 for st in steps])
+            verdicts = ",".join(sorted({st["verdict"] for st in steps} - {"ok"}))
+            cells.append(
+                f"{fmt(p[0])} / {fmt(p[1])} / {fmt(p[2])} · {cpu:.0f}"
+                + (f" ({verdicts})" if verdicts else "")
+            )
+        lines.append(f"| {rate:,} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def rewrite_doc(section: str) -> None:
+    """Replace the "Live path" section of docs/benchmarks.md (or add it), nothing else."""
+    text = DOC.read_text()
+    start = text.find(HEADING + "\n")
+    if start < 0:
+        DOC.write_text(text.rstrip("\n") + "\n\n" + section)
+        return
+    nxt = text.find("\n## ", start + len(HEADING))
+    tail = text[nxt + 1 :] if nxt >= 0 else ""
+    DOC.write_text(text[:start] + section + ("\n" + tail if tail else ""))
