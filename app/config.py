@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     send_queue_size: int = 1024
     # A socket whose unsent backlog passes this is cut; it resumes with `since` when it can.
     send_buffer_bytes: int = 1024 * 1024
+    # An op waiting on the database longer than this is answered `unavailable` (not acknowledged).
+    op_deadline_seconds: float = Field(default=5.0, gt=0, le=60)
     session_days: int = 14
     # A closed meeting's record is kept this many days, then purged (client data belongs in the
     # services' own client-information systems, not here).

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Literal
 
 ErrorCode = Literal[
-    "invalid", "forbidden", "not_found", "conflict", "too_large", "rate_limited", "closed"
+    "invalid",
+    "forbidden",
+    "not_found",
+    "conflict",
+    "too_large",
+    "rate_limited",
+    "closed",
+    "unavailable",
 ]
 
 HTTP_STATUS: dict[str, int] = {
@@ -16,6 +23,7 @@ HTTP_STATUS: dict[str, int] = {
     "too_large": 413,
     "rate_limited": 429,
     "closed": 409,
+    "unavailable": 503,
 }
 
 

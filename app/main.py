@@ -12,6 +12,7 @@ from typing import Any
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -57,7 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     frames = load_frames(settings.frames_dir)
     engine = make_engine(settings.database_url)
     fanout = make_fanout(settings.fanout_url)
-    service = MeetingService(engine, retention_days=settings.retention_days)
+    service = MeetingService(
+        engine, retention_days=settings.retention_days, op_deadline=settings.op_deadline_seconds
+    )
     hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
     service.hub = hub
 
@@ -84,6 +87,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics(hub)
     app.state.limits = Limits(settings.failures_per_minute, settings.joins_per_minute)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The same error shape as every other refusal, naming the first field that was wrong.
+        lang = request.query_params.get("lang") or settings.language
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        body = {
+            "error": {
+                "code": "invalid",
+                "message": translate("Malformed request.", lang),
+                "field": where,
+                "detail": str(first.get("msg", "")),
+            }
+        }
+        return JSONResponse(body, status_code=422, headers={"Cache-Control": "no-store"})
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session
 
 from app.accounts import User, authenticate, end_session, start_session, user_for_token
@@ -15,6 +16,7 @@ from app.auth import SESSION_COOKIE, participant_cookie, session_token, set_cook
 from app.db import transaction
 from app.errors import AppError
 from app.i18n import pick_language
+from app.meetings import schemas as s
 from app.meetings.links import links
 from app.meetings.service import MeetingService, create_meeting
 from app.web import db_session
@@ -196,3 +198,30 @@ async def meeting_state(meeting_id: str, request: Request, response: Response) -
         await audit_view(request, meeting_id, viewer)
     response.headers["Cache-Control"] = "no-store"
     return {"seq": seq, "state": state}
+
+
+class FeedbackIn(BaseModel):
+    """The three questions at the end (1–5) and an optional comment; `id` makes a retry safe."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    heard: int = Field(ge=1, le=5)
+    next: int = Field(ge=1, le=5)
+    together: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("comment")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("Text cannot contain a NUL character.")
+        return value
+
+
+@router.post("/meetings/{meeting_id}/feedback")
+async def feedback(meeting_id: str, body: FeedbackIn, request: Request) -> dict:
+    """Feedback after the close, when the live socket is no longer open to the participant."""
+    viewer = await viewer_of(request, meeting_id)
+    op = s.FeedbackSubmit(op="feedback.submit", **body.model_dump())
+    stored, _fresh = await request.app.state.service.handle(meeting_id, viewer.id, op)
+    return {"count": json.loads(stored.frame)["data"]["count"]}

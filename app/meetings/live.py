@@ -18,7 +18,7 @@ from app.errors import AppError
 from app.i18n import pick_language, translate
 from app.meetings import schemas as s
 from app.meetings.service import MeetingService
-from app.realtime.connection import SocketWriter
+from app.realtime.connection import CLOSED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
 
 log = logging.getLogger("avoin.live")
@@ -263,6 +263,12 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
     if participant is None:
         await ws.close(code=1008, reason="not allowed")
         return
+    if participant.user_id is None and await service.is_closed(meeting_id):
+        # The old credential no longer opens a live view; the browser reads the closed record
+        # over HTTP instead (told so by the close code, which only an accepted socket can carry).
+        await ws.accept()
+        await ws.close(code=CLOSED_CODE, reason="meeting closed")
+        return
     if app_state.hub.sockets_of(meeting_id, participant.id) >= MAX_SOCKETS:
         await ws.close(code=1008, reason="too many connections")
         return
@@ -275,6 +281,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         settings.send_queue_size,
         lang,
         SocketWriter.for_scope(ws.scope, settings.send_buffer_bytes),
+        keeps_after_close=participant.user_id is not None,
     )
     session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
     reader = asyncio.create_task(session.read())

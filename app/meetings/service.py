@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import hmac
 import json
+import logging
 import secrets
 import weakref
 from collections import OrderedDict
@@ -13,7 +14,7 @@ from typing import Any
 
 from anyio import to_thread
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from app.accounts import new_token, token_hash, user_for_token
@@ -33,6 +34,11 @@ from app.realtime.hub import Hub, StoredEvent
 __all__ = ["MeetingService", "create_meeting", "event_frame"]
 
 CACHE_SIZE = 500
+# How long an op may wait for the database before its sender hears "unavailable" (and sends it
+# again later): a stalled database must not leave the scribe looking at a silent screen.
+OP_DEADLINE = 5.0
+UNAVAILABLE = "The service is unavailable for a moment. Try again soon."
+log = logging.getLogger("avoin.service")
 DIGITS = frozenset("0123456789")  # not str.isdigit: that takes "１" and other scripts' digits
 HIDDEN_ACTOR = frozenset({"silent.written"})
 
@@ -79,8 +85,16 @@ def event_frame(row: Event) -> StoredEvent:
 class MeetingService:
     """Every change to a meeting, in order, committed before anyone hears of it."""
 
-    def __init__(self, engine: Engine, hub: Hub | None = None, retention_days: int = 30) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        hub: Hub | None = None,
+        retention_days: int = 30,
+        op_deadline: float = OP_DEADLINE,
+    ) -> None:
         self.engine = engine
+        self.op_deadline = op_deadline
+        self._orphans: set[asyncio.Future[None]] = set()
         self.hub = hub
         self.retention = dt.timedelta(days=retention_days)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -117,17 +131,58 @@ class MeetingService:
     # -- ops ---------------------------------------------------------------------------------
 
     async def handle(self, meeting_id: str, actor_id: str, op: s.Op) -> tuple[StoredEvent, bool]:
-        """Apply one op: the committed event and True, or for a resend the original and False."""
-        async with self._lock(meeting_id):
-            try:
-                stored, fresh = await to_thread.run_sync(self._apply, meeting_id, actor_id, op)
-            except IntegrityError:
-                # Another instance applied the same op id at the same moment: answer with it.
-                self._cache.pop(meeting_id, None)
-                stored, fresh = await to_thread.run_sync(self._apply, meeting_id, actor_id, op)
+        """Apply one op: the committed event and True, or for a resend the original and False.
+
+        Raises AppError("unavailable") when the database does not answer within the deadline:
+        the op is not acknowledged, and the client sends it again (a resend is idempotent)."""
+        lock = self._lock(meeting_id)
+        try:
+            async with asyncio.timeout(self.op_deadline):
+                await lock.acquire()
+        except TimeoutError:
+            raise AppError("unavailable", UNAVAILABLE) from None
+        work = asyncio.ensure_future(to_thread.run_sync(self._apply_once, meeting_id, actor_id, op))
+        try:
+            stored, fresh = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
+        except TimeoutError:
+            # The write goes on in its thread and may yet commit. Until it ends the meeting stays
+            # locked: no other op may see the state it is evolving.
+            self._orphans.add(asyncio.ensure_future(self._finish_orphan(meeting_id, work, lock)))
+            raise AppError("unavailable", UNAVAILABLE) from None
+        except DBAPIError:
+            lock.release()
+            log.error("database unavailable during an op")
+            raise AppError("unavailable", UNAVAILABLE) from None
+        except BaseException:
+            lock.release()
+            raise
+        try:
             if fresh:
                 await self._publish(meeting_id, stored)
+        finally:
+            lock.release()
         return stored, fresh
+
+    async def _finish_orphan(
+        self, meeting_id: str, work: asyncio.Future[tuple[StoredEvent, bool]], lock: asyncio.Lock
+    ) -> None:
+        try:
+            stored, fresh = await work
+            if fresh:
+                await self._publish(meeting_id, stored)
+        except Exception:
+            log.error("an op that outlived its deadline failed")
+        finally:
+            lock.release()
+            self._orphans.discard(asyncio.current_task())  # type: ignore[arg-type]
+
+    def _apply_once(self, meeting_id: str, actor_id: str, op: s.Op) -> tuple[StoredEvent, bool]:
+        try:
+            return self._apply(meeting_id, actor_id, op)
+        except IntegrityError:
+            # Another instance applied the same op id at the same moment: answer with it.
+            self._cache.pop(meeting_id, None)
+            return self._apply(meeting_id, actor_id, op)
 
     def _apply(self, meeting_id: str, actor_id: str, op: s.Op) -> tuple[StoredEvent, bool]:
         try:
@@ -301,6 +356,13 @@ class MeetingService:
                 return repo.get_meeting(session, meeting_id).last_seq
 
         return await to_thread.run_sync(read)
+
+    async def is_closed(self, meeting_id: str) -> bool:
+        """Whether the chair has closed the meeting (its record locked)."""
+        cached = self._cache.get(meeting_id)
+        if cached is not None and cached[1].status == "closed":
+            return True
+        return (await self.state(meeting_id))[1].status == "closed"
 
     async def authenticate(
         self,

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 CLOSE = object()  # the writer's signal to close the socket
+CLOSED_CODE = 4001  # the meeting was closed: do not reconnect, read the record over HTTP
 PROTOCOL_KEY = "avoin.ws_protocol"
 
 
@@ -88,6 +89,7 @@ class Connection:
     queue_size: int = 256
     lang: str = "fi"
     writer: SocketWriter | None = None
+    keeps_after_close: bool = False
     queue: asyncio.Queue[Any] = field(init=False)
     last_seq: int = 0
     wanted_seq: int = 0

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.realtime.connection import CLOSE, Connection, StoredEvent, text_frame
+from app.realtime.connection import CLOSE, CLOSED_CODE, Connection, StoredEvent, text_frame
 from app.realtime.fanout import Fanout
 
 __all__ = ["CLOSE", "Connection", "Hub", "StoredEvent"]
@@ -312,6 +312,10 @@ class Hub:
     def _after(conn: Connection, event: StoredEvent) -> None:
         if event.name == "participant.removed" and event.subject == conn.participant_id:
             conn.kill(4003, "removed")
+        elif event.name == "meeting.closed" and not conn.keeps_after_close:
+            # The record is locked: only professionals with an account keep a live view (to
+            # correct it); everyone else reads the closed record and gives feedback over HTTP.
+            conn.kill(CLOSED_CODE, "meeting closed")
 
     # -- presence ------------------------------------------------------------------------------
 

@@ -105,26 +105,35 @@ async def test_a_whole_meeting(server: RunningServer) -> None:
     await aino.ok({"op": "hand.raise"})
     await aino.ok({"op": "entry.react", "entry": core["data"]["entry"]["id"], "reaction": "agree"})
     await chair.ok({"op": "timer.start", "seconds": 600})
-    await chair.ok({"op": "meeting.close"})
-    feedback = await eetu.ok({"op": "feedback.submit", "heard": 5, "next": 4, "together": 5})
+    closed = await chair.ok({"op": "meeting.close"})
+    # The close ends every live view but the professionals' (who may still correct the record).
+    for client in (scribe, aino, eetu, screen):
+        assert await client.closed() == 4001
+    async with server.http(cookies=eetu_p.cookies) as http:
+        answer = await http.post(
+            f"/api/meetings/{mid}/feedback",
+            json={"id": "fb-1", "heard": 5, "next": 4, "together": 5},
+        )
+    assert answer.status_code == 200 and answer.json() == {"count": 1}
+    feedback = await chair.event("feedback.received")
     assert feedback["data"] == {"count": 1}  # how many answered, never what
 
-    # Everyone saw the same events in the same gapless order.
-    last = feedback["seq"]
+    # Everyone saw the same events in the same gapless order, up to the close.
+    last = closed["seq"]
     for client in everyone:
         await client.until_seq(last)
     orders = []
     for client in everyone:
         start = next(f["seq"] for f in client.frames if f.get("type") == "snapshot")
-        seqs = [f["seq"] for f in client.events() if f["seq"] > start]
+        seqs = [f["seq"] for f in client.events() if last >= f["seq"] > start]
         assert seqs == list(range(start + 1, last + 1)), (client.you, seqs)
-        orders.append([(f["seq"], f["name"]) for f in client.events() if f["seq"] > start])
+        orders.append([(f["seq"], f["name"]) for f in client.events() if last >= f["seq"] > start])
     tail = min(len(o) for o in orders)
     assert len({tuple(o[-tail:]) for o in orders}) == 1
 
     async with server.http(cookies=aino_p.cookies) as http:
         answer = await http.get(f"/api/meetings/{mid}")
-    assert answer.status_code == 200 and answer.json()["seq"] == last
+    assert answer.status_code == 200 and answer.json()["seq"] == feedback["seq"]
     state = answer.json()["state"]
     assert state["meeting"]["status"] == "closed"
     assert [e["phase"] for e in state["entries"]] == ["core", "hypotheses", "solutions", "plan"]

@@ -358,15 +358,10 @@ async def test_database_outage_is_answered_without_a_500(pg_instance: PgInstance
         pg_instance.dbproxy.up()
 
 
-STALL_ANSWER_WITHIN = 30.0 if LONG else 5.0
+# The server answers an op that waits on the database for longer than its deadline (5 s).
+STALL_ANSWER_WITHIN = 8.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server hang: when PostgreSQL stops answering (packets lost, connections open) an op "
-    "waits on the database with no timeout, holding the meeting's lock; neither an error nor a "
-    "close reaches the client until the TCP connection itself dies",
-)
 async def test_a_stalled_database_is_answered_in_bounded_time(pg_instance: PgInstance) -> None:
     """The database stops answering but its connections stay open (a partition): the op is
     answered (an error, or a close to reconnect) within a bounded time, and after the partition

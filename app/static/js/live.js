@@ -5,8 +5,12 @@ import { applyEvent } from "./model.js";
 import { getBoot, t } from "./dom.js";
 
 const BACKOFF_MAX = 10000;
+// Refusals that mean "not now": the op stays pending and is sent again (a resend is idempotent).
+const RETRYABLE = new Set(["rate_limited", "unavailable"]);
+const RETRY_AFTER = 3000;
+export const CLOSED = 4001; // the meeting was closed: its record is read over HTTP, not followed live
 
-function newId() {
+export function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -25,6 +29,7 @@ export class Live {
     this.status = "connecting";
     this.backoff = 500;
     this.stopped = false;
+    this.youId = boot.you || "";
     this.storeKey = `avoin:pending:${this.meeting}:${boot.you || ""}`;
     this.pending = new Map(this.loadPending());
   }
@@ -86,6 +91,7 @@ export class Live {
         online: t("Connected"),
         connecting: t("Connecting…"),
         offline: t("Offline — your changes are kept and sent when the connection returns"),
+        ended: t("The meeting has ended"),
       }[status];
       badge.textContent = label + unsaved;
     }
@@ -106,6 +112,12 @@ export class Live {
 
   onClose(e) {
     this.ws = null;
+    if (e.code === CLOSED) {
+      this.stopped = true;
+      this.setStatus("ended");
+      this.readClosed();
+      return;
+    }
     if (e.code === 4003 || e.code === 1008) {
       this.stopped = true;
       this.setStatus("offline");
@@ -151,10 +163,14 @@ export class Live {
         }
         break;
       case "error":
-        if (frame.id && this.pending.has(frame.id) && frame.code !== "rate_limited") {
-          this.pending.delete(frame.id);
-          this.savePending();
-          this.setStatus(this.status);
+        if (frame.id && this.pending.has(frame.id)) {
+          if (RETRYABLE.has(frame.code)) {
+            this.retrySoon();
+          } else {
+            this.pending.delete(frame.id);
+            this.savePending();
+            this.setStatus(this.status);
+          }
         }
         this.handlers.error?.(frame);
         break;
@@ -198,6 +214,35 @@ export class Live {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
     this.setStatus(this.status);
     return frame.id;
+  }
+
+  /** The closed meeting's record, read once over HTTP (the live view ends at the close). */
+  async readClosed() {
+    const params = new URLSearchParams({ lang: this.lang });
+    if (this.token) params.set("token", this.token);
+    try {
+      const answer = await fetch(`/api/meetings/${this.meeting}?${params}`, { credentials: "same-origin" });
+      if (!answer.ok) return;
+      const body = await answer.json();
+      this.state = body.state;
+      this.seq = body.seq;
+      this.you = this.state.participants.find((p) => p.id === this.youId) || this.you;
+      this.handlers.snapshot?.(this.state);
+      this.handlers.ended?.(CLOSED);
+    } catch {
+      /* offline: the page shows what it had */
+    }
+  }
+
+  /** Send every pending op again a little later (the server was busy or its database away). */
+  retrySoon() {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+        for (const op of this.pending.values()) this.ws.send(JSON.stringify(op));
+      }
+    }, RETRY_AFTER);
   }
 
   /** Ephemeral frames (drafts): sent if connected, never kept. */

@@ -2,7 +2,7 @@
 // entry is right; feedback after the meeting closes.
 
 import { $, el, fill, t } from "./dom.js";
-import { Live } from "./live.js";
+import { CLOSED, Live } from "./live.js";
 import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
 import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { setupFeedback } from "./feedback.js";
@@ -49,6 +49,7 @@ const live = new Live({
   },
   error: showError,
   ended(code) {
+    if (code === CLOSED) return; // the closed record is drawn from the snapshot
     show("lobby");
     $("#lobby-text").textContent = t("You were not let in to this meeting.");
   },

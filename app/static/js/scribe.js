@@ -3,7 +3,7 @@
 // "not yet saved" until the server has them.
 
 import { $, el, fill, t } from "./dom.js";
-import { Live } from "./live.js";
+import { CLOSED, Live } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { renderDialogue, showError, showPreparation } from "./common.js";
@@ -45,7 +45,8 @@ const live = new Live({
     }
     showError(frame);
   },
-  ended() {
+  ended(code) {
+    if (code === CLOSED) return; // the closed record is drawn from the snapshot
     location.reload();
   },
 });
