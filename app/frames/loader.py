@@ -11,7 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from app.config import LANGUAGES
 
 BUILTIN_DIR = Path(__file__).parent
-PhaseKind = Literal["note", "hypothesis", "solution", "plan"]
+PhaseKind = Literal[
+    "note", "hypothesis", "solution", "plan", "break", "groups", "share", "fishbowl", "round"
+]
+WORKSHOP_DIR = BUILTIN_DIR / "workshops"
 KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
 
 
@@ -33,6 +36,23 @@ class TextLists(BaseModel):
     en: list[str] = []
 
 
+class Material(BaseModel):
+    """What a workshop step shows: a link, a note, or both."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str | None = Field(default=None, pattern=r"^https?://\S{1,500}$")
+    note: Texts | None = None
+
+
+class Group(BaseModel):
+    """One small group's board in a workshop step, with the structure prepared for it."""
+
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(pattern=KEY_PATTERN)
+    title: Texts
+    prompts: TextLists = TextLists()
+
+
 class Phase(BaseModel):
     """One phase of a frame: what the chair reads out and what the scribe collects."""
 
@@ -41,9 +61,26 @@ class Phase(BaseModel):
     kind: PhaseKind = "note"
     minutes: int = Field(default=10, ge=1, le=180)
     answers_from: str | None = None
+    experts: bool = False  # the experts by experience speak first in this step
+    continues: bool = False  # each group goes on from where the previous one left off
     title: Texts
     question: Texts
+    purpose: Texts | None = None
     prompts: TextLists = TextLists()
+    material: Material | None = None
+    groups: list[Group] = Field(default=[], max_length=8)
+
+    @model_validator(mode="after")
+    def _check_groups(self) -> Phase:
+        if self.kind == "groups":
+            if len(self.groups) < 2:
+                raise ValueError(f"phase {self.key!r}: a groups step needs 2 to 8 groups")
+            keys = [g.key for g in self.groups]
+            if len(set(keys)) != len(keys):
+                raise ValueError(f"phase {self.key!r}: group keys must be unique")
+        elif self.groups or self.continues:
+            raise ValueError(f"phase {self.key!r}: groups belong to a step of kind 'groups'")
+        return self
 
 
 class Frame(BaseModel):
@@ -52,6 +89,7 @@ class Frame(BaseModel):
     model_config = ConfigDict(extra="forbid")
     key: str = Field(pattern=KEY_PATTERN)
     version: int = 1
+    kind: Literal["meeting", "workshop"] = "meeting"
     title: Texts
     description: Texts | None = None
     phases: list[Phase] = Field(min_length=1, max_length=40)
@@ -62,11 +100,19 @@ class Frame(BaseModel):
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
             raise ValueError(f"phase keys must be unique, repeated: {', '.join(dupes)}")
-        for phase in self.phases:
+        for index, phase in enumerate(self.phases):
             if phase.answers_from is not None and phase.answers_from not in keys:
                 raise ValueError(
                     f"phase {phase.key!r}: answers_from names no phase: {phase.answers_from!r}"
                 )
+            if phase.kind == "share":
+                earlier = {p.key: p for p in self.phases[:index]}
+                source = earlier.get(phase.answers_from or "")
+                if source is None or source.kind != "groups":
+                    raise ValueError(
+                        f"phase {phase.key!r}: a share step names an earlier groups step "
+                        "in answers_from"
+                    )
         return self
 
     def localized(self, language: str) -> dict[str, Any]:
@@ -96,10 +142,30 @@ def localize(frame: dict[str, Any], language: str) -> dict[str, Any]:
                 "title": _pick(p["title"], lang),
                 "question": _pick(p["question"], lang),
                 "prompts": list(_pick(p.get("prompts") or {}, lang) or []),
+                "experts": bool(p.get("experts")),
+                "continues": bool(p.get("continues")),
+                "purpose": _pick(p["purpose"], lang) if p.get("purpose") else None,
+                "material": _material(p.get("material"), lang),
+                "groups": [
+                    {
+                        "key": g["key"],
+                        "title": _pick(g["title"], lang),
+                        "prompts": list(_pick(g.get("prompts") or {}, lang) or []),
+                    }
+                    for g in p.get("groups") or []
+                ],
             }
             for p in frame["phases"]
         ],
+        "kind": frame.get("kind", "meeting"),
     }
+
+
+def _material(material: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    if not material:
+        return None
+    note = material.get("note")
+    return {"url": material.get("url"), "note": _pick(note, lang) if note else None}
 
 
 class FrameError(ValueError):
@@ -133,6 +199,9 @@ def load_frames(extra_dir: Path | None = None) -> dict[str, Frame]:
     # The hypothesis frame first: it is what most meetings use, and the form's default.
     builtins = sorted(BUILTIN_DIR.glob("*.toml"), key=lambda p: (p.stem != "hypothesis", p.stem))
     for path in builtins:
+        frames[path.stem] = load_frame(path)
+    # The seeds' workshop series: agendas in the same format, stepped through like a frame.
+    for path in sorted(WORKSHOP_DIR.glob("*.toml")):
         frames[path.stem] = load_frame(path)
     if extra_dir is not None:
         if not extra_dir.is_dir():

@@ -8,6 +8,8 @@ import pytest
 
 from app.frames.loader import FrameError, load_frames
 
+WORKSHOPS = {"workshop1", "workshop2", "workshop3"}
+
 PHASES = {
     "hypothesis": ["opening", "core", "hypotheses", "reflection", "solutions", "plan", "closing"],
     "helpmap": ["opening", "goal", "challenges", "supports", "solutions", "plan", "closing"],
@@ -53,7 +55,7 @@ def test_builtin_frames_have_the_phases_of_the_brief_in_three_languages(key: str
 def test_an_organisations_own_frames_are_loaded(tmp_path: Path) -> None:
     (tmp_path / "pikapalaveri.toml").write_text(OWN, encoding="utf-8")
     frames = load_frames(tmp_path)
-    assert set(frames) == {"hypothesis", "helpmap", "pikapalaveri"}
+    assert set(frames) == {"hypothesis", "helpmap", "pikapalaveri", *WORKSHOPS}
     assert frames["pikapalaveri"].localized("sv")["phases"][0]["question"] == "Hur har det gått?"
 
 
