@@ -201,6 +201,7 @@ class MeetingState:
                 "title": self.title,
                 "frame": self.frame["key"],
                 "frame_title": frame["title"],
+                "kind": frame["kind"],
                 "status": self.status,
                 "language": self.language,
                 "lobby_open": self.lobby_open,

@@ -8,6 +8,7 @@ import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js"
 import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { entriesOf, participantName } from "./model.js";
 import { renderNext, renderReview } from "./process.js";
+import { renderWorkshop, setupWorkshop } from "./workshop.js";
 
 const record = new RecordView($("#record"), { reactionNames: true });
 const baseTitle = document.title;
@@ -55,6 +56,7 @@ function render() {
   renderPhaseHead($("#phase-head"), state);
   const phase = state.phases[state.current_phase];
   fill($("#prompts"), phase.prompts.map((p) => el("li", {}, p)));
+  renderWorkshop(state);
   fill(
     $("#stepper"),
     state.phases.map((p, i) =>
@@ -243,4 +245,5 @@ $("#close-meeting").addEventListener("click", () => {
 });
 
 setupFeedback(live);
+setupWorkshop(live.meeting, render);
 live.start();
