@@ -1,5 +1,8 @@
 """Scenario 3b: a ramp of live edits. The writers' `draft` ops (relayed, never stored) raised
 every few seconds until draft-to-screen p99 > 100 ms, a backlog, or the generator's own limit.
+The verdicts are the entries ramp's; a step that fails is run once more, and the ramp stops only
+if it fails again (this scenario runs once per system, so one stall of the machine should not
+decide it; the first try is kept in the results).
 
 Every meeting has two writers, the chair and the scribe, both drafting, and its phones reading.
 Avoin coalesces a writer's drafts to at most ten a second per socket (DRAFT_INTERVAL in
@@ -37,6 +40,12 @@ async def draft_ramp(gen: Generator, spec: dict[str, Any]) -> dict[str, Any]:
     try:
         for rate in spec["rates"]:
             step = await _step(gen, writers, phones / len(made), rate, spec["step_seconds"])
+            if step["verdict"] != "ok":
+                # Once more before giving up: this scenario runs once, not three times, and a
+                # single stall of the machine should not end it (both tries are kept).
+                again = await _step(gen, writers, phones / len(made), rate, spec["step_seconds"])
+                again["first_try"] = step
+                step = again
             steps.append(step)
             if step["verdict"] != "ok":
                 break

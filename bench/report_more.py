@@ -29,9 +29,9 @@ def drafts_section(runs: Runs, spec: dict[str, Any]) -> list[str]:
         "the phones per second; draft-to-screen is measured at the phones. A step fails as the "
         "entries ramp's do: p99 > 100 ms, a backlog (drafts still arriving 0.2 s after the last "
         "was sent, over 5 % of a second's worth), over 1 % errors, or the generator unable to "
-        "keep the pace (generator-bound). *Sustained* is the delivered rate of the highest step "
-        "that passed. Run once per system, on a fresh server, to keep `make bench` within its "
-        "time.",
+        "keep the pace (generator-bound); a failed step is run once more and ends the ramp only "
+        "if it fails again. *Sustained* is the delivered rate of the highest step that passed. "
+        "Run once per system, on a fresh server, to keep `make bench` within its time.",
         "",
         table(
             runs,
