@@ -113,7 +113,7 @@ def scaled(runs: Runs) -> Runs:
     return runs
 
 
-def plot(runs: dict[str, list[dict[str, Any]]]) -> bool:
+def plot(runs: dict[str, list[dict[str, Any]]], path: Path = PLOT) -> bool:
     """Commit-to-screen latency against the offered entry rate in the ramp, per system (PNG)."""
     try:
         import matplotlib
@@ -143,6 +143,6 @@ def plot(runs: dict[str, list[dict[str, Any]]]) -> bool:
     ax.legend(fontsize=7, ncol=3)
     ax.grid(True, which="both", alpha=0.3)
     fig_.tight_layout()
-    fig_.savefig(PLOT)
+    fig_.savefig(path)
     plt.close(fig_)
     return True

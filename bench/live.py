@@ -282,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         prof = None
         if not all(met for _, _, met in targets(data, dur)):
             prof = profile(args.size, workdir)
+        args.workdir = workdir
         section = report(data, dur, prof, args)
         (workdir / "raw.json").write_text(json.dumps({"live": data, "durability": dur}))
         if not args.no_doc:

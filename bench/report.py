@@ -69,7 +69,8 @@ def report(
     runs = data["runs"]
     spec = data["spec"]
     ty, ra = spec["typical"], spec["ramp"]
-    plotted = plot(runs)
+    # docs/ is written only by the run that rewrites the doc (not with --no-doc).
+    plotted = plot(runs, PLOT if not getattr(args, "no_doc", False) else args.workdir / PLOT.name)
     today = dt.date.today().isoformat()
     lines = [
         HEADING,

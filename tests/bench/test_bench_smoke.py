@@ -104,7 +104,8 @@ def test_two_instances_over_redis_or_a_reason(smoke: dict) -> None:
 def test_the_report_renders_every_scenario(smoke: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     from bench import report
 
-    monkeypatch.setattr(report, "plot", lambda runs: False)  # docs/ is not the test's to write
+    # docs/ is not the test's to write
+    monkeypatch.setattr(report, "plot", lambda runs, path: False)
     shape = {"entries_per_s": 1.0, "meetings": 1, "errors": 0}
     shape["commit"] = {"p50": 1.0, "p99": 1.0, "p999": 1.0, "max": 1.0}
     durability = {"sqlite": [shape], "postgresql": [shape]}
