@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import random
 import shutil
 import signal
@@ -128,10 +129,18 @@ def run_all(
         if smoke:  # one server for everything
             groups = [[n for g in groups for n in g]]
         result: dict[str, Any] = {}
-        for names in groups:
-            if names:
+        for k, names in enumerate(groups):
+            if not names:
+                continue
+            try:
                 with server(system, workdir) as (base, pid):
                     result.update(load(system, base, pid, {**spec, "scenarios": names}, workdir))
+            except (RuntimeError, subprocess.TimeoutExpired) as err:
+                if k == 0 or smoke:
+                    raise
+                # A scenario run once should not cost the whole run: the report shows "–".
+                print(f"{system}: {', '.join(names)} failed: {err}", file=sys.stderr)
+                result["failed"] = f"{', '.join(names)}: {str(err)[-300:]}"
         if result:
             took = time.monotonic() - started
             print(f"rep {rep + 1}: {system} in {took:.1f}s", file=sys.stderr)
@@ -140,7 +149,12 @@ def run_all(
     def scale_out() -> None:
         if "pair" in only and "avoin" in systems:
             started = time.monotonic()
-            data["pair"] = pair.run_pair({**spec, "scenarios": ["pair"]}, workdir)
+            try:
+                data["pair"] = pair.run_pair({**spec, "scenarios": ["pair"]}, workdir)
+            except Exception as err:
+                if smoke or os.environ.get("CI"):
+                    raise
+                data["pair"] = {"skipped": f"it failed: {str(err)[-300:]}"}
             print(f"pair in {time.monotonic() - started:.1f}s", file=sys.stderr)
 
     if smoke:
@@ -159,7 +173,12 @@ def run_all(
             runs[system].append(one(system, rep))
     if "density" in only:
         started = time.monotonic()
-        for system, result in density(systems, {**spec, "scenarios": ["density"]}, workdir).items():
+        try:
+            measured = density(systems, {**spec, "scenarios": ["density"]}, workdir)
+        except (RuntimeError, subprocess.TimeoutExpired) as err:
+            print(f"density failed: {err}", file=sys.stderr)
+            measured = {}
+        for system, result in measured.items():
             runs[system][0]["density"] = result
         print(f"density in {time.monotonic() - started:.1f}s", file=sys.stderr)
     scale_out()
