@@ -10,9 +10,15 @@ repetitions, and Avoin's ratios to (a) are the median of the per-repetition rati
 
     .venv/bin/python -m bench.live                  # the full run; rewrites docs/benchmarks.md
     .venv/bin/python -m bench.live --smoke          # tiny sizes, a few seconds, prints JSON
+    .venv/bin/python -m bench.live --only drafts --systems avoin --reps 1 --size 0.5   # JSON
 
-Scenario 7 (durability) runs `bench.durability` pinned to core 0; when a target is missed the
-bench profiles Avoin with py-spy (if installed) under the typical load and the ramp.
+Scenarios 1 (typical, with 6, the reconnect storm, at its end) and 3 (the entries ramp) run in
+every repetition (`bench.loadgen`); 3b (the drafts ramp, `bench.drafts`) and 5 (slow consumer,
+`bench.slow`) once per system on a fresh server; 4 (density, `bench.density`) once, the three
+systems' servers side by side; 8 (two Avoin instances over PostgreSQL and Redis, `bench.pair`)
+once, or skipped with the reason when those are not reachable. Scenario 7 (durability) runs
+`bench.durability` pinned to core 0; when a target is missed the bench profiles Avoin with
+py-spy (if installed) under the typical load and the ramp. `bench.report` writes the section.
 """
 
 from __future__ import annotations
