@@ -9,6 +9,8 @@ from typing import Any, Literal
 from app.frames.loader import localize
 from app.meetings.process_state import PROCESS_EVENTS, Process
 from app.meetings.process_state import evolve as evolve_process
+from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
+from app.meetings.workshop_state import evolve as evolve_workshop
 
 Kind = Literal["chair", "scribe", "participant", "screen"]
 
@@ -56,6 +58,7 @@ class Entry:
     owner: str | None = None
     due: str | None = None
     answers: str | None = None
+    board: str | None = None  # the small group's board it was written on (a workshop)
     version: int = 1
     deleted: bool = False
     author: str | None = None
@@ -85,6 +88,8 @@ class Entry:
             body["agreements"] = {k: dict(v) for k, v in self.agreements.items()}
         if self.kind == "solution":
             body["answers"] = self.answers
+        if self.board is not None:
+            body["board"] = self.board
         return body
 
 
@@ -174,6 +179,7 @@ class MeetingState:
     round: Round | None = None
     silent: Silent | None = None
     process: Process = field(default_factory=Process)
+    workshop: Workshop = field(default_factory=Workshop)
 
     @property
     def phases(self) -> list[dict[str, Any]]:
@@ -217,6 +223,7 @@ class MeetingState:
             "round": self.round.public() if self.round else None,
             "silent": self.silent.view(viewer) if self.silent else None,
             "process": self.process.view(viewer),
+            "workshop": self.workshop.view(),
         }
 
 
@@ -243,6 +250,7 @@ def _entry_from(data: dict[str, Any], author: str | None) -> Entry:
         owner=data.get("owner"),
         due=data.get("due"),
         answers=data.get("answers"),
+        board=data.get("board"),
         version=data.get("version", 1),
         deleted=bool(data.get("deleted", False)),
         author=author,
@@ -257,6 +265,9 @@ def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | No
     people = state.participants
     if name in PROCESS_EVENTS:
         evolve_process(state.process, name, data)
+        return
+    if name in WORKSHOP_EVENTS:
+        evolve_workshop(state.workshop, name, data)
         return
     match name:
         case "participant.joined":

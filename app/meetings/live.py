@@ -171,7 +171,7 @@ class LiveSession:
     async def on_draft(self, draft: s.Draft) -> None:
         try:
             await self.service.check_draft(
-                self.conn.meeting_id, self.conn.participant_id, draft.phase
+                self.conn.meeting_id, self.conn.participant_id, draft.phase, draft.board
             )
         except AppError as err:
             self.error(err, draft.id)
@@ -200,6 +200,8 @@ class LiveSession:
             "phase": draft.phase,
             "text": draft.text[:4000],
         }
+        if draft.board is not None:
+            frame["board"] = draft.board
         await self.hub.publish_draft(self.conn.meeting_id, json.dumps(frame, ensure_ascii=False))
 
     async def close(self) -> None:

@@ -31,6 +31,7 @@ class Meeting(SQLModel, table=True):
     feedback_count: int = 0
     lobby_open: bool = True
     round_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    workshop_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     silent_phase: str | None = Field(default=None, max_length=40)
     # The process around the meeting: its case, what the family brings, the review of the last
     # meeting's plan, the next meeting, and how long the record is kept.
@@ -76,6 +77,7 @@ class Entry(SQLModel, table=True):
     owner: str | None = Field(default=None, max_length=80)
     due: str | None = Field(default=None, max_length=10)
     answers: str | None = Field(default=None, max_length=32)
+    board: str | None = Field(default=None, max_length=64)
     version: int = 1
     deleted: bool = False
     author: str | None = Field(default=None, max_length=32)

@@ -23,6 +23,8 @@ from app.meetings.models import (
     SummaryLink,
     utcnow,
 )
+from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
+from app.meetings.workshop_state import evolve as evolve_workshop
 
 
 def _time(value: str) -> dt.datetime:
@@ -51,6 +53,7 @@ def _add_entry(
             owner=e.get("owner"),
             due=e.get("due"),
             answers=e.get("answers"),
+            board=e.get("board"),
             author=author,
             position=at,
         )
@@ -181,6 +184,10 @@ def project(session: Session, meeting: Meeting, event: Event, data: dict[str, An
             row.deleted = bool(e.get("deleted", False))
             row.corrections_json = json.dumps(e.get("corrections", []), ensure_ascii=False)
             row.updated_at = now
+        case _ if name in WORKSHOP_EVENTS:
+            workshop = Workshop.from_view(json.loads(meeting.workshop_json or "null"))
+            evolve_workshop(workshop, name, data)
+            meeting.workshop_json = json.dumps(workshop.view(), ensure_ascii=False)
         case "entry.deleted":
             row = _entry_row(session, meeting.id, {"id": data["entry"]})
             row.deleted, row.version, row.updated_at = True, data["version"], now

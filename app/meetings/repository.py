@@ -21,6 +21,7 @@ from app.meetings.models import (
     SilentItem,
 )
 from app.meetings.process_state import Process, Review
+from app.meetings.workshop_state import Workshop
 
 _ALPHABET = "0123456789"
 
@@ -120,6 +121,7 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
                 owner=e.owner,
                 due=e.due,
                 answers=e.answers,
+                board=e.board,
                 version=e.version,
                 deleted=e.deleted,
                 author=e.author,
@@ -137,6 +139,7 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
         else None,
         silent=silent,
         process=process,
+        workshop=Workshop.from_view(json.loads(meeting.workshop_json or "null")),
     )
 
 

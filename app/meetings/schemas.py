@@ -86,6 +86,7 @@ class EntryAdd(_Op):
     owner: Label | None = None
     due: dt.date | None = Field(default=None, strict=False)
     answers: Ref | None = None
+    board: Ref | None = None  # a small group's board (a workshop's groups step)
 
 
 class EntryEdit(_Op):
@@ -121,6 +122,7 @@ class Draft(BaseModel):
     id: OpId | None = None
     phase: PhaseKey
     text: Text
+    board: Ref | None = None  # a group's scribe typing on the group's board
 
 
 class HandRaise(_Op):
@@ -217,6 +219,57 @@ class FeedbackSubmit(_Op):
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
 
 
+class GroupsForm(_Op):
+    """Split the room into small groups for a groups step: at random, or by hand."""
+
+    op: Literal["groups.form"]
+    phase: PhaseKey
+    size: int | None = Field(default=None, ge=3, le=6)  # at random, about this many each
+    assign: dict[Ref, int] | None = Field(default=None, max_length=200)  # by hand: group number
+
+
+class GroupRole(_Op):
+    op: Literal["group.role"]
+    group: Ref
+    participant: Ref
+    role: Literal["chair", "scribe"]
+
+
+class BoardShow(_Op):
+    """Bring one group's board to the plenary (or none)."""
+
+    op: Literal["board.show"]
+    group: Ref | None = None
+
+
+class ParticipantExpert(_Op):
+    op: Literal["participant.expert"]
+    participant: Ref
+    expert: bool
+
+
+class BowlOpen(_Op):
+    op: Literal["bowl.open"]
+    phase: PhaseKey
+
+
+class BowlClose(_Op):
+    op: Literal["bowl.close"]
+
+
+class BowlAsk(_Op):
+    """Ask to step into the fishbowl."""
+
+    op: Literal["bowl.ask"]
+
+
+class BowlMove(_Op):
+    """The facilitator seats someone in the bowl or lets them out (anyone may step out)."""
+
+    op: Literal["bowl.seat", "bowl.leave"]
+    participant: Ref
+
+
 Op = Annotated[
     PhaseGoto
     | ParticipantRef
@@ -246,7 +299,15 @@ Op = Annotated[
     | SummaryShare
     | SummaryRevoke
     | ReviewMark
-    | WellbeingRate,
+    | WellbeingRate
+    | GroupsForm
+    | GroupRole
+    | BoardShow
+    | ParticipantExpert
+    | BowlOpen
+    | BowlClose
+    | BowlAsk
+    | BowlMove,
     Field(discriminator="op"),
 ]
 Inbound = Annotated[Op | Hello | Draft, Field(discriminator="op")]

@@ -307,13 +307,15 @@ class MeetingService:
             if self.hub is not None:
                 await self.hub.publish_gone(meeting_id)
 
-    async def check_draft(self, meeting_id: str, actor_id: str, phase: str) -> None:
+    async def check_draft(
+        self, meeting_id: str, actor_id: str, phase: str, board: str | None = None
+    ) -> None:
         """Raise unless this sender may stream a draft now."""
         # Drafts come several times a second: the cached state is good enough for them (an
         # entry, which is stored, is always checked against the database's state).
         cached = self._cache.get(meeting_id)
         state = cached[1] if cached is not None else (await self.state(meeting_id))[1]
-        can_draft(state, actor_id, phase)
+        can_draft(state, actor_id, phase, board)
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from app.errors import AppError
-from app.meetings import dialogue, process
+from app.meetings import dialogue, process, workshop
 from app.meetings import schemas as s
 from app.meetings.domain import Entry, MeetingState, Participant
 from app.meetings.guards import (
@@ -68,9 +68,12 @@ def _due(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def can_draft(state: MeetingState, actor_id: str, phase_key: str) -> None:
-    """Raise unless this sender may stream a draft into this phase."""
-    writer(state, actor_id)
+def can_draft(state: MeetingState, actor_id: str, phase_key: str, board: str | None = None) -> None:
+    """Raise unless this sender may stream a draft into this phase (or group board)."""
+    if board is None:
+        writer(state, actor_id)
+    else:
+        workshop.board_writer(state, actor_id, board, phase_key)
     open_(state)
     if state.phase(phase_key) is None:
         raise AppError("invalid", "The frame has no such phase.")
@@ -113,6 +116,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
         return dialogue.apply(state, op, actor_id, ctx)
     if isinstance(op, PROCESS_OPS):
         return process.apply(state, op, actor_id, ctx)
+    if isinstance(op, workshop.OPS):
+        return workshop.apply(state, op, actor_id, ctx)
     match op:
         case s.PhaseGoto():
             chair(state, actor_id)
@@ -210,7 +215,10 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             return Event("meeting.closed", data)
 
         case s.EntryAdd():
-            writer(state, actor_id)
+            if op.board is None:
+                writer(state, actor_id)
+            else:
+                workshop.board_writer(state, actor_id, op.board, op.phase)
             open_(state)
             if len(state.entries) >= MAX_ENTRIES:
                 raise AppError("invalid", "The record is full.")
@@ -220,14 +228,17 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
                 text=clean_text(op.text),
                 speaker=op.speaker or None,
                 own_words=op.own_words,
+                board=op.board,
                 **fields,
             )
             return Event("entry.added", {"entry": entry.public()})
 
         case s.EntryEdit():
-            writer(state, actor_id)
+            workshop.entry_writer(state, actor_id, op.entry)
             open_(state)
             entry = live_entry(state, op.entry)
+            if entry.board is not None and op.phase not in (None, entry.phase):
+                raise AppError("invalid", "An entry on a group's board stays in its step.")
             if op.version != entry.version:
                 raise AppError(
                     "conflict",
@@ -256,18 +267,19 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
                 own_words=op.own_words if op.own_words is not None else entry.own_words,
                 version=entry.version + 1,
                 reactions=entry.reactions,
+                board=entry.board,
                 **fields,
             )
             return Event("entry.edited", {"entry": new.public()})
 
         case s.EntryDelete():
-            writer(state, actor_id)
+            workshop.entry_writer(state, actor_id, op.entry)
             open_(state)
             entry = live_entry(state, op.entry)
             return Event("entry.deleted", {"entry": entry.id, "version": entry.version + 1})
 
         case s.EntryRestore():
-            writer(state, actor_id)
+            workshop.entry_writer(state, actor_id, op.entry)
             open_(state)
             entry = state.entries.get(op.entry)
             if entry is None:

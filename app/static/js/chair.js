@@ -9,6 +9,7 @@ import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from
 import { entriesOf, participantName } from "./model.js";
 import { renderNext, renderReview } from "./process.js";
 import { renderWorkshop, setupWorkshop } from "./workshop.js";
+import { boardDraft } from "./workshop_views.js";
 
 const record = new RecordView($("#record"), { reactionNames: true });
 const baseTitle = document.title;
@@ -34,6 +35,10 @@ const live = new Live({
     renderPeople();
   },
   draft(frame) {
+    if (boardDraft(frame)) {
+      renderWorkshop(state, Date.now(), live);
+      return;
+    }
     showDraft(frame, state, live.you?.id);
   },
   error: showError,
@@ -56,7 +61,7 @@ function render() {
   renderPhaseHead($("#phase-head"), state);
   const phase = state.phases[state.current_phase];
   fill($("#prompts"), phase.prompts.map((p) => el("li", {}, p)));
-  renderWorkshop(state);
+  renderWorkshop(state, Date.now(), live);
   fill(
     $("#stepper"),
     state.phases.map((p, i) =>
@@ -245,5 +250,5 @@ $("#close-meeting").addEventListener("click", () => {
 });
 
 setupFeedback(live);
-setupWorkshop(live.meeting, render);
+setupWorkshop(live, render, () => state);
 live.start();

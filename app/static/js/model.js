@@ -1,6 +1,8 @@
 // The meeting as the browser holds it: a snapshot plus the events after it. Mirrors
 // app/meetings/domain.py `evolve`, so every screen shows the same record.
 
+import { applyWorkshopEvent } from "./workshop_model.js";
+
 export function applyEvent(state, ev) {
   const d = ev.data;
   const people = state.participants;
@@ -129,6 +131,7 @@ export function applyEvent(state, ev) {
       state.feedback_count = d.count;
       break;
     default:
+      applyWorkshopEvent(state, ev);
       break;
   }
 }
@@ -145,5 +148,6 @@ export function currentPhase(state) {
 }
 
 export function entriesOf(state, phaseKey) {
-  return state.entries.filter((e) => e.phase === phaseKey && !e.deleted);
+  // A group's board is shown with its group, not in the plenary's record.
+  return state.entries.filter((e) => e.phase === phaseKey && !e.deleted && !e.board);
 }

@@ -7,6 +7,7 @@ import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js"
 import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { setupFeedback } from "./feedback.js";
 import { renderNext, renderReview } from "./process.js";
+import { boardDraft, renderBoardWriter, renderParticipantWorkshop, setupBoardWriter } from "./workshop_views.js";
 
 let state = null;
 const record = new RecordView($("#record"), { actions: reactionButtons, currentFirst: true });
@@ -41,6 +42,10 @@ const live = new Live({
     if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
   },
   draft(frame) {
+    if (boardDraft(frame)) {
+      renderParticipantWorkshop(state, live);
+      return;
+    }
     showDraft(frame, state, live.you?.id);
   },
   silent(s) {
@@ -78,6 +83,8 @@ function render() {
   renderTimer($("#timer"), state);
   record.render(state);
   renderDialogue($("#dialogue"), state, live.you?.id);
+  renderParticipantWorkshop(state, live);
+  renderBoardWriter(state, live);
   showPreparation(state);
   renderReview($("#review"), state, live, { canRate: Boolean(me()?.family) });
   $("#pass").hidden = !state.round || state.round.speaker !== live.you?.id;
@@ -142,6 +149,7 @@ $("#silent-form").addEventListener("submit", (e) => {
   $("#silent-text").value = "";
 });
 setupFeedback(live);
+setupBoardWriter(live);
 
 applySize();
 live.start();

@@ -3,6 +3,7 @@
 
 import { el, fill, t } from "./dom.js";
 import { entriesOf, participantName } from "./model.js";
+import { isExpert } from "./workshop_model.js";
 
 export class RecordView {
   /**
@@ -43,7 +44,7 @@ export class RecordView {
       section.node.classList.toggle("current", current);
       if (this.root.children[index] !== section.node) this.root.insertBefore(section.node, this.root.children[index] || null);
       this.fillPhase(section, entriesOf(state, phase.key), state);
-      this.fillPending(section, pending.filter((op) => op.phase === phase.key));
+      this.fillPending(section, pending.filter((op) => op.phase === phase.key && !op.board));
     });
   }
 
@@ -78,7 +79,7 @@ export class RecordView {
     section.empty.hidden = entries.length > 0;
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
-      const stamp = `${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      const stamp = `${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
         if (item) {
@@ -106,6 +107,8 @@ export class RecordView {
     const voice = participantName(state, entry.speaker);
     if (voice) meta.append(el("span", { class: "voice" }, voice));
     if (entry.own_words) meta.append(el("span", { class: "tag" }, t("own words")));
+    const expert = isExpert(state, entry.speaker);
+    if (expert) meta.append(el("span", { class: "tag expert-tag" }, t("expert by experience")));
     if (entry.kind === "plan") {
       if (entry.owner) meta.append(el("span", { class: "owner" }, `${t("Owner")}: ${participantName(state, entry.owner)}`));
       if (entry.due) meta.append(el("span", { class: "due" }, `${t("By when")}: ${formatDate(entry.due, state.meeting.language)}`));
@@ -130,7 +133,7 @@ export class RecordView {
       meta.append(el("span", { class: `reaction ${kind}`, title: `${label}: ${who.length}` }, text));
     }
     const li = el("li", {
-      class: `entry kind-${entry.kind}`,
+      class: `entry kind-${entry.kind}${expert ? " expert" : ""}`,
       dataset: { entry: entry.id },
       id: `entry-${entry.id}`,
       tabindex: this.opts.focusable ? "0" : null,

@@ -7,6 +7,7 @@ import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { entriesOf } from "./model.js";
 import { hideDraft, renderDialogue, showDraft, showPreparation } from "./common.js";
 import { renderReview } from "./process.js";
+import { boardDraft, bowlView, renderBoards, shownBoard } from "./workshop_views.js";
 
 let state = null;
 const record = new RecordView($("#record"), { only: "current" });
@@ -26,6 +27,10 @@ const live = new Live({
     }
   },
   draft(frame) {
+    if (boardDraft(frame)) {
+      renderWorkshopScreen();
+      return;
+    }
     showDraft(frame, state, null);
   },
 });
@@ -35,6 +40,7 @@ function render() {
   renderPhaseHead($("#phase-head"), state);
   renderTimer($("#timer"), state);
   renderDialogue($("#dialogue"), state, null);
+  renderWorkshopScreen();
   showPreparation(state);
   renderReview($("#review"), state, live);
   record.render(state);
@@ -56,6 +62,25 @@ function render() {
     const img = box.querySelector("img");
     if (img.getAttribute("src") !== src) img.setAttribute("src", src);
   }
+}
+
+/** The fishbowl, and the board brought to the plenary (or, during group work, every board). */
+function renderWorkshopScreen() {
+  const box = $("#ws-screen");
+  const parts = [];
+  const bowl = bowlView(state);
+  if (bowl) parts.push(bowl);
+  const shown = shownBoard(state);
+  const phase = state.phases[state.current_phase];
+  if (shown) {
+    parts.push(el("div", { class: "shown" }, shown));
+  } else if (phase.kind === "groups") {
+    const boards = el("div", { class: "boards" });
+    renderBoards(boards, state, phase.key);
+    parts.push(boards);
+  }
+  fill(box, parts);
+  box.hidden = parts.length === 0;
 }
 
 live.start();
