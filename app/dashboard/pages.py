@@ -127,7 +127,8 @@ def _load(request: Request, session: Session, filters: Filters, units: list[str]
         feedback,
         months_from(filters.first, filters.last),
         filters.unit,
-        frames=list(request.app.state.frames),
+        # Every meeting frame has its column; a workshop only when one was held in the period.
+        frames=[k for k, f in request.app.state.frames.items() if f.kind == "meeting"],
         units=units,
     )
 

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from app.accounts import token_hash
@@ -23,6 +23,7 @@ from app.meetings.models import (
     SummaryLink,
     utcnow,
 )
+from app.meetings.repository import AppendedEvent
 from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
 
@@ -38,29 +39,44 @@ def _entry_row(session: Session, meeting_id: str, data: dict[str, Any]) -> Entry
     return row
 
 
+_INSERT_ENTRY = insert(Entry)
+
+
 def _add_entry(
     session: Session, meeting: Meeting, e: dict[str, Any], author: str | None, at: int
 ) -> None:
-    session.add(
-        Entry(
-            id=e["id"],
-            meeting_id=meeting.id,
-            phase=e["phase"],
-            kind=e["kind"],
-            text=e["text"],
-            speaker=e.get("speaker"),
-            own_words=e.get("own_words", False),
-            owner=e.get("owner"),
-            due=e.get("due"),
-            answers=e.get("answers"),
-            board=e.get("board"),
-            author=author,
-            position=at,
-        )
+    now = utcnow()
+    # A Core insert, as for the event itself: building an ORM object costs more than the write.
+    session.connection().execute(
+        _INSERT_ENTRY,
+        {
+            "id": e["id"],
+            "meeting_id": meeting.id,
+            "phase": e["phase"],
+            "kind": e["kind"],
+            "text": e["text"],
+            "speaker": e.get("speaker"),
+            "own_words": e.get("own_words", False),
+            "owner": e.get("owner"),
+            "due": e.get("due"),
+            "answers": e.get("answers"),
+            "board": e.get("board"),
+            "version": e.get("version", 1),
+            "deleted": bool(e.get("deleted", False)),
+            "author": author,
+            "reactions_json": json.dumps(e.get("reactions") or {}, ensure_ascii=False),
+            "agreements_json": json.dumps(e.get("agreements") or {}, ensure_ascii=False),
+            "corrections_json": json.dumps(e.get("corrections") or [], ensure_ascii=False),
+            "position": at,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
 
 
-def project(session: Session, meeting: Meeting, event: Event, data: dict[str, Any]) -> None:
+def project(
+    session: Session, meeting: Meeting, event: Event | AppendedEvent, data: dict[str, Any]
+) -> None:
     """Write one event into the projection tables (the same change `domain.evolve` makes).
 
     `data` is the event's data with its private part (a silent thought) merged in."""

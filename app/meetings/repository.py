@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.errors import AppError
@@ -208,8 +211,31 @@ def carry_over(session: Session, case_id: str) -> dict[str, Any] | None:
     }
 
 
+# Built once: the hot path passes parameters only (a statement built per call costs more).
+_OP_SEEN = sa_select(col(Event.seq)).where(
+    col(Event.meeting_id) == bindparam("meeting"), col(Event.op_id) == bindparam("op")
+)
+_INSERT_EVENT = insert(Event)
+
+
+@dataclass(frozen=True)
+class AppendedEvent:
+    """An event row as written in this transaction (without the ORM's bookkeeping)."""
+
+    seq: int
+    name: str
+    op_id: str | None
+    actor: str | None
+    at: dt.datetime
+    data_json: str
+
+
 def event_for_op(session: Session, meeting_id: str, op_id: str) -> Event | None:
     """The event an op id already made, so that a resend gets the original outcome."""
+    # Nearly every op is new: a plain existence check first, the whole row only for a resend.
+    seen = session.connection().execute(_OP_SEEN, {"meeting": meeting_id, "op": op_id})
+    if seen.first() is None:
+        return None
     stmt = select(Event).where(Event.meeting_id == meeting_id, Event.op_id == op_id)
     return session.exec(stmt).first()
 
@@ -229,16 +255,23 @@ def append_event(
     # The meeting row is locked for this transaction (lock_meeting), so the ORM's own UPDATE of
     # the counter at flush is as safe as a separate statement, and one statement cheaper.
     meeting.last_seq = seq
-    row = Event(
-        meeting_id=meeting.id,
-        seq=seq,
-        op_id=op_id,
-        name=name,
-        actor=actor,
-        at=at,
-        data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+    row = AppendedEvent(
+        seq, name, op_id, actor, at, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     )
-    session.add(row)
+    # A Core insert: the log row is written once and never changed, so the ORM's unit of work
+    # (most of an op's cost) has nothing to add.
+    session.connection().execute(
+        _INSERT_EVENT,
+        {
+            "meeting_id": meeting.id,
+            "seq": seq,
+            "op_id": op_id,
+            "name": name,
+            "actor": actor,
+            "at": at,
+            "data_json": row.data_json,
+        },
+    )
     return row
 
 

@@ -68,7 +68,7 @@ def subject_of(name: str, data: dict[str, Any]) -> str | None:
     return None
 
 
-def event_frame(row: Event) -> StoredEvent:
+def event_frame(row: Event | repo.AppendedEvent) -> StoredEvent:
     """Serialise a stored event once, as every recipient will get it."""
     at = row.at.replace(tzinfo=dt.UTC)
     # Who wrote a silent thought is not told before the reveal (the writer knows its op id).

@@ -227,10 +227,20 @@ def build_record(state: MeetingState, held: dt.datetime) -> Record:
     frame = state.localized_frame(lang)
     live = [e for e in state.entries.values() if not e.deleted]
     known = {p["key"] for p in frame["phases"]}
-    phases: list[tuple[str, str, list[Entry]]] = [
-        (p["title"], p["kind"], [e for e in live if e.phase == p["key"]]) for p in frame["phases"]
-    ]
-    stray = [e for e in live if e.phase not in known]
+    phases: list[tuple[str, str, list[Entry]]] = []
+    for p in frame["phases"]:
+        plenary = [e for e in live if e.phase == p["key"] and not e.board]
+        phases.append((p["title"], p["kind"], plenary))
+        # A workshop's small groups: each board follows its step, under the group's own heading.
+        themes = {g["key"]: g["title"] for g in p.get("groups") or []}
+        for group in state.workshop.groups_of(p["key"]):
+            written = [e for e in live if e.board == group.id]
+            if written:
+                heading = f"{p['title']} — {themes.get(group.theme, group.theme)} ({group.number})"
+                phases.append((heading, "note", written))
+    boards = {g.id for g in state.workshop.groups.values()}
+    # Entries of a phase the frame no longer has, or of a board whose group was re-formed away.
+    stray = [e for e in live if e.phase not in known or (e.board and e.board not in boards)]
     if stray:  # a phase a frame no longer has: its entries are still part of the record
         phases.append((translate("Other entries", lang), "note", stray))
 

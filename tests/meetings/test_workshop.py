@@ -22,8 +22,11 @@ EXPERTS = ["p03", "p11"]
 GROUPS_STEP = "trial"  # workshop 3: core question → hypotheses → proposals → plan
 
 
+IDS = itertools.count(1)
+
+
 def ctx() -> Context:
-    ids = itertools.count(1)
+    ids = IDS
     return Context(
         now=NOW, new_id=lambda: f"e_w{next(ids)}", shuffle=lambda items: list(reversed(items))
     )
@@ -178,3 +181,22 @@ def test_the_workshop_survives_its_stored_form(state: MeetingState) -> None:
     assert stored == state.workshop
     evolve(state, "bowl.closed", {}, FACILITATOR)
     assert state.snapshot()["workshop"]["bowl"] is None
+
+
+def test_the_record_shows_each_groups_board_under_its_own_heading(state: MeetingState) -> None:
+    from app.records.export import record_markdown
+
+    groups = run(state, {"op": "groups.form", "phase": GROUPS_STEP, "size": 5}, FACILITATOR)
+    first, second = groups.data["groups"][0], groups.data["groups"][1]
+    for g, text in ((first, "Mikä on ydinkysymys?"), (second, "Voisiko kyse olla unesta?")):
+        body = {"op": "entry.add", "phase": GROUPS_STEP, "board": g["id"], "text": text}
+        run(state, body, FACILITATOR)
+    # Re-formed into fewer groups: what the vanished group wrote is still in the record.
+    extra = {"op": "entry.add", "phase": GROUPS_STEP, "board": "trial-4", "text": "Suunnitelma"}
+    run(state, extra, FACILITATOR)
+    assign = {p: 1 + n % 2 for n, p in enumerate(PEOPLE)}
+    run(state, {"op": "groups.form", "phase": GROUPS_STEP, "assign": assign}, FACILITATOR)
+    text = record_markdown(state, NOW)
+    heading = text.index("— Ryhmä 1: Ydinkysymys (1)\n")
+    assert heading < text.index("Mikä on ydinkysymys?") < text.index("— Ryhmä 2: Hypoteesi")
+    assert "Voisiko kyse olla unesta?" in text and "Suunnitelma" in text

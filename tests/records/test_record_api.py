@@ -131,8 +131,9 @@ async def test_a_correction_after_closing_is_exported_as_a_correction(
         if f["name"] == "entry.added" and f["data"]["entry"]["phase"] == "core"
     )
     await chair.ok({"op": "meeting.close"})
+    assert await scribe.closed() == 4001  # only account holders keep a live view after the close
     fixed = "Aamulla vatsaan sattuu, enkä aina jaksa lähteä."
-    outcome = await scribe.op(
+    outcome = await chair.op(
         {"op": "entry.correct", "entry": core["id"], "text": fixed, "reason": "Eetu tarkensi"}
     )
     if outcome["type"] == "error" and outcome["code"] == "invalid":

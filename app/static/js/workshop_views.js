@@ -45,8 +45,23 @@ export function boardCard(state, group, extra = []) {
         el("li", { class: isExpert(state, e.speaker) ? "expert" : null, dataset: { entry: e.id } }, e.text)))
       : el("p", { class: "muted" }, t("Nothing written on this board yet.")),
     draft ? el("p", { class: "draft", "aria-hidden": "true" }, draft) : "",
+    continuedFrom(state, group),
     ...extra,
   );
+}
+
+/** Where the groups continue from one another (workshop 3), what the previous group left. */
+function continuedFrom(state, group) {
+  const phase = state.phases.find((p) => p.key === group.phase);
+  if (!phase?.continues) return "";
+  const groups = groupsOf(state, group.phase);
+  const at = groups.findIndex((g) => g.id === group.id);
+  if (at <= 0) return "";
+  const previous = groups[at - 1];
+  const entries = boardEntries(state, previous.id);
+  return el("details", { class: "continues", open: true },
+    el("summary", {}, t("Continues from: %(board)s", { board: groupTitle(state, previous) })),
+    entries.length ? el("ol", {}, ...entries.map((e) => el("li", {}, e.text))) : el("p", { class: "muted" }, t("Nothing written on this board yet.")));
 }
 
 /** Every board of a groups step, in order (for the facilitator and the shared screen). */
