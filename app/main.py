@@ -36,7 +36,7 @@ from app.meetings.retention import purge_expired
 from app.meetings.service import MeetingService
 from app.metrics import Metrics
 from app.ratelimit import Limits
-from app.realtime.connection import CaptureProtocol
+from app.realtime.connection import LiveRoute
 from app.realtime.fanout import make_fanout
 from app.realtime.hub import Hub
 from app.records import api as records_api
@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _secure_headers(response, settings)
         return response
 
-    app.add_middleware(CaptureProtocol)
+    app.add_middleware(LiveRoute, path=r"/ws/meetings/([^/]+)", handler=live.live_asgi)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -8,6 +8,7 @@ import json
 import logging
 import re
 import time
+from typing import Any
 
 from fastapi import APIRouter, WebSocket
 from pydantic import ValidationError
@@ -286,6 +287,9 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         keeps_after_close=participant.user_id is not None,
     )
     session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
+    if conn.writer is not None:
+        await _serve_direct(ws, conn, session)
+        return
     reader = asyncio.create_task(session.read())
     writer = asyncio.create_task(_write(ws, conn))
     try:
@@ -299,3 +303,36 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
             task.cancel()
         await asyncio.gather(reader, writer, return_exceptions=True)
         await session.close()
+
+
+async def _serve_direct(ws: WebSocket, conn: Connection, session: LiveSession) -> None:
+    """The socket's life when frames are written straight out: this coroutine reads, and a
+    close (removal, the meeting's close, too many bad frames) is sent by a task of its own."""
+    closing: set[asyncio.Task[None]] = set()
+
+    def close() -> None:
+        task = asyncio.ensure_future(_close(ws, conn.close_code or 1000, conn.close_reason))
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    conn.on_close = close
+    try:
+        await session.read()
+    except Exception as exc:
+        log.error("live socket failed: %s", type(exc).__name__)
+        with contextlib.suppress(Exception):
+            await ws.close(code=1011, reason="server error: reconnect")
+    finally:
+        await session.close()
+        if closing:
+            await asyncio.gather(*closing, return_exceptions=True)
+
+
+async def _close(ws: WebSocket, code: int, reason: str) -> None:
+    with contextlib.suppress(Exception):  # the client may be gone already
+        await ws.close(code=code, reason=reason)
+
+
+async def live_asgi(scope: Any, receive: Any, send: Any, meeting_id: str) -> None:
+    """The live socket as a plain ASGI app, reached through LiveRoute (see app/main.py)."""
+    await live(WebSocket(scope, receive, send), meeting_id)

@@ -9,7 +9,9 @@ transport: the event is serialised once and framed once, and every recipient cos
 from __future__ import annotations
 
 import asyncio
+import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -90,7 +92,10 @@ class Connection:
     lang: str = "fi"
     writer: SocketWriter | None = None
     keeps_after_close: bool = False
-    queue: asyncio.Queue[Any] = field(init=False)
+    # With a writer, frames go straight out and `on_close` closes the socket; without one, a
+    # bounded queue and a writer task do both.
+    on_close: Callable[[], None] | None = None
+    queue: asyncio.Queue[Any] | None = field(init=False)
     last_seq: int = 0
     wanted_seq: int = 0
     syncing: bool = False
@@ -98,7 +103,12 @@ class Connection:
     close_reason: str = ""
 
     def __post_init__(self) -> None:
-        self.queue = asyncio.Queue(self.queue_size)
+        # A queue costs a few KiB per socket: only the queued mode has one.
+        self.queue = asyncio.Queue(self.queue_size) if self.writer is None else None
+
+    def backlog(self) -> int:
+        """Frames waiting to be written (the queued mode; the direct mode has none)."""
+        return self.queue.qsize() if self.queue is not None else 0
 
     def push(self, frame: str, wire: bytes | None = None) -> None:
         """Send a frame; a socket that cannot keep up is cut and resumes with `since`."""
@@ -109,6 +119,7 @@ class Connection:
                 self.close_code, self.close_reason = 1013, "too slow: reconnect and resume"
                 self.writer.cut()
             return
+        assert self.queue is not None
         try:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
@@ -119,20 +130,35 @@ class Connection:
         if self.close_code is not None:
             return
         self.close_code, self.close_reason = code, reason
-        if self.queue.full():
-            while not self.queue.empty():
-                self.queue.get_nowait()
-        self.queue.put_nowait(CLOSE)
+        if self.writer is not None:
+            if self.on_close is not None:
+                self.on_close()
+            return
+        queue = self.queue
+        assert queue is not None
+        if queue.full():
+            while not queue.empty():
+                queue.get_nowait()
+        queue.put_nowait(CLOSE)
 
 
-class CaptureProtocol:
-    """ASGI middleware: hands a websocket's server protocol to the app (see SocketWriter)."""
+class LiveRoute:
+    """ASGI middleware, the outermost of the app's own: a live socket goes straight to its
+    handler, past the routing and middleware layers built for HTTP requests (each of which would
+    keep a frame alive for the socket's whole life), with the server's protocol at hand for
+    SocketWriter. Everything else goes on to the app."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, path: str, handler: Any) -> None:
         self.app = app
+        self.path = re.compile(path)
+        self.handler = handler
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "websocket":
-            # uvicorn's `send` is a bound method of the connection's protocol object.
-            scope[PROTOCOL_KEY] = getattr(send, "__self__", None)
+            match = self.path.fullmatch(scope["path"])
+            if match is not None:
+                # uvicorn's `send` is a bound method of the connection's protocol object.
+                scope[PROTOCOL_KEY] = getattr(send, "__self__", None)
+                await self.handler(scope, receive, send, match.group(1))
+                return
         await self.app(scope, receive, send)

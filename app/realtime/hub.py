@@ -145,7 +145,7 @@ class Hub:
         """Read the missed events from the database, the sequencer and the truth."""
         while conn.last_seq < conn.wanted_seq and conn.close_code is None:
             target = conn.wanted_seq
-            if target - conn.last_seq > conn.queue_size - conn.queue.qsize() - 8:
+            if target - conn.last_seq > conn.queue_size - conn.backlog() - 8:
                 # Too many to queue at once: one snapshot brings the socket up to date.
                 seq, frame = await self._load_snapshot(
                     conn.meeting_id, conn.lang, conn.participant_id
