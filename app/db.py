@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 WRITE_OPTION = "avoin_write"
@@ -19,6 +20,19 @@ def normalise_url(url: str) -> str:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
+
+
+def make_loop_engine(url: str) -> Engine | None:
+    """For SQLite, an engine of one connection that never waits for the write lock (busy timeout
+    0): ops applied on the event loop try it and go to a thread when it is taken. None elsewhere."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return None
+    engine = create_engine(
+        url, poolclass=StaticPool, connect_args={"check_same_thread": False, "timeout": 0}
+    )
+    _sqlite_tuning(engine, busy_ms=0)
+    return engine
 
 
 def make_engine(url: str) -> Engine:
@@ -49,7 +63,7 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def _sqlite_tuning(engine: Engine) -> None:
+def _sqlite_tuning(engine: Engine, busy_ms: int = 30000) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, say when a transaction begins (see the "begin" hook).
@@ -58,7 +72,7 @@ def _sqlite_tuning(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

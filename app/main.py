@@ -27,7 +27,7 @@ from app.cases import edits as case_edits
 from app.cases import pages as case_pages
 from app.config import Settings, get_settings
 from app.dashboard import pages as dashboard_pages
-from app.db import make_engine
+from app.db import make_engine, make_loop_engine
 from app.errors import AppError
 from app.frames.loader import load_frames
 from app.i18n import translate
@@ -58,8 +58,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     frames = load_frames(settings.frames_dir)
     engine = make_engine(settings.database_url)
     fanout = make_fanout(settings.fanout_url)
+    loop_engine = make_loop_engine(settings.database_url)
     service = MeetingService(
-        engine, retention_days=settings.retention_days, op_deadline=settings.op_deadline_seconds
+        engine,
+        retention_days=settings.retention_days,
+        op_deadline=settings.op_deadline_seconds,
+        loop_engine=loop_engine,
     )
     hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
     service.hub = hub
@@ -75,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await hub.close()
             await fanout.stop()
             engine.dispose()
+            if loop_engine is not None:
+                loop_engine.dispose()
 
     app = FastAPI(title="Avoin", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings

@@ -225,3 +225,14 @@ async def feedback(meeting_id: str, body: FeedbackIn, request: Request) -> dict:
     op = s.FeedbackSubmit(op="feedback.submit", **body.model_dump())
     stored, _fresh = await request.app.state.service.handle(meeting_id, viewer.id, op)
     return {"count": json.loads(stored.frame)["data"]["count"]}
+
+
+@router.get("/meetings/{meeting_id}/after")
+async def after_the_meeting(meeting_id: str, request: Request, response: Response) -> dict:
+    """What a phone still learns after the close, without the record: the next meeting and the
+    family's summary link (the closed view asks now and then; the live socket has ended)."""
+    viewer = await viewer_of(request, meeting_id)
+    _seq, state = await request.app.state.service.state(meeting_id)
+    response.headers["Cache-Control"] = "no-store"
+    process = state.process.view(viewer.id)
+    return {"next_meeting": process["next_meeting"], "summary": process["summary"]}

@@ -266,7 +266,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
     if participant is None:
         await ws.close(code=1008, reason="not allowed")
         return
-    if participant.user_id is None and await service.is_closed(meeting_id):
+    if not _keeps_after_close(participant) and await service.is_closed(meeting_id):
         # The old credential no longer opens a live view; the browser reads the closed record
         # over HTTP instead (told so by the close code, which only an accepted socket can carry).
         await ws.accept()
@@ -284,7 +284,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         settings.send_queue_size,
         lang,
         SocketWriter.for_scope(ws.scope, settings.send_buffer_bytes),
-        keeps_after_close=participant.user_id is not None,
+        keeps_after_close=_keeps_after_close(participant),
     )
     session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
     if conn.writer is not None:
@@ -303,6 +303,12 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
             task.cancel()
         await asyncio.gather(reader, writer, return_exceptions=True)
         await session.close()
+
+
+def _keeps_after_close(participant: Any) -> bool:
+    """Who keeps a live view once the meeting is closed: professionals with an account (they
+    correct the record) and the room's shared screen (it shows the family's summary code)."""
+    return participant.user_id is not None or participant.kind == "screen"
 
 
 async def _serve_direct(ws: WebSocket, conn: Connection, session: LiveSession) -> None:

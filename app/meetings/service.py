@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
-import json
 import logging
 import secrets
 import weakref
@@ -14,10 +13,9 @@ from typing import Any
 
 from anyio import to_thread
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from app.accounts import new_token, token_hash, user_for_token
+from app.accounts import new_token, token_hash
 from app.audit.log import AUDITED_EVENTS, record
 from app.db import transaction
 from app.errors import AppError
@@ -25,22 +23,21 @@ from app.meetings import repository as repo
 from app.meetings import schemas as s
 from app.meetings.creation import create_meeting
 from app.meetings.domain import MeetingState, evolve
-from app.meetings.models import Event, Meeting, Participant
+from app.meetings.models import Participant
 from app.meetings.projection import project
+from app.meetings.reading import MeetingReads, event_frame
 from app.meetings.retention import delete_meeting
-from app.meetings.state import Context, apply, can_draft, iso, join
+from app.meetings.state import Context, apply, can_draft, join
 from app.realtime.hub import Hub, StoredEvent
 
 __all__ = ["MeetingService", "create_meeting", "event_frame"]
 
-CACHE_SIZE = 500
 # How long an op may wait for the database before its sender hears "unavailable" (and sends it
 # again later): a stalled database must not leave the scribe looking at a silent screen.
 OP_DEADLINE = 5.0
 UNAVAILABLE = "The service is unavailable for a moment. Try again soon."
 log = logging.getLogger("avoin.service")
 DIGITS = frozenset("0123456789")  # not str.isdigit: that takes "１" and other scripts' digits
-HIDDEN_ACTOR = frozenset({"silent.written"})
 
 
 def _audit_detail(data: dict[str, Any]) -> str:
@@ -59,30 +56,7 @@ def _shuffled(items: list[str]) -> list[str]:
     return order
 
 
-def subject_of(name: str, data: dict[str, Any]) -> str | None:
-    """The participant an event is about, where a lobby socket must hear of it."""
-    if name == "participant.admitted":
-        return data["participant"]["id"]
-    if name == "participant.removed":
-        return data["participant"]
-    return None
-
-
-def event_frame(row: Event | repo.AppendedEvent) -> StoredEvent:
-    """Serialise a stored event once, as every recipient will get it."""
-    at = row.at.replace(tzinfo=dt.UTC)
-    # Who wrote a silent thought is not told before the reveal (the writer knows its op id).
-    actor = None if row.name in HIDDEN_ACTOR else row.actor
-    frame = (
-        f'{{"type":"event","seq":{row.seq},"name":{json.dumps(row.name)},'
-        f'"id":{json.dumps(row.op_id)},"actor":{json.dumps(actor)},'
-        f'"at":"{iso(at)}","data":{row.data_json}}}'
-    )
-    data = json.loads(row.data_json) if row.name.startswith("participant.") else {}
-    return StoredEvent(row.seq, row.name, subject_of(row.name, data), frame)
-
-
-class MeetingService:
+class MeetingService(MeetingReads):
     """Every change to a meeting, in order, committed before anyone hears of it."""
 
     def __init__(
@@ -91,8 +65,12 @@ class MeetingService:
         hub: Hub | None = None,
         retention_days: int = 30,
         op_deadline: float = OP_DEADLINE,
+        loop_engine: Engine | None = None,
     ) -> None:
         self.engine = engine
+        # SQLite only: one connection of its own for ops applied on the event loop, which never
+        # waits for a lock (busy timeout 0) nor for the pool.
+        self.loop_engine = loop_engine
         self.op_deadline = op_deadline
         self._orphans: set[asyncio.Future[None]] = set()
         self.hub = hub
@@ -102,27 +80,6 @@ class MeetingService:
         # when the meeting's seq in the database still matches, so another instance's write
         # simply means a reload.
         self._cache: OrderedDict[str, tuple[int, MeetingState]] = OrderedDict()
-
-    def _lock(self, meeting_id: str) -> asyncio.Lock:
-        lock = self._locks.get(meeting_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[meeting_id] = lock
-        return lock
-
-    def _state(self, session: Session, meeting: Meeting) -> MeetingState:
-        cached = self._cache.get(meeting.id)
-        if cached is not None and cached[0] == meeting.last_seq:
-            self._cache.move_to_end(meeting.id)
-            return cached[1]
-        self._cache.pop(meeting.id, None)
-        return repo.load_state(session, meeting)
-
-    def _remember(self, seq: int, state: MeetingState) -> None:
-        self._cache[state.id] = (seq, state)
-        self._cache.move_to_end(state.id)
-        while len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
 
     async def _publish(self, meeting_id: str, event: StoredEvent) -> None:
         if self.hub is not None:
@@ -141,6 +98,23 @@ class MeetingService:
                 await lock.acquire()
         except TimeoutError:
             raise AppError("unavailable", UNAVAILABLE) from None
+        try:
+            done = self._inline_apply(meeting_id, actor_id, op)
+        except DBAPIError:
+            lock.release()
+            log.error("database unavailable during an op")
+            raise AppError("unavailable", UNAVAILABLE) from None
+        except BaseException:
+            lock.release()
+            raise
+        if done is not None:
+            stored, fresh = done
+            try:
+                if fresh:
+                    await self._publish(meeting_id, stored)
+            finally:
+                lock.release()
+            return stored, fresh
         work = asyncio.ensure_future(to_thread.run_sync(self._apply_once, meeting_id, actor_id, op))
         try:
             stored, fresh = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
@@ -176,17 +150,37 @@ class MeetingService:
             lock.release()
             self._orphans.discard(asyncio.current_task())  # type: ignore[arg-type]
 
-    def _apply_once(self, meeting_id: str, actor_id: str, op: s.Op) -> tuple[StoredEvent, bool]:
+    def _inline_apply(
+        self, meeting_id: str, actor_id: str, op: s.Op
+    ) -> tuple[StoredEvent, bool] | None:
+        """On SQLite, the op right here on the event loop when the write lock is free: an op is
+        a few hundred microseconds there, less than handing it to a thread and back. None when
+        another transaction holds the lock: the loop never waits for it (a request holding it
+        may need the loop to finish), a worker thread does."""
+        if self.loop_engine is None:
+            return None
         try:
-            return self._apply(meeting_id, actor_id, op)
+            return self._apply_once(meeting_id, actor_id, op, self.loop_engine)
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                return None
+            raise
+
+    def _apply_once(
+        self, meeting_id: str, actor_id: str, op: s.Op, engine: Engine | None = None
+    ) -> tuple[StoredEvent, bool]:
+        try:
+            return self._apply(meeting_id, actor_id, op, engine)
         except IntegrityError:
             # Another instance applied the same op id at the same moment: answer with it.
             self._cache.pop(meeting_id, None)
-            return self._apply(meeting_id, actor_id, op)
+            return self._apply(meeting_id, actor_id, op, engine)
 
-    def _apply(self, meeting_id: str, actor_id: str, op: s.Op) -> tuple[StoredEvent, bool]:
+    def _apply(
+        self, meeting_id: str, actor_id: str, op: s.Op, engine: Engine | None = None
+    ) -> tuple[StoredEvent, bool]:
         try:
-            with transaction(self.engine) as session:
+            with transaction(engine or self.engine) as session:
                 previous = repo.event_for_op(session, meeting_id, op.id)
                 if previous is not None:
                     if previous.actor != actor_id:
@@ -316,84 +310,3 @@ class MeetingService:
         cached = self._cache.get(meeting_id)
         state = cached[1] if cached is not None else (await self.state(meeting_id))[1]
         can_draft(state, actor_id, phase, board)
-
-    # -- reading -------------------------------------------------------------------------------
-
-    async def state(self, meeting_id: str) -> tuple[int, MeetingState]:
-        """The meeting's seq and state, consistent with each other."""
-        async with self._lock(meeting_id):
-            return await to_thread.run_sync(self._read_state, meeting_id)
-
-    def _read_state(self, meeting_id: str) -> tuple[int, MeetingState]:
-        with Session(self.engine) as session:
-            meeting = repo.get_meeting(session, meeting_id)
-            state = self._state(session, meeting)
-            self._remember(meeting.last_seq, state)
-            return meeting.last_seq, state
-
-    async def snapshot(
-        self, meeting_id: str, lang: str, viewer: str | None = None
-    ) -> tuple[int, dict[str, Any]]:
-        """`{"seq", "state"}` as the API and the socket give it, as this viewer may see it."""
-        seq, state = await self.state(meeting_id)
-        online = self.hub.online(meeting_id) if self.hub else frozenset()
-        return seq, state.snapshot(online, lang, viewer)
-
-    async def snapshot_frame(self, meeting_id: str, lang: str, viewer: str) -> tuple[int, str]:
-        seq, body = await self.snapshot(meeting_id, lang, viewer)
-        frame = json.dumps({"type": "snapshot", "seq": seq, "state": body}, ensure_ascii=False)
-        return seq, frame
-
-    async def events_since(self, meeting_id: str, since: int, limit: int) -> list[StoredEvent]:
-        def read() -> list[StoredEvent]:
-            with Session(self.engine) as session:
-                rows = repo.events_since(session, meeting_id, since, limit)
-                return [event_frame(r) for r in rows]
-
-        return await to_thread.run_sync(read)
-
-    async def head(self, meeting_id: str) -> int:
-        def read() -> int:
-            with Session(self.engine) as session:
-                return repo.get_meeting(session, meeting_id).last_seq
-
-        return await to_thread.run_sync(read)
-
-    async def is_closed(self, meeting_id: str) -> bool:
-        """Whether the chair has closed the meeting (its record locked)."""
-        cached = self._cache.get(meeting_id)
-        if cached is not None and cached[1].status == "closed":
-            return True
-        return (await self.state(meeting_id))[1].status == "closed"
-
-    async def authenticate(
-        self,
-        meeting_id: str,
-        *,
-        participant_token: str | None,
-        session_token: str | None,
-        screen_token: str | None,
-    ) -> Participant | None:
-        """The participant a credential stands for in this meeting, or None."""
-
-        def read() -> Participant | None:
-            with Session(self.engine) as session:
-                meeting = session.get(Meeting, meeting_id)
-                if meeting is None:
-                    return None
-                if screen_token:
-                    if hmac.compare_digest(screen_token, meeting.screen_token):
-                        return repo.screen_of(session, meeting_id)
-                    return None
-                if participant_token:
-                    found = repo.participant_by_token(
-                        session, meeting_id, token_hash(participant_token)
-                    )
-                    if found is not None and not found.removed:
-                        return found
-                user = user_for_token(session, session_token)
-                if user is not None and user.id is not None:
-                    return repo.professional_in(session, meeting_id, user.id)
-                return None
-
-        return await to_thread.run_sync(read)

@@ -41,18 +41,28 @@ async def test_the_close_cuts_the_phones_and_their_credential_no_longer_opens_a_
     await screen.next_of("snapshot")
     closed = await chair.ok({"op": "meeting.close"})
     assert await phone.closed() == 4001
-    assert await screen.closed() == 4001
     assert any(f.get("name") == "meeting.closed" for f in phone.events())  # told before the cut
 
     again = await LiveClient.open(server, mid, _aino.cookies, since=None)
     assert await again.closed() == 4001
-    screen_again = await LiveClient.open(server, mid, token=token, since=None)
-    assert await screen_again.closed() == 4001
+    # The room's shared screen stays: it shows the family's summary code after the close.
+    shared = await chair.ok({"op": "summary.share", "days": 7})
+    assert (await screen.event("summary.shared"))["seq"] == shared["seq"]
+    screen_again = await LiveClient.open(server, mid, token=token)
+    assert (await screen_again.next_of("snapshot"))["seq"] == shared["seq"]
+    # A phone learns of the summary without its socket, and without the record.
+    async with server.http(cookies=_aino.cookies) as http:
+        after = (await http.get(f"/api/meetings/{mid}/after")).json()
+    assert after["summary"]["url"] and "entries" not in after
+    async with server.http() as http:
+        assert (await http.get(f"/api/meetings/{mid}/after")).status_code == 403
+    for client in (screen, screen_again):
+        await client.close()
 
     # The chair (an account) keeps a live view: the record can still be corrected.
     chair_again = await LiveClient.open(server, mid, chair_cookies)
     snap = await chair_again.next_of("snapshot")
-    assert snap["seq"] == closed["seq"]
+    assert snap["seq"] == shared["seq"] == closed["seq"] + 1
     for client in (chair, chair_again):
         await client.close()
 

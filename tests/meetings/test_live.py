@@ -107,7 +107,7 @@ async def test_a_whole_meeting(server: RunningServer) -> None:
     await chair.ok({"op": "timer.start", "seconds": 600})
     closed = await chair.ok({"op": "meeting.close"})
     # The close ends every live view but the professionals' (who may still correct the record).
-    for client in (scribe, aino, eetu, screen):
+    for client in (scribe, aino, eetu):
         assert await client.closed() == 4001
     async with server.http(cookies=eetu_p.cookies) as http:
         answer = await http.post(

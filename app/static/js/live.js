@@ -229,9 +229,36 @@ export class Live {
       this.you = this.state.participants.find((p) => p.id === this.youId) || this.you;
       this.handlers.snapshot?.(this.state);
       this.handlers.ended?.(CLOSED);
+      this.followAfter(Date.now());
     } catch {
       /* offline: the page shows what it had */
     }
+  }
+
+  /** After the close the chair may still set the next meeting or share the family's summary:
+   * asked for every few seconds at first, then more rarely, for half an hour. */
+  followAfter(closedAt) {
+    const age = Date.now() - closedAt;
+    if (age > 30 * 60000) return;
+    setTimeout(async () => {
+      if (document.visibilityState === "visible") {
+        try {
+          const answer = await fetch(`/api/meetings/${this.meeting}/after`, { credentials: "same-origin" });
+          if (answer.ok) {
+            const after = await answer.json();
+            const process = this.state.process;
+            if (JSON.stringify([process.next_meeting, process.summary]) !== JSON.stringify([after.next_meeting, after.summary])) {
+              process.next_meeting = after.next_meeting;
+              process.summary = after.summary;
+              this.handlers.snapshot?.(this.state);
+            }
+          }
+        } catch {
+          /* offline for a moment: asked again later */
+        }
+      }
+      this.followAfter(closedAt);
+    }, age < 120000 ? 3000 : 30000);
   }
 
   /** Send every pending op again a little later (the server was busy or its database away). */
