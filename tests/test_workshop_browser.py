@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 from tests.browser import PHONE, PROJECTOR, new_page, shot, shots_at_every_size
 from tests.helpers import RunningServer
 from tests.test_process_browser import chair_page
-from tests.test_screens import admit, join, online
+from tests.test_screens import join, online
 
 
 def _workshop(server: RunningServer, frame: str) -> dict:
@@ -81,8 +81,12 @@ def test_two_groups_write_on_their_boards_and_come_back_to_the_plenary(
         phones.append(phone)
     for name in ("Cecilia", "Daniel", "Eino", "Fanni"):
         _knock(server, meeting, name)
+    # Everyone waiting is let in at once (a workshop's sixty knock within minutes).
+    expect(chair.locator("#lobby li.waiting")).to_have_count(6)
+    chair.locator("#admit-all").click()
     for name in ("Aino", "Bertta", "Cecilia", "Daniel", "Eino", "Fanni"):
-        admit(chair, name)
+        expect(chair.locator("#people li", has_text=name)).to_be_visible()
+    expect(chair.locator("#admit-all")).to_be_hidden()
     for phone in phones:
         online(phone)
     screen = new_page(browser, PROJECTOR)

@@ -176,6 +176,13 @@ function renderPeople() {
         )
       : [el("li", { class: "muted" }, t("Nobody is waiting."))],
   );
+  // A workshop's sixty knock within minutes: one button lets in everyone who is waiting.
+  const all = $("#admit-all");
+  all.hidden = waiting.length < 2 || state.meeting.status !== "open";
+  all.textContent = t("Admit everyone waiting (%(n)s)", { n: waiting.length });
+  all.onclick = () => {
+    for (const p of waiting) live.send({ op: "participant.admit", participant: p.id });
+  };
   const inside = state.participants.filter((p) => p.admitted && p.kind !== "screen");
   // The queue: whoever raised a hand first speaks first.
   const hands = inside.filter((p) => p.hand).sort((a, b) => (a.hand_at || "").localeCompare(b.hand_at || ""));
