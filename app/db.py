@@ -31,8 +31,14 @@ def make_loop_engine(url: str) -> Engine | None:
     engine = create_engine(
         url, poolclass=StaticPool, connect_args={"check_same_thread": False, "timeout": 0}
     )
-    _sqlite_tuning(engine, busy_ms=0)
+    _sqlite_tuning(engine, busy_ms=0, autocheckpoint=False)
     return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy SQLite's write-ahead log into the database (PASSIVE: writers are never blocked)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def make_engine(url: str) -> Engine:
@@ -63,7 +69,7 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def _sqlite_tuning(engine: Engine, busy_ms: int = 30000) -> None:
+def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, say when a transaction begins (see the "begin" hook).
@@ -73,6 +79,8 @@ def _sqlite_tuning(engine: Engine, busy_ms: int = 30000) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        if not autocheckpoint:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -27,7 +27,7 @@ from app.cases import edits as case_edits
 from app.cases import pages as case_pages
 from app.config import Settings, get_settings
 from app.dashboard import pages as dashboard_pages
-from app.db import make_engine, make_loop_engine
+from app.db import checkpoint, make_engine, make_loop_engine
 from app.errors import AppError
 from app.frames.loader import load_frames
 from app.i18n import translate
@@ -71,11 +71,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await fanout.start()
-        purger = asyncio.create_task(_purge_forever(engine), name="purge")
+        jobs = [asyncio.create_task(_purge_forever(engine), name="purge")]
+        if loop_engine is not None:
+            jobs.append(asyncio.create_task(_checkpoint_forever(engine), name="checkpoint"))
         try:
             yield
         finally:
-            purger.cancel()
+            for job in jobs:
+                job.cancel()
             await hub.close()
             await fanout.stop()
             engine.dispose()
@@ -194,6 +197,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 PURGE_EVERY = 3600.0
+CHECKPOINT_EVERY = 5.0
 
 
 async def _purge_forever(engine: Any) -> None:
@@ -204,6 +208,18 @@ async def _purge_forever(engine: Any) -> None:
         except Exception:
             log.exception("the purge job failed; it tries again in an hour")
         await asyncio.sleep(PURGE_EVERY)
+
+
+async def _checkpoint_forever(engine: Any) -> None:
+    """SQLite: move the write-ahead log into the database every few seconds, in a thread. The
+    ops written on the event loop never checkpoint themselves: a checkpoint syncs the file to
+    disk, and the loop must not wait for a disk."""
+    while True:
+        await asyncio.sleep(CHECKPOINT_EVERY)
+        try:
+            await to_thread.run_sync(checkpoint, engine)
+        except Exception:
+            log.exception("a checkpoint of the write-ahead log failed; it is tried again")
 
 
 def _secure_headers(response: Response, settings: Settings) -> None:

@@ -1,7 +1,7 @@
 """Scenario 4: density. Idle sockets with keepalive, raised step by step to 15,000.
 
 Every socket says `hello`, gets its `welcome` and then stays idle; the server pings it at its
-configured interval (app/server.py: 20 s; the baselines alike) and the client answers (the
+configured interval (app/server.py: 15 s; the baselines alike) and the client answers (the
 `websockets` client answers pings by itself; it sends none of its own: `ping_interval=None`).
 Measured: the server's resident memory at each step, its growth over the sockets opened (memory
 per socket; kernel socket buffers are not in RSS), and the server's CPU over an idle window of

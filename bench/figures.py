@@ -107,6 +107,8 @@ def scaled(runs: Runs) -> Runs:
                 }
             if "slow" in r:
                 r["slow"]["server_cpu_pct"] = r["slow"]["server_cpu"] * 100
+            if "workshop" in r:
+                r["workshop"]["server_cpu_pct"] = r["workshop"]["server_cpu"] * 100
             if "ramp" in r:
                 steps = r["ramp"]["steps"]
                 r["ramp"]["last_p99"] = steps[-1]["commit"]["p99"] if steps else float("nan")

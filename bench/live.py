@@ -78,11 +78,20 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
             "rates": [round(r * draft_meetings / 400) for r in draft_rates][: 2 if smoke else None],
             "step_seconds": max(0.5, 1.5 * size),
         },
+        # Scenario 2: a workshop's rooms. A meeting holds at most 200 people, the facilitator
+        # and the scribe among them, so 197 phones; the facilitator's timer ticks once a second.
+        "workshop": {
+            **typical,
+            "meetings": max(1, round(10 * size)),
+            "phones": 197 if full else 4,
+            "chair_every": 1.0,
+            "storm": False,
+        },
         "slow": {
             **typical,
             "storm": False,
             "phones": max(2, typical["phones"]),
-            "max_wait": 45.0 if full else max(1.0, 45 * size),
+            "max_wait": 35.0 if full else max(1.0, 35 * size),
             "after": 2.0 if full else 0.3,
         },
         "density": {
@@ -92,7 +101,7 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
             "tabs": 5,  # sockets per joined credential (Avoin's cap per credential is 5)
             "per_meeting": 150,  # credentials per meeting (Avoin's cap: 200 participants)
             "settle": 1.0 if full else 0.2,
-            "idle_seconds": 20.0 if full else 1.0,
+            "idle_seconds": 15.0 if full else 1.0,
         },
         "pair": {
             **typical,
@@ -103,7 +112,7 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
 
 
 REPEATED = ("typical", "ramp")  # every repetition, on one server per system
-ONCE = ("drafts", "slow")  # the first repetition only, on a fresh server per system
+ONCE = ("workshop", "drafts", "slow")  # the first repetition only, on a fresh server per system
 FRESH = ("density",)  # once, every system's fresh server at the same time (see `density`)
 SCENARIOS = (*REPEATED, *ONCE, *FRESH, "pair")
 

@@ -51,8 +51,8 @@ async def main(port: int) -> None:
         port,
         compression=None,
         max_size=WS_MAX_SIZE,
-        ping_interval=20.0,
-        ping_timeout=20.0,
+        ping_interval=15.0,
+        ping_timeout=15.0,
     ):
         await stop
 

@@ -98,7 +98,7 @@ def density_section(runs: Runs, spec: dict[str, Any]) -> list[str]:
         "",
         f"Idle sockets opened in steps ({steps}) on a fresh server of each system, every one "
         "welcomed after its `hello` and then silent but for the keepalive: the server pings every "
-        "socket every 20 s (app/server.py; the baselines alike) and the client answers (it sends "
+        "socket every 15 s (app/server.py; the baselines alike) and the client answers (it sends "
         "no pings of its own). Memory per socket is the growth of the server's resident memory "
         "over the sockets open (measured after the joins; kernel socket buffers are not in it). "
         f"Keepalive CPU is the server's CPU over {de['idle_seconds']:g} s (one ping interval) "

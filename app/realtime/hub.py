@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,8 +38,24 @@ class Room:
     remote_online: dict[str, frozenset[str]] = field(default_factory=dict)
     presence_task: asyncio.Task[None] | None = None
 
+    # Sockets per participant: a workshop room holds hundreds of sockets, and every handshake
+    # asks how many one credential has (a scan of them all would cost each socket O(n)).
+    members: Counter[str] = field(default_factory=Counter)
+
+    def add(self, conn: Connection) -> None:
+        if conn not in self.connections:
+            self.connections.add(conn)
+            self.members[conn.participant_id] += 1
+
+    def discard(self, conn: Connection) -> None:
+        if conn in self.connections:
+            self.connections.discard(conn)
+            self.members[conn.participant_id] -= 1
+            if self.members[conn.participant_id] <= 0:
+                del self.members[conn.participant_id]
+
     def local_online(self) -> frozenset[str]:
-        return frozenset(c.participant_id for c in self.connections)
+        return frozenset(self.members)
 
 
 class Hub:
@@ -68,7 +85,7 @@ class Hub:
             room = Room(conn.meeting_id)
             self._rooms[conn.meeting_id] = room
             room.task = asyncio.create_task(self._listen(room), name=f"room:{conn.meeting_id}")
-        room.connections.add(conn)
+        room.add(conn)
         await room.ready.wait()
         self._presence_changed(room)
 
@@ -77,7 +94,7 @@ class Hub:
         room = self._rooms.get(conn.meeting_id)
         if room is None:
             return
-        room.connections.discard(conn)
+        room.discard(conn)
         if not room.connections:
             del self._rooms[conn.meeting_id]
             for task in (room.task, room.presence_task):
@@ -105,7 +122,7 @@ class Hub:
         room = self._rooms.get(meeting_id)
         if room is None:
             return 0
-        return sum(1 for c in room.connections if c.participant_id == participant_id)
+        return room.members.get(participant_id, 0)
 
     def connection_count(self) -> int:
         return sum(len(r.connections) for r in self._rooms.values())
