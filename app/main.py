@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -71,6 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await fanout.start()
+        # What exists once started (modules, frames, templates, mappers) lives as long as the
+        # process: frozen, the collector's full passes no longer walk it while sockets wait.
+        gc.collect()
+        gc.freeze()
         jobs = [asyncio.create_task(_purge_forever(engine), name="purge")]
         if loop_engine is not None:
             jobs.append(asyncio.create_task(_checkpoint_forever(engine), name="checkpoint"))

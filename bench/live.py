@@ -47,7 +47,7 @@ from bench.servers import load, pinned, server
 
 def specs(size: float, smoke: bool = False) -> dict[str, Any]:
     """The scenarios' sizes for a size factor (1.0: `make bench`; 0.02: the smoke run)."""
-    per_writer = [1, 2, 4, 6, 8, 10, 12, 15, 18, 25, 35, 50]
+    per_writer = [1, 2, 4, 6, 8, 10, 12, 15, 18, 25]  # up to 5,000 entries/s
     ramp_meetings = max(1, round(100 * size))
     typical = {
         "meetings": max(1, round(20 * size)),
@@ -61,8 +61,8 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
         "storm": True,
     }
     # Scenario 3b: two writers a meeting, ≤ 10 drafts/s each at the top step (Avoin's coalescing).
-    draft_meetings = max(2, round(400 * size))
-    draft_rates = [500, 1000, 2000, 3000, 4000, 6000, 8000]
+    draft_meetings = max(2, round(300 * size))
+    draft_rates = [1000, 2000, 3000, 4000, 6000]
     full = size >= 0.5
     return {
         "typical": typical,
@@ -75,7 +75,7 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
         "drafts": {
             "meetings": draft_meetings,
             "phones": 1,
-            "rates": [round(r * draft_meetings / 400) for r in draft_rates][: 2 if smoke else None],
+            "rates": [round(r * draft_meetings / 300) for r in draft_rates][: 2 if smoke else None],
             "step_seconds": max(0.5, 1.5 * size),
         },
         # Scenario 2: a workshop's rooms. A meeting holds at most 200 people, the facilitator

@@ -192,6 +192,8 @@ class World:
     scribe: dict[str, str]
     closed: dict[str, Any]
     closed_phone: dict[str, str]
+    workshop: dict[str, Any]
+    workshop_phone: dict[str, str]
 
     @property
     def id(self) -> str:
@@ -246,9 +248,46 @@ async def _build_world(server: RunningServer) -> World:
     finally:
         await live.close()
     closed, closed_phone = await _closed_meeting(server, chair)
+    workshop, workshop_phone = await _workshop(server, chair)
     return World(
-        meeting, chair, waiting.cookies, inside.cookies, scribe.cookies, closed, closed_phone
+        meeting,
+        chair,
+        waiting.cookies,
+        inside.cookies,
+        scribe.cookies,
+        closed,
+        closed_phone,
+        workshop,
+        workshop_phone,
     )
+
+
+async def _workshop(
+    server: RunningServer, chair: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A workshop in its small groups: boards written on, an expert marked, the fishbowl open."""
+    meeting = await new_meeting(server, chair, "workshop1", title="Ensimmäinen työpaja")
+    people = [await join(server, meeting, f"Osallistuja {n}") for n in range(6)]
+    live = await LiveClient.open(server, meeting["id"], cookies=chair)
+    try:
+        for person in people:
+            await live.ok({"op": "participant.admit", "participant": person.participant})
+        first = people[0].participant
+        await live.ok({"op": "participant.expert", "participant": first, "expert": True})
+        await live.ok({"op": "phase.goto", "index": 8})  # the small groups
+        assign = {p.participant: 1 + n % 2 for n, p in enumerate(people)}
+        formed = await live.ok({"op": "groups.form", "phase": "groups", "assign": assign})
+        group = formed["data"]["groups"][0]
+        role = {"op": "group.role", "group": group["id"], "participant": first, "role": "scribe"}
+        await live.ok(role)
+        text = "Uteliaisuus: emme tiedä valmiiksi."
+        body = {"op": "entry.add", "phase": "groups", "board": group["id"], "text": text}
+        await live.ok({**body, "speaker": first})
+        await live.ok({"op": "bowl.open", "phase": "groups"})
+        await live.ok({"op": "bowl.seat", "participant": people[1].participant})
+    finally:
+        await live.close()
+    return meeting, people[0].cookies
 
 
 async def _closed_meeting(
@@ -341,6 +380,22 @@ VIEWS: dict[str, View] = {
     "screen": View(
         "{screen}", ready=".phase-title", live=True, viewport=(LAPTOP["width"], LAPTOP["height"])
     ),
+    "chair-workshop": View(
+        "/m/{workshop}",
+        cookies="chair",
+        ready="#ws-boards .board",
+        live=True,
+        viewport=(LAPTOP["width"], LAPTOP["height"]),
+    ),
+    "phone-workshop": View(
+        "/m/{workshop}", cookies="workshop_phone", ready=".my-group .board", live=True
+    ),
+    "screen-workshop": View(
+        "{workshop_screen}",
+        ready="#ws-screen .board",
+        live=True,
+        viewport=(LAPTOP["width"], LAPTOP["height"]),
+    ),
 }
 
 # Violations in templates and modules that this file's owner may not change; strict, so that the
@@ -355,6 +410,8 @@ def _url(server: RunningServer, world: World, view: View, lang: str) -> str:
         closed=world.closed["id"],
         code=world.meeting["join_code"],
         screen=world.meeting["links"]["screen"].removeprefix(server.base),
+        workshop=world.workshop["id"],
+        workshop_screen=world.workshop["links"]["screen"].removeprefix(server.base),
     )
     return f"{server.base}{path}{'&' if '?' in path else '?'}lang={lang}"
 
