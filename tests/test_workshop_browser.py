@@ -34,7 +34,7 @@ def test_the_facilitator_steps_through_the_first_workshop(
     # The families' view opens the work: the facilitator is reminded to let the experts speak.
     chair.locator("#stepper button.step").nth(2).click()
     expect(chair.locator("#ws-experts")).to_be_visible()
-    expect(chair.locator("#ws-material")).to_contain_text("Materiaali")
+    expect(chair.locator("#ws-material")).to_contain_text("video ”Millaista muutosta")
     # The small groups: four prepared boards, each with its principles.
     groups = chair.locator("#stepper button.step").filter(has_text="Pienryhm")
     groups.first.click()

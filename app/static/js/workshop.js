@@ -122,8 +122,8 @@ export function renderWorkshop(state, now = Date.now(), live = null) {
   $("#ws-purpose").textContent = phase.purpose || "";
   $("#ws-purpose").hidden = !phase.purpose;
   const material = phase.material;
+  // The agendas' notes say what they are ("Video: …", "Materiaali 1.4: …").
   fill($("#ws-material"), material ? [
-    el("strong", {}, `${t("Material")}: `),
     material.note || "",
     material.url ? el("a", { href: material.url, target: "_blank", rel: "noopener noreferrer" }, ` ${material.url}`) : "",
   ] : []);
