@@ -114,3 +114,31 @@ def test_the_report_renders_every_scenario(smoke: dict, monkeypatch: pytest.Monk
     for heading in ("Scenario 1", "Scenario 3b", "Scenario 4", "Scenario 5", "Scenario 8"):
         assert f"### {heading}" in section
     assert "| scenario 4 ≥ 15,000 sockets" in section
+
+
+def test_the_report_renders_without_the_relays_once_run_scenarios(
+    smoke: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full run leaves the bare FastAPI relay out of scenarios 4 and 5 (bench.live
+    NOT_ONCE): the report shows "–" there instead of failing at the end of a ten-minute run."""
+    import copy
+
+    from bench import report
+    from bench.live import NOT_ONCE
+
+    monkeypatch.setattr(report, "plot", lambda runs, path: False)
+    data = copy.deepcopy(smoke)
+    for system, names in NOT_ONCE.items():
+        for result in data["runs"][system]:
+            for name in names:
+                result.pop(name, None)
+    shape = {"entries_per_s": 1.0, "meetings": 1, "errors": 0}
+    shape["commit"] = {"p50": 1.0, "p99": 1.0, "p999": 1.0, "max": 1.0}
+    section = report.report(
+        data,
+        {"sqlite": [shape], "postgresql": [shape]},
+        None,
+        argparse.Namespace(size=0.02, reps=1),
+    )
+    assert "### Scenario 5" in section and "### Scenario 4" in section
+    assert "| scenario 5: the scribe never disconnected" in section
