@@ -100,24 +100,11 @@ class MeetingService(MeetingReads):
             raise AppError("unavailable", UNAVAILABLE) from None
         try:
             done = self._inline_apply(meeting_id, actor_id, op)
-        except DBAPIError:
-            lock.release()
-            log.error("database unavailable during an op")
-            raise AppError("unavailable", UNAVAILABLE) from None
-        except BaseException:
-            lock.release()
-            raise
-        if done is not None:
-            stored, fresh = done
-            try:
-                if fresh:
-                    await self._publish(meeting_id, stored)
-            finally:
-                lock.release()
-            return stored, fresh
-        work = asyncio.ensure_future(to_thread.run_sync(self._apply_once, meeting_id, actor_id, op))
-        try:
-            stored, fresh = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
+            if done is None:
+                work = asyncio.ensure_future(
+                    to_thread.run_sync(self._apply_once, meeting_id, actor_id, op)
+                )
+                done = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
         except TimeoutError:
             # The write goes on in its thread and may yet commit. Until it ends the meeting stays
             # locked: no other op may see the state it is evolving.
@@ -130,6 +117,7 @@ class MeetingService(MeetingReads):
         except BaseException:
             lock.release()
             raise
+        stored, fresh = done
         try:
             if fresh:
                 await self._publish(meeting_id, stored)

@@ -50,11 +50,16 @@ export class Live {
     }
   }
 
-  url() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  /** The socket's and the closed record's query: the language, and the screen's token. */
+  params() {
     const params = new URLSearchParams({ lang: this.lang });
     if (this.token) params.set("token", this.token);
-    return `${scheme}//${location.host}/ws/meetings/${this.meeting}?${params}`;
+    return params;
+  }
+
+  url() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return `${scheme}//${location.host}/ws/meetings/${this.meeting}?${this.params()}`;
   }
 
   start() {
@@ -218,10 +223,8 @@ export class Live {
 
   /** The closed meeting's record, read once over HTTP (the live view ends at the close). */
   async readClosed() {
-    const params = new URLSearchParams({ lang: this.lang });
-    if (this.token) params.set("token", this.token);
     try {
-      const answer = await fetch(`/api/meetings/${this.meeting}?${params}`, { credentials: "same-origin" });
+      const answer = await fetch(`/api/meetings/${this.meeting}?${this.params()}`, { credentials: "same-origin" });
       if (!answer.ok) return;
       const body = await answer.json();
       this.state = body.state;
