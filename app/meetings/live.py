@@ -266,7 +266,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
     if participant is None:
         await ws.close(code=1008, reason="not allowed")
         return
-    if not _keeps_after_close(participant) and await service.is_closed(meeting_id):
+    if participant.closed and not _keeps_after_close(participant):
         # The old credential no longer opens a live view; the browser reads the closed record
         # over HTTP instead (told so by the close code, which only an accepted socket can carry).
         await ws.accept()

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hmac
 import json
 import weakref
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from anyio import to_thread
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, Row
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.accounts import token_hash, user_for_token
+from app.accounts import token_hash
 from app.meetings import repository as repo
 from app.meetings.domain import MeetingState
 from app.meetings.guards import iso
-from app.meetings.models import Event, Meeting, Participant
+from app.meetings.models import Event, Meeting
 from app.realtime.hub import Hub, StoredEvent
 
 CACHE_SIZE = 500
+T = TypeVar("T")
 HIDDEN_ACTOR = frozenset({"silent.written"})
 
 
@@ -34,7 +36,7 @@ def subject_of(name: str, data: dict[str, Any]) -> str | None:
     return None
 
 
-def event_frame(row: Event | repo.AppendedEvent) -> StoredEvent:
+def event_frame(row: Event | repo.AppendedEvent | Row[Any]) -> StoredEvent:
     """Serialise a stored event once, as every recipient will get it."""
     at = row.at.replace(tzinfo=dt.UTC)
     # Who wrote a silent thought is not told before the reveal (the writer knows its op id).
@@ -53,6 +55,7 @@ class MeetingReads:
     the writing half shares."""
 
     engine: Engine
+    loop_engine: Engine | None
     hub: Hub | None
     _locks: weakref.WeakValueDictionary[str, asyncio.Lock]
     # The state after the last event this process wrote or read, per meeting. It is used only
@@ -81,11 +84,36 @@ class MeetingReads:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
+    async def _read(self, work: Callable[[Connection], T]) -> T:
+        """A read on SQLite right here on the event loop (a WAL reader never waits for a writer,
+        and the read is shorter than a thread's wake-up); elsewhere, or in the rare moment a
+        checkpoint holds SQLite's read lock, in a worker thread."""
+        if self.loop_engine is not None:
+            try:
+                with self.loop_engine.connect() as conn:
+                    return work(conn)
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                    raise
+
+        def in_thread() -> T:
+            with self.engine.connect() as conn:
+                return work(conn)
+
+        return await to_thread.run_sync(in_thread)
+
     # -- reading -------------------------------------------------------------------------------
 
     async def state(self, meeting_id: str) -> tuple[int, MeetingState]:
         """The meeting's seq and state, consistent with each other."""
         async with self._lock(meeting_id):
+            cached = self._cache.get(meeting_id)
+            # Nearly always current: one indexed read of the seq confirms it.
+            if cached is not None and cached[0] == await self._read(
+                lambda conn: repo.last_seq(conn, meeting_id)
+            ):
+                self._cache.move_to_end(meeting_id)
+                return cached
             return await to_thread.run_sync(self._read_state, meeting_id)
 
     def _read_state(self, meeting_id: str) -> tuple[int, MeetingState]:
@@ -109,26 +137,10 @@ class MeetingReads:
         return seq, frame
 
     async def events_since(self, meeting_id: str, since: int, limit: int) -> list[StoredEvent]:
-        def read() -> list[StoredEvent]:
-            with Session(self.engine) as session:
-                rows = repo.events_since(session, meeting_id, since, limit)
-                return [event_frame(r) for r in rows]
+        def read(conn: Connection) -> list[StoredEvent]:
+            return [event_frame(r) for r in repo.events_since(conn, meeting_id, since, limit)]
 
-        return await to_thread.run_sync(read)
-
-    async def head(self, meeting_id: str) -> int:
-        def read() -> int:
-            with Session(self.engine) as session:
-                return repo.get_meeting(session, meeting_id).last_seq
-
-        return await to_thread.run_sync(read)
-
-    async def is_closed(self, meeting_id: str) -> bool:
-        """Whether the chair has closed the meeting (its record locked)."""
-        cached = self._cache.get(meeting_id)
-        if cached is not None and cached[1].status == "closed":
-            return True
-        return (await self.state(meeting_id))[1].status == "closed"
+        return await self._read(read)
 
     async def authenticate(
         self,
@@ -137,27 +149,18 @@ class MeetingReads:
         participant_token: str | None,
         session_token: str | None,
         screen_token: str | None,
-    ) -> Participant | None:
-        """The participant a credential stands for in this meeting, or None."""
+    ) -> repo.Viewer | None:
+        """Who a credential stands for in this meeting (and whether it is closed), or None."""
 
-        def read() -> Participant | None:
-            with Session(self.engine) as session:
-                meeting = session.get(Meeting, meeting_id)
-                if meeting is None:
-                    return None
-                if screen_token:
-                    if hmac.compare_digest(screen_token, meeting.screen_token):
-                        return repo.screen_of(session, meeting_id)
-                    return None
-                if participant_token:
-                    found = repo.participant_by_token(
-                        session, meeting_id, token_hash(participant_token)
-                    )
-                    if found is not None and not found.removed:
-                        return found
-                user = user_for_token(session, session_token)
-                if user is not None and user.id is not None:
-                    return repo.professional_in(session, meeting_id, user.id)
-                return None
+        def read(conn: Connection) -> repo.Viewer | None:
+            if screen_token:
+                return repo.screen_viewer(conn, meeting_id, screen_token)
+            if participant_token:
+                found = repo.viewer_by_token(conn, meeting_id, token_hash(participant_token))
+                if found is not None:
+                    return found
+            if session_token:
+                return repo.professional_viewer(conn, meeting_id, token_hash(session_token))
+            return None
 
-        return await to_thread.run_sync(read)
+        return await self._read(read)
