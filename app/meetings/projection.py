@@ -16,14 +16,13 @@ from app.errors import AppError
 from app.meetings.models import (
     Entry,
     Event,
-    Meeting,
     Participant,
     Private,
     SilentItem,
     SummaryLink,
     utcnow,
 )
-from app.meetings.repository import AppendedEvent
+from app.meetings.repository import AppendedEvent, get_meeting
 from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
 
@@ -43,7 +42,7 @@ _INSERT_ENTRY = insert(Entry)
 
 
 def _add_entry(
-    session: Session, meeting: Meeting, e: dict[str, Any], author: str | None, at: int
+    session: Session, meeting_id: str, e: dict[str, Any], author: str | None, at: int
 ) -> None:
     now = utcnow()
     # A Core insert, as for the event itself: building an ORM object costs more than the write.
@@ -51,7 +50,7 @@ def _add_entry(
         _INSERT_ENTRY,
         {
             "id": e["id"],
-            "meeting_id": meeting.id,
+            "meeting_id": meeting_id,
             "phase": e["phase"],
             "kind": e["kind"],
             "text": e["text"],
@@ -75,7 +74,7 @@ def _add_entry(
 
 
 def project(
-    session: Session, meeting: Meeting, event: Event | AppendedEvent, data: dict[str, Any]
+    session: Session, meeting_id: str, event: Event | AppendedEvent, data: dict[str, Any]
 ) -> None:
     """Write one event into the projection tables (the same change `domain.evolve` makes).
 
@@ -84,7 +83,7 @@ def project(
 
     def person(pid: str) -> Participant:
         row = session.get(Participant, pid)
-        if row is None or row.meeting_id != meeting.id:
+        if row is None or row.meeting_id != meeting_id:
             raise AppError("not_found", "No such participant.")
         return row
 
@@ -101,49 +100,59 @@ def project(
             if data.get("previous"):
                 person(data["previous"]).kind = "participant"
         case "lobby.changed":
-            meeting.lobby_open = bool(data["open"])
+            m = get_meeting(session, meeting_id)
+            m.lobby_open = bool(data["open"])
         case "participant.changed":
             person(data["participant"]["id"]).family = bool(data["participant"]["family"])
         case "phase.changed":
-            meeting.current_phase = data["index"]
+            m = get_meeting(session, meeting_id)
+            m.current_phase = data["index"]
         case "timer.started":
-            meeting.timer_json = json.dumps(data["timer"])
+            m = get_meeting(session, meeting_id)
+            m.timer_json = json.dumps(data["timer"])
         case "timer.stopped":
-            meeting.timer_json = None
+            m = get_meeting(session, meeting_id)
+            m.timer_json = None
         case "meeting.closed":
-            meeting.status, meeting.closed_at, meeting.timer_json = "closed", now, None
-            meeting.retain_until = _time(data["retain_until"])
-            meeting.round_json = None
+            m = get_meeting(session, meeting_id)
+            m.status, m.closed_at, m.timer_json = "closed", now, None
+            m.retain_until = _time(data["retain_until"])
+            m.round_json = None
             for row in session.exec(
-                select(Participant).where(Participant.meeting_id == meeting.id)
+                select(Participant).where(Participant.meeting_id == meeting_id)
             ):
                 row.hand = False
         case "entry.added":
-            _add_entry(session, meeting, data["entry"], event.actor, event.seq * 1000)
+            _add_entry(session, meeting_id, data["entry"], event.actor, event.seq * 1000)
         case "round.started" | "round.advanced":
-            meeting.round_json = json.dumps(data["round"])
+            m = get_meeting(session, meeting_id)
+            m.round_json = json.dumps(data["round"])
         case "round.ended":
-            meeting.round_json = None
+            m = get_meeting(session, meeting_id)
+            m.round_json = None
         case "silent.opened":
-            meeting.silent_phase = data["phase"]
+            m = get_meeting(session, meeting_id)
+            m.silent_phase = data["phase"]
         case "silent.written":
             item = data["item"]
             session.add(
                 SilentItem(
                     id=item["id"],
-                    meeting_id=meeting.id,
+                    meeting_id=meeting_id,
                     phase=data["phase"],
                     writer=item["writer"],
                     text=item["text"],
                 )
             )
         case "silent.revealed":
+            m = get_meeting(session, meeting_id)
             for n, e in enumerate(data["entries"]):
-                _add_entry(session, meeting, e, e.get("speaker"), event.seq * 1000 + n)
-            session.execute(delete(SilentItem).where(col(SilentItem.meeting_id) == meeting.id))
-            meeting.silent_phase = None
+                _add_entry(session, meeting_id, e, e.get("speaker"), event.seq * 1000 + n)
+            session.execute(delete(SilentItem).where(col(SilentItem.meeting_id) == meeting_id))
+            m.silent_phase = None
         case "next.scheduled" | "summary.shared" | "summary.revoked":
-            nxt = json.loads(meeting.next_json) if meeting.next_json else {}
+            m = get_meeting(session, meeting_id)
+            nxt = json.loads(m.next_json) if m.next_json else {}
             if name == "next.scheduled":
                 nxt["next_meeting"] = data["next"]
             elif name == "summary.shared":
@@ -151,7 +160,7 @@ def project(
                 session.add(
                     SummaryLink(
                         token_hash=token_hash(data["token"]),
-                        meeting_id=meeting.id,
+                        meeting_id=meeting_id,
                         expires_at=_time(data["expires_at"]),
                     )
                 )
@@ -159,19 +168,20 @@ def project(
                 nxt["summary"] = None
                 session.execute(
                     update(SummaryLink)
-                    .where(col(SummaryLink.meeting_id) == meeting.id)
+                    .where(col(SummaryLink.meeting_id) == meeting_id)
                     .values(revoked=True)
                 )
-            meeting.next_json = json.dumps(nxt, ensure_ascii=False)
+            m.next_json = json.dumps(nxt, ensure_ascii=False)
         case "review.marked":
-            review = json.loads(meeting.review_json or "{}")
+            m = get_meeting(session, meeting_id)
+            review = json.loads(m.review_json or "{}")
             review.setdefault("marks", {})[data["step"]] = data["status"]
-            meeting.review_json = json.dumps(review, ensure_ascii=False)
+            m.review_json = json.dumps(review, ensure_ascii=False)
         case "wellbeing.rated":
-            answer = session.get(Private, (meeting.id, data["participant"], "wellbeing"))
+            answer = session.get(Private, (meeting_id, data["participant"], "wellbeing"))
             if answer is None:
                 answer = Private(
-                    meeting_id=meeting.id,
+                    meeting_id=meeting_id,
                     participant_id=data["participant"],
                     kind="wellbeing",
                     value=data["score"],
@@ -179,7 +189,7 @@ def project(
             answer.value = data["score"]
             session.add(answer)
         case "plan.agreed":
-            row = _entry_row(session, meeting.id, {"id": data["entry"]})
+            row = _entry_row(session, meeting_id, {"id": data["entry"]})
             agreements = json.loads(row.agreements_json)
             agreements[data["participant"]] = {
                 "agreement": data["agreement"],
@@ -188,7 +198,7 @@ def project(
             row.agreements_json = json.dumps(agreements, ensure_ascii=False)
         case "entry.edited" | "entry.restored" | "entry.corrected":
             e = data["entry"]
-            row = _entry_row(session, meeting.id, e)
+            row = _entry_row(session, meeting_id, e)
             row.phase, row.kind, row.text, row.speaker = (
                 e["phase"],
                 e["kind"],
@@ -201,18 +211,19 @@ def project(
             row.corrections_json = json.dumps(e.get("corrections", []), ensure_ascii=False)
             row.updated_at = now
         case _ if name in WORKSHOP_EVENTS:
-            workshop = Workshop.from_view(json.loads(meeting.workshop_json or "null"))
+            m = get_meeting(session, meeting_id)
+            workshop = Workshop.from_view(json.loads(m.workshop_json or "null"))
             evolve_workshop(workshop, name, data)
-            meeting.workshop_json = json.dumps(workshop.view(), ensure_ascii=False)
+            m.workshop_json = json.dumps(workshop.view(), ensure_ascii=False)
         case "entry.deleted":
-            row = _entry_row(session, meeting.id, {"id": data["entry"]})
+            row = _entry_row(session, meeting_id, {"id": data["entry"]})
             row.deleted, row.version, row.updated_at = True, data["version"], now
         case "hand.raised" | "hand.lowered":
             row = person(data["participant"])
             row.hand = name == "hand.raised"
             row.hand_at = data.get("at") if row.hand else None
         case "entry.reacted":
-            row = _entry_row(session, meeting.id, {"id": data["entry"]})
+            row = _entry_row(session, meeting_id, {"id": data["entry"]})
             reactions = json.loads(row.reactions_json)
             if data["reaction"] is None:
                 reactions.pop(data["participant"], None)
@@ -220,9 +231,9 @@ def project(
                 reactions[data["participant"]] = data["reaction"]
             row.reactions_json = json.dumps(reactions)
         case "feedback.received":
-            meeting.feedback_count = data["count"]
+            m = get_meeting(session, meeting_id)
+            m.feedback_count = data["count"]
             if event.actor:
                 person(event.actor).feedback_given = True
         case _:
             raise ValueError(f"unknown event {name!r}")
-    session.add(meeting)

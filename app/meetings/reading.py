@@ -19,7 +19,7 @@ from app.accounts import token_hash
 from app.meetings import repository as repo
 from app.meetings.domain import MeetingState
 from app.meetings.guards import iso
-from app.meetings.models import Event, Meeting
+from app.meetings.models import Event
 from app.realtime.hub import Hub, StoredEvent
 
 CACHE_SIZE = 500
@@ -70,13 +70,14 @@ class MeetingReads:
             self._locks[meeting_id] = lock
         return lock
 
-    def _state(self, session: Session, meeting: Meeting) -> MeetingState:
-        cached = self._cache.get(meeting.id)
-        if cached is not None and cached[0] == meeting.last_seq:
-            self._cache.move_to_end(meeting.id)
+    def _state(self, session: Session, meeting_id: str, seq: int) -> MeetingState:
+        """The state at `seq`: the cached one when it is that, else read from the tables."""
+        cached = self._cache.get(meeting_id)
+        if cached is not None and cached[0] == seq:
+            self._cache.move_to_end(meeting_id)
             return cached[1]
-        self._cache.pop(meeting.id, None)
-        return repo.load_state(session, meeting)
+        self._cache.pop(meeting_id, None)
+        return repo.load_state(session, repo.get_meeting(session, meeting_id))
 
     def _remember(self, seq: int, state: MeetingState) -> None:
         self._cache[state.id] = (seq, state)
@@ -119,7 +120,7 @@ class MeetingReads:
     def _read_state(self, meeting_id: str) -> tuple[int, MeetingState]:
         with Session(self.engine) as session:
             meeting = repo.get_meeting(session, meeting_id)
-            state = self._state(session, meeting)
+            state = self._state(session, meeting_id, meeting.last_seq)
             self._remember(meeting.last_seq, state)
             return meeting.last_seq, state
 

@@ -174,8 +174,8 @@ class MeetingService(MeetingReads):
                     if previous.actor != actor_id:
                         raise AppError("invalid", "That op id is already used.")
                     return event_frame(previous), False
-                meeting = repo.lock_meeting(session, meeting_id)
-                state = self._state(session, meeting)
+                seq = repo.next_seq(session, meeting_id)
+                state = self._state(session, meeting_id, seq - 1)
                 now = dt.datetime.now(dt.UTC)
                 ctx = Context(
                     now=now,
@@ -187,7 +187,8 @@ class MeetingService(MeetingReads):
                 event = apply(state, op, actor_id, ctx)
                 row = repo.append_event(
                     session,
-                    meeting,
+                    meeting_id,
+                    seq,
                     name=event.name,
                     data=event.data,
                     actor=actor_id,
@@ -195,7 +196,7 @@ class MeetingService(MeetingReads):
                     at=now,
                 )
                 full = {**event.data, **event.private}
-                project(session, meeting, row, full)
+                project(session, meeting_id, row, full)
                 if event.name in AUDITED_EVENTS:
                     record(
                         session,
@@ -235,11 +236,12 @@ class MeetingService(MeetingReads):
     ) -> tuple[dict[str, Any], str, StoredEvent]:
         try:
             with transaction(self.engine) as session:
-                meeting = repo.lock_meeting(session, meeting_id)
+                seq = repo.next_seq(session, meeting_id)
+                meeting = repo.get_meeting(session, meeting_id)
                 given = "".join(ch for ch in code if ch in DIGITS)
                 if not hmac.compare_digest(given, meeting.join_code):
                     raise AppError("not_found", "No meeting has that code. Please check it.")
-                state = self._state(session, meeting)
+                state = self._state(session, meeting_id, seq - 1)
                 pid = repo.new_id("p")
                 event = join(state, pid, name, role_label, family)
                 token = new_token()
@@ -257,7 +259,8 @@ class MeetingService(MeetingReads):
                 session.flush()
                 row = repo.append_event(
                     session,
-                    meeting,
+                    meeting_id,
+                    seq,
                     name=event.name,
                     data=event.data,
                     actor=pid,

@@ -324,6 +324,9 @@ class ResilientClient:
         self.pending: dict[str, dict[str, Any]] = {}  # not yet answered (kept, resent)
         self.acked: dict[str, dict[str, Any]] = {}  # op id → the event that acknowledged it
         self.refused: dict[str, dict[str, Any]] = {}  # op id → the error that refused it
+        # op id → the last "unavailable" answer: not acknowledged, and (as the browser does) sent
+        # again later; it may have been applied after all, and the resend then gets its outcome.
+        self.unavailable: dict[str, dict[str, Any]] = {}
         self.errors: list[dict[str, Any]] = []
         self.violations: list[str] = []
         self.entries: dict[str, dict[str, Any]] = {}
@@ -384,8 +387,8 @@ class ResilientClient:
         with contextlib.suppress(websockets.ConnectionClosed, OSError):
             await ws.send(json.dumps(frame, ensure_ascii=False))
 
-    async def _retry_later(self, op_id: str) -> None:
-        await asyncio.sleep(0.25)  # rate limited: the back-off before trying again
+    async def _retry_later(self, op_id: str, delay: float = 0.25) -> None:
+        await asyncio.sleep(delay)  # the back-off before trying again
         frame = self.pending.get(op_id)
         if frame is not None:
             await self._send(frame)
@@ -495,9 +498,13 @@ class ResilientClient:
             self.errors.append(frame)
             op_id = frame.get("id")
             if op_id in self.pending:
-                if frame["code"] == "rate_limited":
-                    self.stats.rate_limited += 1
-                    task = asyncio.create_task(self._retry_later(op_id))
+                if frame["code"] in ("rate_limited", "unavailable"):
+                    if frame["code"] == "rate_limited":
+                        self.stats.rate_limited += 1
+                    else:
+                        self.unavailable[op_id] = frame
+                    delay = 0.25 if frame["code"] == "rate_limited" else 1.0
+                    task = asyncio.create_task(self._retry_later(op_id, delay))
                     self._retries.add(task)
                     task.add_done_callback(self._retries.discard)
                 else:

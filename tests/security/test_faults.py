@@ -295,7 +295,7 @@ async def test_database_outage_loses_nothing_acknowledged(pg_instance: PgInstanc
             # the client resends after reconnecting. Silence would be a hang.
             await scribe.wait(
                 lambda d=during, c=closes: (
-                    all(i in scribe.refused for i in d)
+                    all(i in scribe.refused or i in scribe.unavailable for i in d)
                     or sum(scribe.stats.close_codes.values()) > c
                 ),
                 20,
@@ -378,7 +378,9 @@ async def test_a_stalled_database_is_answered_in_bounded_time(pg_instance: PgIns
         stuck = await scribe.submit({"op": "entry.add", "phase": "opening", "text": "Jumissa"})
         try:
             await scribe.wait(
-                lambda: stuck in scribe.refused or sum(scribe.stats.close_codes.values()) > closes,
+                lambda: (
+                    stuck in scribe.unavailable or sum(scribe.stats.close_codes.values()) > closes
+                ),
                 STALL_ANSWER_WITHIN,
                 "answer while the database stalls",
             )
