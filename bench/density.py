@@ -2,7 +2,7 @@
 
 Every socket says `hello`, gets its `welcome` and then stays idle; the server pings it at its
 configured interval (app/server.py: 15 s; the baselines alike) and the client answers (the
-`websockets` client answers pings by itself; it sends none of its own: `ping_interval=None`).
+`picows` client answers pings by itself and sends none of its own).
 Measured: the server's resident memory at each step, its growth over the sockets opened (memory
 per socket; kernel socket buffers are not in RSS), and the server's CPU over an idle window of
 one ping interval with every socket open (the keepalive's cost).

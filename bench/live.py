@@ -50,7 +50,8 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
     per_writer = [1, 2, 4, 6, 8, 10, 12, 15, 18, 25]  # up to 5,000 entries/s
     ramp_meetings = max(1, round(100 * size))
     typical = {
-        "meetings": max(1, round(20 * size)),
+        # The size: 200 meetings × (chair + scribe + 20 phones), 4,400 sockets.
+        "meetings": max(1, round(200 * size)),
         "phones": 20 if size >= 0.25 else 4,
         "draft_hz": 5.0,
         "entry_every": [2.0, 4.0] if size >= 0.25 else [0.2, 0.4],
@@ -103,15 +104,18 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
             "settle": 1.0 if full else 0.2,
             "idle_seconds": 15.0 if full else 1.0,
         },
+        "resume": {"missed": 1000 if full else 20, "rounds": 3 if full else 1},
+        # Scenario 8 measures the hop, not the scale: 20 meetings, half their phones across it.
         "pair": {
             **typical,
+            "meetings": max(1, round(20 * size)),
             "storm": False,
             "phones": 10 if size >= 0.25 else 2,
         },
     }
 
 
-REPEATED = ("typical", "ramp")  # every repetition, on one server per system
+REPEATED = ("typical", "ramp", "resume")  # every repetition, on one server per system
 ONCE = ("workshop", "drafts", "slow")  # the first repetition only, on a fresh server per system
 FRESH = ("density",)  # once, every system's fresh server at the same time (see `density`)
 SCENARIOS = (*REPEATED, *ONCE, *FRESH, "pair")

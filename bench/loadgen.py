@@ -5,7 +5,9 @@ A separate process from the server (the live bench starts it pinned to its own c
 It speaks to Avoin (logging in, creating meetings, joining over HTTP; the chair admits everyone
 and makes one the scribe) or to a baseline relay (`bench.relay`: the same frames, no setup).
 
-Latencies are measured within this one process: every draft and entry carries the sender's
+The clients are `picows` sockets (a C implementation of the protocol, about three times the
+frames per core of the `websockets` client), so that one core of clients outpaces one core of
+server. Latencies are measured within this one process: every draft and entry carries the sender's
 `time.perf_counter_ns()` at the front of its text, and every other client that receives it
 records now minus that. CPU times are read from /proc (user + system, all threads).
 """
@@ -26,8 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import websockets
-from websockets.asyncio.client import ClientConnection, connect
+from picows import WSError, WSFrame, WSListener, WSMsgType, WSTransport, ws_connect
 
 from bench.measure import GC_CLOCK, cpu_seconds, percentiles, quiet_gc, rss_bytes
 from bench.rawhttp import Pool
@@ -77,8 +78,9 @@ class Client:
         self.mute_drafts = False  # a writer of scenario 3b: drafts it receives are not parsed
         self.frozen = False  # scenario 5: this phone stopped reading
         self.cookies: dict[str, str] = {}
-        self.ws: ClientConnection | None = None
-        self.reader: asyncio.Task[None] | None = None
+        self.ws: WSTransport | None = None
+        self.closed: asyncio.Future[None] | None = None  # done when the socket is gone
+        self.close_code: int | None = None
         self.last_seq = 0
         self.target_seq = 0
         self.caught = asyncio.Event()
@@ -89,44 +91,43 @@ class Client:
 
     @property
     def open(self) -> bool:
-        return self.ws is not None and self.reader is not None and not self.reader.done()
+        return self.ws is not None and self.closed is not None and not self.closed.done()
 
     async def connect(self, since: int) -> None:
-        """Open the socket and say hello; returns after the welcome."""
-        headers = {}
+        """Open the socket and say hello; returns after the welcome (ConnectionError when the
+        server closes the socket instead)."""
+        headers = {"Origin": self.gen.origin}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.ws = await connect(
+        loop = asyncio.get_running_loop()
+        self.closed, self.close_code = loop.create_future(), None
+        self.welcome = loop.create_future()
+        self.ws, _ = await ws_connect(
+            lambda: _Listener(self),
             self.gen.ws_url(self),
-            origin=self.gen.origin,  # type: ignore[arg-type]
-            additional_headers=headers,
-            compression=None,
-            max_size=None,
-            ping_interval=None,
-            open_timeout=60,
-            close_timeout=2,
+            extra_headers=headers,
+            websocket_handshake_timeout=60,
+            max_frame_size=1 << 26,
         )
-        self.welcome = asyncio.get_running_loop().create_future()
-        self.reader = asyncio.create_task(self.read(self.ws))
-        await self.ws.send(json.dumps({"op": "hello", "since": since}))
+        self.send({"op": "hello", "since": since})
         await asyncio.wait_for(self.welcome, 60)
 
-    async def read(self, ws: ClientConnection) -> None:
-        try:
-            async for raw in ws:
-                self.gen.on_frame(self, raw)  # type: ignore[arg-type]
-        except websockets.ConnectionClosed:
-            pass
-        if ws.close_code is not None:
-            self.gen.stats.closes[str(ws.close_code)] += 1
+    def gone(self) -> None:
+        """The socket closed (by either side) or was lost."""
+        code = self.close_code if self.close_code is not None else 1006
+        self.close_code = code
+        self.gen.stats.closes[str(code)] += 1
         role = self.role + ("-frozen" if self.frozen else "")
-        self.gen.stats.closes_by_role[f"{role}:{ws.close_code}"] += 1
+        self.gen.stats.closes_by_role[f"{role}:{code}"] += 1
+        if self.welcome is not None and not self.welcome.done():
+            self.welcome.set_exception(ConnectionError(f"closed with {code}"))
+        if self.closed is not None and not self.closed.done():
+            self.closed.set_result(None)
 
     def send(self, frame: dict[str, Any]) -> None:
         """Send without waiting (the socket buffers), as a browser's send() does."""
         if self.ws is not None and self.open:
-            task = asyncio.ensure_future(self.ws.send(json.dumps(frame, ensure_ascii=False)))
-            task.add_done_callback(_quiet)
+            self.ws.send(WSMsgType.TEXT, json.dumps(frame, ensure_ascii=False).encode())
 
     def add_entry(self) -> None:
         op_id = uuid.uuid4().hex
@@ -155,12 +156,33 @@ class Client:
     def abort(self) -> None:
         """Drop the connection at once, as a lost network does."""
         if self.ws is not None:
-            self.ws.transport.abort()
+            self.ws.underlying_transport.abort()
 
 
-def _quiet(task: asyncio.Future[Any]) -> None:
-    if not task.cancelled():
-        task.exception()
+class _Listener(WSListener):  # type: ignore[misc]
+    """One client socket's frames, as text to the generator (pings are answered by picows)."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.parts: list[bytes] = []  # a fragmented message (no server here sends one)
+
+    def on_ws_frame(self, transport: WSTransport, frame: WSFrame) -> None:
+        kind = frame.msg_type
+        if kind == WSMsgType.TEXT or kind == WSMsgType.CONTINUATION:
+            if frame.fin and not self.parts:
+                self.client.gen.on_frame(self.client, frame.get_payload_as_utf8_text())
+                return
+            self.parts.append(frame.get_payload_as_bytes())
+            if frame.fin:
+                text, self.parts = b"".join(self.parts).decode(), []
+                self.client.gen.on_frame(self.client, text)
+        elif kind == WSMsgType.CLOSE:
+            self.client.close_code = frame.get_close_code()
+            transport.send_close(self.client.close_code)
+            transport.disconnect()
+
+    def on_ws_disconnected(self, transport: WSTransport) -> None:
+        self.client.gone()
 
 
 @dataclass(eq=False)
@@ -193,6 +215,12 @@ class Generator:
         self.meetings: list[Meeting] = []
         self.session: dict[str, str] = {}
         self.rooms = 0
+
+    def mark(self, what: str) -> None:
+        """Note that a measured part begins (a profiler waits for it to record that part)."""
+        if self.spec.get("mark"):
+            with open(self.spec["mark"], "a") as mark:
+                mark.write(f"{what}\n")
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -372,6 +400,7 @@ class Generator:
             cpu0, own0 = cpu_seconds(self.server_pid), time.process_time()
             t0 = time.perf_counter()
             stats.recording = True
+            self.mark("window")
             await asyncio.sleep(seconds)
             stats.recording = False
         cpu1, own1, t1 = cpu_seconds(self.server_pid), time.process_time(), time.perf_counter()
@@ -429,10 +458,11 @@ class Generator:
                 c.target_seq, c.caught = head, asyncio.Event()
                 if c.last_seq >= head:
                     c.caught.set()  # still counted: it must reconnect and say hello
+        self.mark("storm")
         dropped = time.perf_counter()
         for c in clients:
             c.abort()
-        await asyncio.gather(*(c.reader for c in clients if c.reader), return_exceptions=True)
+        await asyncio.gather(*(c.closed for c in clients if c.closed), return_exceptions=True)
         times: list[float] = []
         failures = 0
         cpu0 = cpu_seconds(self.server_pid)
@@ -446,7 +476,7 @@ class Generator:
                     await asyncio.wait_for(c.caught.wait(), 60)
                     times.append((time.perf_counter() - dropped) * 1000)
                     return
-                except (OSError, TimeoutError, websockets.WebSocketException):
+                except (OSError, TimeoutError, WSError):
                     await asyncio.sleep(min(2.0, 0.1 * 2**attempt) * random.uniform(0.5, 1.5))
             failures += 1
 
@@ -552,8 +582,8 @@ class Generator:
     async def drop_all(self) -> None:
         """Close every socket of the scenarios before (aborted, as a lost network does)."""
         await self.close()
-        readers = [c.reader for m in self.meetings for c in m.clients if c.reader is not None]
-        await asyncio.gather(*readers, return_exceptions=True)
+        closed = [c.closed for m in self.meetings for c in m.clients if c.closed is not None]
+        await asyncio.gather(*closed, return_exceptions=True)
         self.meetings = []
         self.stats.reset()
         gc.collect()
@@ -566,7 +596,7 @@ def _address() -> str:
 
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
     """Run the spec's scenarios in order on one server; their results by name."""
-    from bench import density, drafts, pair, slow
+    from bench import density, drafts, pair, resume, slow
 
     gen = Generator(spec)
     more = {
@@ -574,6 +604,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "slow": slow.slow_consumer,
         "density": density.density,
         "pair": pair.redis_pair,
+        "resume": resume.resume,
     }
     results: dict[str, Any] = {}
     try:

@@ -31,7 +31,7 @@ def tcp_state(client: Client) -> int:
     """The kernel's TCP state of the client's socket (0 when it has none any more)."""
     if client.ws is None:
         return 0
-    sock = client.ws.transport.get_extra_info("socket")
+    sock = client.ws.underlying_transport.get_extra_info("socket")
     if sock is None:
         return 0
     try:
@@ -58,7 +58,7 @@ async def slow_consumer(gen: Generator, spec: dict[str, Any]) -> dict[str, Any]:
         for c in frozen:
             c.frozen = True
             assert c.ws is not None
-            c.ws.transport.pause_reading()
+            c.ws.underlying_transport.pause_reading()
         frozen_at = time.perf_counter()
         stats.recording = True
         while time.perf_counter() - frozen_at < spec["max_wait"] and len(cut) < len(frozen):
@@ -83,12 +83,12 @@ async def slow_consumer(gen: Generator, spec: dict[str, Any]) -> dict[str, Any]:
     # Let the frozen phones read again: a cut one finds its close frame (or none), the rest go on.
     for c in frozen:
         if c.ws is not None:
-            c.ws.transport.resume_reading()
+            c.ws.underlying_transport.resume_reading()
     await asyncio.sleep(spec["after"])
     codes: collections.Counter[str] = collections.Counter()
     for c in frozen:
-        done = c.reader is not None and c.reader.done()
-        codes[str(c.ws.close_code) if done and c.ws is not None else "open"] += 1
+        done = c.closed is not None and c.closed.done()
+        codes[str(c.close_code) if done else "open"] += 1
     times = sorted(cut.values())
     return {
         "meetings": len(made),
