@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,8 +19,8 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from app import gcpolicy, site
 from app import models as _models  # noqa: F401 - every table known before the first query
-from app import site
 from app.audit import pages as audit_pages
 from app.auth import same_origin_request
 from app.cases import edits as case_edits
@@ -74,9 +73,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await fanout.start()
         # What exists once started (modules, frames, templates, mappers) lives as long as the
         # process: frozen, the collector's full passes no longer walk it while sockets wait.
-        gc.collect()
-        gc.freeze()
-        jobs = [asyncio.create_task(_purge_forever(engine), name="purge")]
+        gcpolicy.install()
+        jobs = [
+            asyncio.create_task(_purge_forever(engine), name="purge"),
+            asyncio.create_task(gcpolicy.sweep_forever(), name="collector"),
+        ]
         if loop_engine is not None:
             jobs.append(asyncio.create_task(_checkpoint_forever(engine), name="checkpoint"))
         try:
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             for job in jobs:
                 job.cancel()
+            gcpolicy.uninstall()
             await hub.close()
             await fanout.stop()
             engine.dispose()
