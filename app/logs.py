@@ -24,6 +24,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(body, ensure_ascii=False)
 
 
+class NoSocketLines(logging.Filter):
+    """Drops uvicorn's line per live socket ("<client address> - "WebSocket <path>" [accepted]"):
+    it is an access log, with the client's address and the query string, which for the shared
+    screen holds its link's token. The access log is off for the same reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith('%s - "WebSocket ')
+
+
 def log_config(level: str = "INFO") -> dict[str, Any]:
     """A logging configuration for uvicorn and the app, in JSON."""
     handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
@@ -31,10 +40,11 @@ def log_config(level: str = "INFO") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "app.logs.JsonFormatter"}},
+        "filters": {"no_socket_lines": {"()": "app.logs.NoSocketLines"}},
         "handlers": {"default": handler},
         "loggers": {
             "avoin": {"handlers": ["default"], "level": level, "propagate": False},
             "uvicorn": {"handlers": ["default"], "level": level, "propagate": False},
-            "uvicorn.error": {"level": level},
+            "uvicorn.error": {"level": level, "filters": ["no_socket_lines"]},
         },
     }

@@ -224,3 +224,27 @@ async def test_redis_restarted_mid_meeting(topology: Topology) -> None:
     assert texts == ["Redis-katko 0", "Redis-katko 1", "Taas yhteys"]
     for client in (chair, on_b):
         await client.close()
+
+
+async def test_the_log_holds_no_socket_lines_nor_the_screen_token(topology: Topology) -> None:
+    """uvicorn writes a line per socket with the client's address and the query string, which
+    for the shared screen is its link's token: the log configuration drops those lines."""
+    a = topology.direct(topology.a)
+    cookies = await login(a, "kalle", PASSWORD)
+    meeting = await new_meeting(a, cookies)
+    token = meeting["links"]["screen"].split("token=")[1]
+    screen = await LiveClient.open(
+        a,
+        meeting["id"],
+        token=token,
+        origin=a.origin_override,  # type: ignore[attr-defined]
+    )
+    await screen.next_of("snapshot")
+    await screen.close()
+    chair = await _open(a, meeting["id"], cookies)
+    await chair.next_of("snapshot")
+    await chair.close()
+    logged = topology.a.log.read_text()
+    assert '"logger": "uvicorn.error"' in logged  # uvicorn's own lines are still there
+    assert token not in logged
+    assert '"WebSocket ' not in logged
