@@ -17,6 +17,7 @@ def uvicorn_options(host: str, port: int, trusted_proxies: str = "127.0.0.1") ->
         "forwarded_allow_ips": trusted_proxies,
         "host": host,
         "port": port,
+        "http": "httptools",
         "ws": "websockets-sansio",
         "ws_max_size": WS_MAX_SIZE,
         # Compression costs CPU per socket and opens compression side channels; frames are small.
