@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.realtime.protocol import LiveProtocol
+
 # The protocol answers frames over 64 KiB with an `error`; the socket takes a little more, so that
 # such a frame reaches the app instead of closing a healthy connection.
 WS_MAX_SIZE = 256 * 1024
@@ -18,7 +20,8 @@ def uvicorn_options(host: str, port: int, trusted_proxies: str = "127.0.0.1") ->
         "host": host,
         "port": port,
         "http": "httptools",
-        "ws": "websockets-sansio",
+        # uvicorn's sans-io websockets protocol, reading ahead (app/realtime/protocol.py).
+        "ws": LiveProtocol,
         "ws_max_size": WS_MAX_SIZE,
         # Compression costs CPU per socket and opens compression side channels; frames are small.
         "ws_per_message_deflate": False,

@@ -47,4 +47,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     port = parser.parse_args().port
-    uvicorn.run(app, log_level="warning", **uvicorn_options("127.0.0.1", port))
+    # A plain FastAPI app gets uvicorn's own protocol, not Avoin's read-ahead one.
+    options = {**uvicorn_options("127.0.0.1", port), "ws": "websockets-sansio"}
+    uvicorn.run(app, log_level="warning", **options)
