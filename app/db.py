@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -33,6 +34,12 @@ def make_loop_engine(url: str) -> Engine | None:
     )
     _sqlite_tuning(engine, busy_ms=0, autocheckpoint=False)
     return engine
+
+
+def lock_taken(exc: OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds a lock (busy timeout 0): the
+    work goes to a thread that may wait, instead of failing."""
+    return "locked" in str(exc.orig) or "busy" in str(exc.orig)
 
 
 def checkpoint(engine: Engine) -> None:

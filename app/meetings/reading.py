@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.accounts import token_hash
+from app.db import lock_taken
 from app.meetings import repository as repo
 from app.meetings.domain import MeetingState
 from app.meetings.guards import iso
@@ -94,7 +95,7 @@ class MeetingReads:
                 with self.loop_engine.connect() as conn:
                     return work(conn)
             except OperationalError as exc:
-                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                if not lock_taken(exc):
                     raise
 
         def in_thread() -> T:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from app.accounts import new_token, token_hash
 from app.audit.log import AUDITED_EVENTS, record
-from app.db import transaction
+from app.db import lock_taken, transaction
 from app.errors import AppError
 from app.meetings import repository as repo
 from app.meetings import schemas as s
@@ -150,7 +150,7 @@ class MeetingService(MeetingReads):
         try:
             return self._apply_once(meeting_id, actor_id, op, self.loop_engine)
         except OperationalError as exc:
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+            if lock_taken(exc):
                 return None
             raise
 
