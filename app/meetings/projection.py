@@ -87,6 +87,8 @@ def project(
             raise AppError("not_found", "No such participant.")
         return row
 
+    # The meeting's own row is loaded (get_meeting) only by the events that change it: an entry,
+    # the commonest op, never reads it.
     match name:
         case "participant.joined":
             pass  # the service inserts the row with its credential
