@@ -37,16 +37,16 @@ async def resume(gen: Generator, spec: dict[str, Any]) -> dict[str, Any]:
             writers.append(tab)
     times: list[float] = []
     cpu: list[float] = []
+    share = spec["missed"] // len(writers)
+
+    async def write(c: Client, count: int) -> None:
+        for k in range(count):
+            await c.paced({"op": "entry.add", "phase": PHASE, "text": f"{k} {FILLER}"})
+
     for _ in range(spec["rounds"]):
         phone.abort()
         assert phone.closed is not None
         await phone.closed
-        share = spec["missed"] // len(writers)
-
-        async def write(c: Client, count: int) -> None:
-            for k in range(count):
-                await c.paced({"op": "entry.add", "phase": PHASE, "text": f"{k} {FILLER}"})
-
         await asyncio.gather(*(write(c, share) for c in writers))
         head = max(c.last_seq for c in writers)
         phone.target_seq, phone.caught = head, asyncio.Event()
