@@ -29,7 +29,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -241,23 +240,33 @@ def durability(seconds: float, shapes: list[int]) -> dict[str, Any]:
 
 
 def profile(size: float, workdir: Path) -> dict[str, Any] | None:
-    """py-spy on Avoin under the typical load and the ramp: the top frames, self and total."""
+    """py-spy on Avoin over scenario 1's measured window (the generator marks its start, so that
+    the setup is left out): the top frames, self and total, of the thread holding the GIL."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     if not Path(spy).exists():
         return None
-    spec = {"scenarios": ["typical", "ramp"], **specs(size)}
-    spec["ramp"]["rates"] = spec["ramp"]["rates"][:7]
+    mark = workdir / "profile.mark"
+    mark.unlink(missing_ok=True)
+    spec = {"scenarios": ["typical"], **specs(size), "mark": str(mark)}
+    spec["typical"] = {**spec["typical"], "storm": False}
+    seconds = max(1, int(spec["typical"]["seconds"]))
     out = workdir / "avoin.folded"
-    with server("avoin", workdir) as (base, pid):
-        argv = [spy, "record", "--pid", str(pid), "--rate", "97", "--format", "raw"]
-        argv += ["--output", str(out), "--nonblocking"]
-        spy_proc = subprocess.Popen(
-            pinned(LOADGEN_CORE, argv), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    with server("avoin", workdir) as (base, pid), ThreadPoolExecutor(1) as pool:
+        loaded = pool.submit(load, "avoin", base, pid, spec, workdir)
+        while "window" not in (mark.read_text() if mark.exists() else ""):
+            if loaded.done():
+                loaded.result()  # the generator failed before its window: say why
+                return None
+            time.sleep(0.02)
+        argv = [spy, "record", "--pid", str(pid), "--rate", "250", "--gil", "--format", "raw"]
+        argv += ["--output", str(out), "--nonblocking", "--duration", str(seconds)]
+        subprocess.run(
+            pinned(LOADGEN_CORE, argv),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=60,
         )
-        time.sleep(1)
-        load("avoin", base, pid, spec, workdir)
-        spy_proc.send_signal(signal.SIGINT)
-        spy_proc.wait(30)
+        loaded.result()
     if not out.exists():
         return None
     own: collections.Counter[str] = collections.Counter()

@@ -114,15 +114,7 @@ def report(
         "",
         table(
             runs,
-            latency_rows("typical.draft", "draft-to-screen")
-            + latency_rows("typical.commit", "commit-to-screen")
-            + [
-                ("server CPU, % of a core", "typical.server_cpu_pct", 1),
-                ("server CPU µs per delivered frame", "typical.cpu_us_per_frame", 1),
-                ("frames delivered per s", "typical.frames_per_s", 0),
-                ("server RSS per socket, KiB", "typical.server_rss_per_socket", 0),
-                ("load generator CPU, share of its core", "typical.loadgen_cpu", 2),
-            ],
+            _load_rows("typical", rss=True),
         ).replace("server RSS per socket, KiB", "server RSS ÷ sockets, bytes"),
         "",
         *_workshop(data),
@@ -221,11 +213,11 @@ def report(
     if prof is not None:
         lines += [
             "",
-            "### Profile of Avoin (py-spy, scenario 1 then the ramp)",
+            "### Profile of Avoin (py-spy, scenario 1's measured window)",
             "",
-            f"`py-spy record --nonblocking --rate 97` on the server, {prof['samples']:,} samples "
-            "of the busy threads. Share of samples in which the function is on the stack "
-            "(inclusive), and the top frames by self time.",
+            f"`py-spy record --gil --nonblocking --rate 250` on the server, {prof['samples']:,} "
+            "samples of the thread holding the GIL. Share of samples in which the function is on "
+            "the stack (inclusive), and the top frames by self time.",
             "",
             "| inclusive | function |",
             "| --- | --- |",
@@ -280,6 +272,21 @@ def rewrite_doc(section: str) -> None:
     DOC.write_text(text[:start] + section + ("\n" + tail if tail else ""))
 
 
+def _load_rows(scenario: str, rss: bool = False) -> list[tuple[str, str, int]]:
+    """The rows of a steady-load scenario (1 or 2): latencies, then the server's cost."""
+    rows = latency_rows(f"{scenario}.draft", "draft-to-screen")
+    rows += latency_rows(f"{scenario}.commit", "commit-to-screen")
+    rows += [
+        ("server CPU, % of a core", f"{scenario}.server_cpu_pct", 1),
+        ("server CPU µs per delivered frame", f"{scenario}.cpu_us_per_frame", 1),
+        ("frames delivered per s", f"{scenario}.frames_per_s", 0),
+    ]
+    if rss:
+        rows.append(("server RSS per socket, KiB", f"{scenario}.server_rss_per_socket", 0))
+    rows.append(("load generator CPU, share of its core", f"{scenario}.loadgen_cpu", 2))
+    return rows
+
+
 def _workshop(data: dict[str, Any]) -> list[str]:
     """Scenario 2's section (run once per system, in the first repetition)."""
     runs = {k: [r for r in v if "workshop" in r] for k, v in data["runs"].items()}
@@ -298,14 +305,7 @@ def _workshop(data: dict[str, Any]) -> list[str]:
         "",
         table(
             runs,
-            latency_rows("workshop.draft", "draft-to-screen")
-            + latency_rows("workshop.commit", "commit-to-screen")
-            + [
-                ("server CPU, % of a core", "workshop.server_cpu_pct", 1),
-                ("server CPU µs per delivered frame", "workshop.cpu_us_per_frame", 1),
-                ("frames delivered per s", "workshop.frames_per_s", 0),
-                ("load generator CPU, share of its core", "workshop.loadgen_cpu", 2),
-            ],
+            _load_rows("workshop"),
         ),
         "",
     ]

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.accounts import token_hash
 from app.db import lock_taken
 from app.meetings import repository as repo
+from app.meetings import socket_reads
 from app.meetings.domain import MeetingState
 from app.meetings.guards import iso
 from app.meetings.models import Event
@@ -112,7 +113,7 @@ class MeetingReads:
             cached = self._cache.get(meeting_id)
             # Nearly always current: one indexed read of the seq confirms it.
             if cached is not None and cached[0] == await self._read(
-                lambda conn: repo.last_seq(conn, meeting_id)
+                lambda conn: socket_reads.last_seq(conn, meeting_id)
             ):
                 self._cache.move_to_end(meeting_id)
                 return cached
@@ -140,7 +141,9 @@ class MeetingReads:
 
     async def events_since(self, meeting_id: str, since: int, limit: int) -> list[StoredEvent]:
         def read(conn: Connection) -> list[StoredEvent]:
-            return [event_frame(r) for r in repo.events_since(conn, meeting_id, since, limit)]
+            return [
+                event_frame(r) for r in socket_reads.events_since(conn, meeting_id, since, limit)
+            ]
 
         return await self._read(read)
 
@@ -151,18 +154,20 @@ class MeetingReads:
         participant_token: str | None,
         session_token: str | None,
         screen_token: str | None,
-    ) -> repo.Viewer | None:
+    ) -> socket_reads.Viewer | None:
         """Who a credential stands for in this meeting (and whether it is closed), or None."""
 
-        def read(conn: Connection) -> repo.Viewer | None:
+        def read(conn: Connection) -> socket_reads.Viewer | None:
             if screen_token:
-                return repo.screen_viewer(conn, meeting_id, screen_token)
+                return socket_reads.screen_viewer(conn, meeting_id, screen_token)
             if participant_token:
-                found = repo.viewer_by_token(conn, meeting_id, token_hash(participant_token))
+                found = socket_reads.viewer_by_token(
+                    conn, meeting_id, token_hash(participant_token)
+                )
                 if found is not None:
                     return found
             if session_token:
-                return repo.professional_viewer(conn, meeting_id, token_hash(session_token))
+                return socket_reads.professional_viewer(conn, meeting_id, token_hash(session_token))
             return None
 
         return await self._read(read)
