@@ -308,10 +308,12 @@ def meeting_id(chair: Page) -> str:
 
 def focus_by_tab(page: Page, predicate: str, limit: int = 80) -> None:
     """Press Tab until the focused element satisfies the JS predicate `el => …`."""
+    # One evaluate for both: the live page may redraw between two of them.
+    check = f"el => ({predicate})(el) ? getComputedStyle(el).outlineStyle : null"
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate(f"({predicate})(document.activeElement)"):
-            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        outline = page.evaluate(f"({check})(document.activeElement)")
+        if outline is not None:
             assert outline != "none", "focus must be visible"
             return
     raise AssertionError(f"Tab never reached {predicate}")
@@ -361,5 +363,29 @@ def test_keyboard_alone(browser: Browser, net: Net) -> None:
     expect(phone.locator(".phase[data-phase='hypotheses'] .entry .text")).to_have_text(
         "Aamut ovat raskaita"
     )
+    for page in (chair, phone, scribe):
+        page.context.close()
+
+
+def test_a_redraw_keeps_the_keyboard_where_it_was(browser: Browser, net: Net) -> None:
+    """Someone knocking redraws the lobby: the chair's focus stays on the button it was on."""
+    chair = chair_starts(browser, net.server.base, "Hypoteesityöskentely", "Kesken näppäilyn")
+    urls = links(chair)
+    scribe = new_page(browser, LAPTOP)
+    join(scribe, urls["scribe"], "Heidi")
+    focus_by_tab(chair, "el => el.textContent === 'Päästä sisään'")
+    heidi_admit = chair.evaluate("document.activeElement.dataset.key")
+
+    phone = new_page(browser, PHONE, mobile=True)
+    join(phone, urls["join"], "Aino", "äiti", family=True)
+    expect(chair.locator("#lobby li.waiting")).to_have_count(2)
+    focused = chair.evaluate(
+        "[document.activeElement.dataset.key, getComputedStyle(document.activeElement).outlineStyle]"
+    )
+    assert focused == [heidi_admit, "solid"]
+
+    chair.keyboard.press("Enter")
+    expect(chair.locator("#people li", has_text="Heidi")).to_be_visible()
+    expect(chair.locator("#lobby li.waiting")).to_have_text(re.compile("Aino"))
     for page in (chair, phone, scribe):
         page.context.close()

@@ -169,8 +169,8 @@ function renderPeople() {
             el("span", { class: "name" }, p.name, p.role_label ? el("span", { class: "muted" }, ` · ${p.role_label}`) : null,
               p.family ? el("span", { class: "badge family" }, t("family")) : null),
             el("span", { class: "buttons" },
-              el("button", { type: "button", class: "primary", onclick: send({ op: "participant.admit", participant: p.id }) }, t("Admit")),
-              el("button", { type: "button", onclick: send({ op: "participant.remove", participant: p.id }) }, t("Decline")),
+              el("button", { type: "button", class: "primary", dataset: { key: `admit-${p.id}` }, onclick: send({ op: "participant.admit", participant: p.id }) }, t("Admit")),
+              el("button", { type: "button", dataset: { key: `decline-${p.id}` }, onclick: send({ op: "participant.remove", participant: p.id }) }, t("Decline")),
             ),
           ),
         )
@@ -187,7 +187,7 @@ function renderPeople() {
   // The queue: whoever raised a hand first speaks first.
   const hands = inside.filter((p) => p.hand).sort((a, b) => (a.hand_at || "").localeCompare(b.hand_at || ""));
   $("#hands").hidden = hands.length === 0;
-  fill($("#hands-list"), hands.map((p) => el("li", {}, p.name, " ", el("button", { type: "button", class: "subtle", onclick: send({ op: "hand.lower", participant: p.id }) }, t("Lower the hand")))));
+  fill($("#hands-list"), hands.map((p) => el("li", {}, p.name, " ", el("button", { type: "button", class: "subtle", dataset: { key: `lower-${p.id}` }, onclick: send({ op: "hand.lower", participant: p.id }) }, t("Lower the hand")))));
   fill(
     $("#people"),
     inside.map((p) => {
@@ -198,17 +198,17 @@ function renderPeople() {
       ];
       const buttons = [];
       if (p.kind === "participant") {
-        buttons.push(el("button", { type: "button", onclick: send({ op: "participant.role", participant: p.id, role: "scribe" }) }, t("Make scribe")));
+        buttons.push(el("button", { type: "button", dataset: { key: `role-${p.id}` }, onclick: send({ op: "participant.role", participant: p.id, role: "scribe" }) }, t("Make scribe")));
       } else if (p.kind === "scribe") {
-        buttons.push(el("button", { type: "button", onclick: send({ op: "participant.role", participant: p.id, role: "participant" }) }, t("Make participant")));
+        buttons.push(el("button", { type: "button", dataset: { key: `role-${p.id}` }, onclick: send({ op: "participant.role", participant: p.id, role: "participant" }) }, t("Make participant")));
       }
       if (p.kind !== "chair") {
-        buttons.push(el("button", { type: "button", class: "subtle", onclick: send({ op: "participant.family", participant: p.id, family: !p.family }) }, p.family ? t("Not family") : t("Mark as family")));
+        buttons.push(el("button", { type: "button", class: "subtle", dataset: { key: `family-${p.id}` }, onclick: send({ op: "participant.family", participant: p.id, family: !p.family }) }, p.family ? t("Not family") : t("Mark as family")));
         buttons.push(el("button", {
-          type: "button", class: "subtle",
+          type: "button", class: "subtle", dataset: { key: `chair-${p.id}` },
           onclick: () => confirm(t("Hand the chair over to %(name)s?", { name: p.name })) && live.send({ op: "participant.role", participant: p.id, role: "chair" }),
         }, t("Hand over the chair")));
-        buttons.push(el("button", { type: "button", class: "subtle", onclick: () => confirm(t("Remove %(name)s from the meeting?", { name: p.name })) && live.send({ op: "participant.remove", participant: p.id }) }, t("Remove")));
+        buttons.push(el("button", { type: "button", class: "subtle", dataset: { key: `remove-${p.id}` }, onclick: () => confirm(t("Remove %(name)s from the meeting?", { name: p.name })) && live.send({ op: "participant.remove", participant: p.id }) }, t("Remove")));
       }
       return el("li", { class: p.hand ? "person hand-up" : "person" },
         el("span", { class: p.online ? "dot online" : "dot", role: "img", "aria-label": p.online ? t("online") : t("offline") }),

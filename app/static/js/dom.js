@@ -36,9 +36,28 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Replace the children of a node. */
+/** Replace the children of a node; the keyboard stays on the control it was on. */
 export function fill(node, ...children) {
+  // Live lists are redrawn whenever someone joins or comes online. Without this a keyboard
+  // user's focus would fall to the top of the page in the middle of a meeting.
+  const focused = document.activeElement;
+  const key = focused && focused !== node && node.contains(focused) ? focusKey(node, focused) : null;
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  if (key) findByKey(node, key)?.focus();
+}
+
+// A control is the same one after a redraw when it has the same data-key or, without one,
+// the same tag and text at the same place among its like.
+function focusKey(root, node) {
+  if (node.dataset.key) return { key: node.dataset.key };
+  const like = [...root.querySelectorAll(node.tagName)].filter((n) => n.textContent === node.textContent);
+  return { tag: node.tagName, text: node.textContent, index: like.indexOf(node) };
+}
+
+function findByKey(root, key) {
+  if (key.key) return [...root.querySelectorAll("[data-key]")].find((n) => n.dataset.key === key.key);
+  const like = [...root.querySelectorAll(key.tag)].filter((n) => !n.dataset.key && n.textContent === key.text);
+  return like[key.index];
 }
 
 export function $(selector, root = document) {
