@@ -380,7 +380,8 @@ def test_a_redraw_keeps_the_keyboard_where_it_was(browser: Browser, net: Net) ->
     join(phone, urls["join"], "Aino", "äiti", family=True)
     expect(chair.locator("#lobby li.waiting")).to_have_count(2)
     focused = chair.evaluate(
-        "[document.activeElement.dataset.key, getComputedStyle(document.activeElement).outlineStyle]"
+        "el => [el.dataset.key, getComputedStyle(el).outlineStyle]",
+        chair.evaluate_handle("document.activeElement"),
     )
     assert focused == [heidi_admit, "solid"]
 
