@@ -103,8 +103,8 @@ def report(
         "of the text, read by every other client that receives it. Server CPU is the process's "
         "user + system time from /proc over the measured window.",
         "",
-        f"### Scenario 1: typical ({ty['meetings']} meetings × (chair + scribe + {ty['phones']} "
-        "phones))",
+        f"### Scenario 1: typical ({ty['meetings']} meetings × (scribe + {ty['phones'] + 1} "
+        "phones, the chair's among them))",
         "",
         f"The scribe sends {ty['draft_hz']:g} drafts/s and commits an entry every "
         f"{ty['entry_every'][0]:g}–{ty['entry_every'][1]:g} s; the chair starts a timer once a "

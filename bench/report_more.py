@@ -161,9 +161,9 @@ def slow_section(runs: Runs, spec: dict[str, Any]) -> list[str]:
     lines = [
         "### Scenario 5: slow consumer (once, Avoin only)",
         "",
-        f"Scenario 1's meetings and load ({sl['meetings']} meetings × (chair + scribe + "
-        f"{sl['phones']} phones)); after {sl['warmup']:g} s one phone of each meeting stops "
-        "reading its socket (`transport.pause_reading()`), for up to "
+        f"Scenario 1's meetings and load ({sl['meetings']} meetings × (scribe + "
+        f"{sl['phones'] + 1} phones, the chair's among them)); after {sl['warmup']:g} s one "
+        "phone of each meeting stops reading its socket (`transport.pause_reading()`), for up to "
         f"{sl['max_wait']:g} s or until every frozen phone has been cut off. *Cut* is the time "
         "from freezing until the frozen phone's TCP socket leaves ESTABLISHED (the server closed "
         "or reset it; read with TCP_INFO, since a frozen client reads no close frame); the close "
