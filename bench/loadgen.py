@@ -135,9 +135,9 @@ class Client:
         self.mine[op_id] = now
         self.send({"op": "entry.add", "id": op_id, "phase": PHASE, "text": f"{now} {FILLER}"})
 
-    async def op(self, frame: dict[str, Any]) -> dict[str, Any]:
+    async def op(self, frame: dict[str, Any], op_id: str = "") -> dict[str, Any]:
         """Send an op and wait for its event (or error)."""
-        op_id = uuid.uuid4().hex
+        op_id = op_id or uuid.uuid4().hex
         future = asyncio.get_running_loop().create_future()
         self.waiters[op_id] = future
         self.send({**frame, "id": op_id})
@@ -145,11 +145,13 @@ class Client:
 
     async def paced(self, frame: dict[str, Any]) -> dict[str, Any]:
         """An op that must succeed, sent again while the chair's rate limit (20 ops/s) says
-        "slow down" (a workshop's facilitator admits two hundred people)."""
-        outcome = await self.op(frame)
-        while outcome.get("code") == "rate_limited":
+        "slow down" (a workshop's facilitator admits two hundred people) or the server says
+        `unavailable` (not acknowledged: the same op again, as the browser does)."""
+        op_id = uuid.uuid4().hex
+        outcome = await self.op(frame, op_id)
+        while outcome.get("code") in ("rate_limited", "unavailable"):
             await asyncio.sleep(0.1)
-            outcome = await self.op(frame)
+            outcome = await self.op(frame, op_id)
         assert outcome["type"] == "event", outcome
         return outcome
 
