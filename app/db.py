@@ -13,6 +13,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 WRITE_OPTION = "avoin_write"
+CONNECTION = "avoin.connection"  # session.info: the connection of a `transaction`
 
 
 def normalise_url(url: str) -> str:
@@ -105,7 +106,8 @@ def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = 
 def transaction(engine: Engine) -> Iterator[Session]:
     """The one place that commits: commit on success, roll back on any error."""
     session = Session(engine, expire_on_commit=False)
-    session.connection(execution_options={WRITE_OPTION: True})
+    # Kept for `Prepared.run`, which checks that it is still open (a rollback closes it).
+    session.info[CONNECTION] = session.connection(execution_options={WRITE_OPTION: True})
     try:
         yield session
         session.commit()

@@ -535,6 +535,7 @@ class Generator:
                 sent += 1
                 due += interval
 
+        self.mark(f"step {rate:g}")
         with quiet_gc(self.gc_quiet):
             cpu0, own0 = cpu_seconds(self.server_pid), time.process_time()
             stats.recording = True

@@ -25,6 +25,7 @@ from app.meetings.models import (
 from app.meetings.repository import AppendedEvent, get_meeting
 from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
+from app.prepared import Prepared
 
 
 def _time(value: str) -> dt.datetime:
@@ -38,7 +39,7 @@ def _entry_row(session: Session, meeting_id: str, data: dict[str, Any]) -> Entry
     return row
 
 
-_INSERT_ENTRY = insert(Entry)
+_INSERT_ENTRY = Prepared(insert(Entry))
 
 
 def _add_entry(
@@ -46,8 +47,8 @@ def _add_entry(
 ) -> None:
     now = utcnow()
     # A Core insert, as for the event itself: building an ORM object costs more than the write.
-    session.connection().execute(
-        _INSERT_ENTRY,
+    _INSERT_ENTRY.run(
+        session,
         {
             "id": e["id"],
             "meeting_id": meeting_id,

@@ -25,6 +25,7 @@ from app.meetings.models import (
 )
 from app.meetings.process_state import Process, Review
 from app.meetings.workshop_state import Workshop
+from app.prepared import Prepared
 
 _ALPHABET = "0123456789"
 
@@ -58,7 +59,7 @@ def meeting_by_code(session: Session, code: str) -> Meeting:
     return meeting
 
 
-_NEXT_SEQ = (
+_NEXT_SEQ = Prepared(
     update(Meeting)
     .where(col(Meeting.id) == bindparam("meeting"))
     .values(last_seq=col(Meeting.last_seq) + 1)
@@ -71,10 +72,10 @@ def next_seq(session: Session, meeting_id: str) -> int:
     writers of one meeting take turns (on every database, as SELECT … FOR UPDATE would)."""
     # One Core statement: loading the whole meeting row into the ORM and flushing the counter
     # back was half of an op's cost.
-    seq = session.connection().execute(_NEXT_SEQ, {"meeting": meeting_id}).scalar()
-    if seq is None:
+    row = _NEXT_SEQ.run(session, {"meeting": meeting_id}).fetchone()
+    if row is None:
         raise AppError("not_found", "No such meeting.")
-    return seq
+    return int(row[0])
 
 
 def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
@@ -222,10 +223,12 @@ def carry_over(session: Session, case_id: str) -> dict[str, Any] | None:
 
 
 # Built once: the hot path passes parameters only (a statement built per call costs more).
-_OP_SEEN = sa_select(col(Event.seq)).where(
-    col(Event.meeting_id) == bindparam("meeting"), col(Event.op_id) == bindparam("op")
+_OP_SEEN = Prepared(
+    sa_select(col(Event.seq)).where(
+        col(Event.meeting_id) == bindparam("meeting"), col(Event.op_id) == bindparam("op")
+    )
 )
-_INSERT_EVENT = insert(Event)
+_INSERT_EVENT = Prepared(insert(Event))
 
 
 @dataclass(frozen=True)
@@ -243,8 +246,7 @@ class AppendedEvent:
 def event_for_op(session: Session, meeting_id: str, op_id: str) -> Event | None:
     """The event an op id already made, so that a resend gets the original outcome."""
     # Nearly every op is new: a plain existence check first, the whole row only for a resend.
-    seen = session.connection().execute(_OP_SEEN, {"meeting": meeting_id, "op": op_id})
-    if seen.first() is None:
+    if _OP_SEEN.run(session, {"meeting": meeting_id, "op": op_id}).fetchone() is None:
         return None
     stmt = select(Event).where(Event.meeting_id == meeting_id, Event.op_id == op_id)
     return session.exec(stmt).first()
@@ -267,8 +269,8 @@ def append_event(
     )
     # A Core insert: the log row is written once and never changed, so the ORM's unit of work
     # (most of an op's cost) has nothing to add.
-    session.connection().execute(
-        _INSERT_EVENT,
+    _INSERT_EVENT.run(
+        session,
         {
             "meeting_id": meeting_id,
             "seq": seq,

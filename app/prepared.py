@@ -1,0 +1,74 @@
+"""Core statements compiled once per dialect and run on the driver's cursor of the caller's
+connection: the few statements of every op, without SQLAlchemy's per-execution work.
+
+An entry op is five statements and a commit. SQLAlchemy's execution machinery (an execution
+context, events, the compiled-cache lookup, a result object) cost more than SQLite's own work
+for each of them, and the op runs on the event loop. The statement is still defined once, as a
+Core construct; only its execution is leaner: the same SQL and the same bound values (through the
+dialect's own bind processors), on the same connection and in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.expression import Executable
+from sqlmodel import Session
+
+from app.db import CONNECTION
+
+# The SQL, the order of its positional parameters (None: named), the bind processors by name,
+# and the values the statement carries itself (the 1 of `last_seq + 1`), already processed.
+Compiled = tuple[str, Sequence[str] | None, dict[str, Callable[[Any], Any]], dict[str, Any]]
+
+
+class Prepared:
+    """One hot Core statement; `run` executes it within a session's transaction."""
+
+    def __init__(self, statement: Executable) -> None:
+        self.statement = statement
+        self._compiled: dict[tuple[str, str, tuple[str, ...]], Compiled] = {}
+
+    def _compile(self, dialect: Dialect, keys: tuple[str, ...]) -> Compiled:
+        key = (dialect.name, dialect.paramstyle, keys)
+        found = self._compiled.get(key)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect, column_keys=list(keys))
+            if compiled.insert_prefetch or compiled.update_prefetch:  # type: ignore[attr-defined]
+                # A Python-side column default is applied by SQLAlchemy's execution, which this
+                # path skips: such a statement must go through `session.execute`.
+                raise TypeError(f"a column default needs SQLAlchemy's execution: {compiled}")
+            processors = {
+                name: fn
+                for name, fn in compiled._bind_processors.items()  # type: ignore[attr-defined]
+                if fn is not None
+            }
+            own = {
+                name: processors[name](bind.value) if name in processors else bind.value
+                for bind, name in compiled.bind_names.items()  # type: ignore[attr-defined]
+                if name not in keys
+            }
+            found = (compiled.string, compiled.positiontup, processors, own)
+            self._compiled[key] = found
+        return found
+
+    def run(self, session: Session, params: dict[str, Any]) -> Any:
+        """Execute with `params` on the session's connection; the driver's cursor (for
+        RETURNING and SELECT, `fetchone()`)."""
+        connection = session.info.get(CONNECTION)
+        if connection is None or connection.closed:
+            connection = session.connection()
+        sql, order, processors, own = self._compile(connection.dialect, tuple(params))
+        values = {
+            name: processors[name](value) if name in processors else value
+            for name, value in params.items()
+        }
+        values.update(own)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        if order is not None:
+            cursor.execute(sql, [values[name] for name in order])
+        else:
+            cursor.execute(sql, values)
+        return cursor
