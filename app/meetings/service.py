@@ -9,7 +9,8 @@ import logging
 import secrets
 import weakref
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from sqlalchemy import Engine
@@ -36,6 +37,7 @@ __all__ = ["MeetingService", "create_meeting", "event_frame"]
 # again later): a stalled database must not leave the scribe looking at a silent screen.
 OP_DEADLINE = 5.0
 UNAVAILABLE = "The service is unavailable for a moment. Try again soon."
+T = TypeVar("T")
 log = logging.getLogger("avoin.service")
 DIGITS = frozenset("0123456789")  # not str.isdigit: that takes "１" and other scripts' digits
 
@@ -145,10 +147,15 @@ class MeetingService(MeetingReads):
         a few hundred microseconds there, less than handing it to a thread and back. None when
         another transaction holds the lock: the loop never waits for it (a request holding it
         may need the loop to finish), a worker thread does."""
+        return self._on_loop(self._apply_once, meeting_id, actor_id, op)
+
+    def _on_loop(self, work: Callable[..., T], *args: Any) -> T | None:
+        """`work(*args, engine=<the loop's engine>)` on SQLite when the write lock is free; None
+        when there is no loop engine or the lock is taken (the caller hands it to a thread)."""
         if self.loop_engine is None:
             return None
         try:
-            return self._apply_once(meeting_id, actor_id, op, self.loop_engine)
+            return work(*args, engine=self.loop_engine)
         except OperationalError as exc:
             if lock_taken(exc):
                 return None
@@ -224,18 +231,28 @@ class MeetingService(MeetingReads):
     ) -> tuple[dict[str, Any], str]:
         """Knock with the join code: the new participant (in the lobby) and their cookie value."""
         async with self._lock(meeting_id):
-            result = await to_thread.run_sync(
-                self._join, meeting_id, code, name, role_label, family
-            )
+            # On SQLite a knock is written on the loop, as an op is: a worker thread holding the
+            # write lock would send the chair's admits to threads that poll for it.
+            result = self._on_loop(self._join, meeting_id, code, name, role_label, family)
+            if result is None:
+                result = await to_thread.run_sync(
+                    self._join, meeting_id, code, name, role_label, family
+                )
             participant, token, stored = result
             await self._publish(meeting_id, stored)
         return participant, token
 
     def _join(
-        self, meeting_id: str, code: str, name: str, role_label: str, family: bool
+        self,
+        meeting_id: str,
+        code: str,
+        name: str,
+        role_label: str,
+        family: bool,
+        engine: Engine | None = None,
     ) -> tuple[dict[str, Any], str, StoredEvent]:
         try:
-            with transaction(self.engine) as session:
+            with transaction(engine or self.engine) as session:
                 seq = repo.next_seq(session, meeting_id)
                 meeting = repo.get_meeting(session, meeting_id)
                 given = "".join(ch for ch in code if ch in DIGITS)
