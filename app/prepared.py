@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session
 
@@ -66,9 +67,20 @@ class Prepared:
             for name, value in params.items()
         }
         values.update(own)
+        dialect = connection.dialect
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        if order is not None:
-            cursor.execute(sql, [values[name] for name in order])
-        else:
-            cursor.execute(sql, values)
+        try:
+            if order is not None:
+                cursor.execute(sql, [values[name] for name in order])
+            else:
+                cursor.execute(sql, values)
+        except dialect.loaded_dbapi.Error as exc:
+            # As SQLAlchemy's own execution would raise it: callers catch IntegrityError (a
+            # resend raced), OperationalError (SQLite's lock) and DBAPIError (the database is
+            # unavailable), never the driver's own classes. A lost connection is not reused.
+            if dialect.is_disconnect(exc, connection.connection, cursor):
+                connection.invalidate(exc)
+            raise DBAPIError.instance(
+                sql, values, exc, dialect.loaded_dbapi.Error, dialect=dialect
+            ) from exc
         return cursor

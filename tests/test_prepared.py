@@ -124,3 +124,17 @@ def test_after_a_rollback_inside_the_transaction_the_sessions_new_connection_is_
         NEXT_SEQ.run(session, {"meeting": meeting})
     with Session(engine) as session:
         assert session.get(Meeting, meeting).last_seq == 1  # the first undone, the second kept
+
+
+def test_a_driver_error_is_raised_as_sqlalchemys(engine: Engine) -> None:
+    """The op's retry catches SQLAlchemy's IntegrityError: a duplicate op id must arrive as one."""
+    from sqlalchemy.exc import IntegrityError
+
+    meeting = a_meeting(engine)
+    with transaction(engine) as session:
+        INSERT_EVENT.run(session, event(1, "op-twice"))
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        INSERT_EVENT.run(session, event(2, "op-twice"))
+    with Session(engine) as session:
+        assert len(session.exec(select(Event)).all()) == 1  # type: ignore[call-overload]
+    assert meeting
