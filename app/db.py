@@ -31,7 +31,10 @@ def make_loop_engine(url: str) -> Engine | None:
     if not url.startswith("sqlite"):
         return None
     engine = create_engine(
-        url, poolclass=StaticPool, connect_args={"check_same_thread": False, "timeout": 0}
+        url,
+        poolclass=StaticPool,
+        connect_args={"check_same_thread": False, "timeout": 0},
+        hide_parameters=True,
     )
     _sqlite_tuning(engine, busy_ms=0, autocheckpoint=False)
     return engine
@@ -53,13 +56,17 @@ def make_engine(url: str) -> Engine:
     """An engine for SQLite (embedded) or PostgreSQL (production)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
         _sqlite_tuning(engine)
         return engine
     # Bounded waits: an unreachable or stalled database fails an op in seconds (the client keeps
     # it and resends), never hangs it.
+    # An error's message never carries the values (what was recorded) into a log.
     return create_engine(
         url,
+        hide_parameters=True,
         pool_size=10,
         max_overflow=20,
         pool_pre_ping=True,

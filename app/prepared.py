@@ -81,6 +81,6 @@ class Prepared:
             if dialect.is_disconnect(exc, connection.connection, cursor):
                 connection.invalidate(exc)
             raise DBAPIError.instance(
-                sql, values, exc, dialect.loaded_dbapi.Error, dialect=dialect
+                sql, values, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
             ) from exc
         return cursor
