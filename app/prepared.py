@@ -61,13 +61,13 @@ class Prepared:
         connection = session.info.get(CONNECTION)
         if connection is None or connection.closed:
             connection = session.connection()
-        sql, order, processors, own = self._compile(connection.dialect, tuple(params))
+        dialect = connection.dialect
+        sql, order, processors, own = self._compile(dialect, tuple(params))
         values = {
             name: processors[name](value) if name in processors else value
             for name, value in params.items()
         }
         values.update(own)
-        dialect = connection.dialect
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             if order is not None:

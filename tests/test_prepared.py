@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.accounts import add_user
@@ -107,8 +108,6 @@ def test_a_statement_that_needs_a_python_side_default_is_refused(engine: Engine)
     a_meeting(engine)
     # Meeting.id has no default, but a column with one would be filled by SQLAlchemy's execution
     # only: leaving it out of a prepared insert must fail loudly, never write a NULL.
-    from sqlalchemy import Column, Integer, MetaData, Table
-
     table = Table("t", MetaData(), Column("n", Integer, default=7), Column("m", Integer))
     with transaction(engine) as session, pytest.raises(TypeError, match="column default"):
         Prepared(insert(table)).run(session, {"m": 1})
@@ -129,8 +128,6 @@ def test_after_a_rollback_inside_the_transaction_the_sessions_new_connection_is_
 def test_a_driver_error_is_raised_as_sqlalchemys(engine: Engine) -> None:
     """The op's retry catches SQLAlchemy's IntegrityError: a duplicate op id must arrive as one,
     without the values in its message."""
-    from sqlalchemy.exc import IntegrityError
-
     meeting = a_meeting(engine)
     with transaction(engine) as session:
         INSERT_EVENT.run(session, event(1, "op-twice"))

@@ -10,7 +10,7 @@ import secrets
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from anyio import to_thread
 from sqlalchemy import Engine
@@ -26,7 +26,7 @@ from app.meetings.creation import create_meeting
 from app.meetings.domain import MeetingState, evolve
 from app.meetings.models import Participant
 from app.meetings.projection import project
-from app.meetings.reading import MeetingReads, event_frame
+from app.meetings.reading import MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting
 from app.meetings.state import Context, apply, can_draft, join
 from app.realtime.hub import Hub, StoredEvent
@@ -37,7 +37,6 @@ __all__ = ["MeetingService", "create_meeting", "event_frame"]
 # again later): a stalled database must not leave the scribe looking at a silent screen.
 OP_DEADLINE = 5.0
 UNAVAILABLE = "The service is unavailable for a moment. Try again soon."
-T = TypeVar("T")
 log = logging.getLogger("avoin.service")
 DIGITS = frozenset("0123456789")  # not str.isdigit: that takes "１" and other scripts' digits
 
@@ -101,7 +100,7 @@ class MeetingService(MeetingReads):
         except TimeoutError:
             raise AppError("unavailable", UNAVAILABLE) from None
         try:
-            done = self._inline_apply(meeting_id, actor_id, op)
+            done = self._on_loop(self._apply_once, meeting_id, actor_id, op)
             if done is None:
                 work = asyncio.ensure_future(
                     to_thread.run_sync(self._apply_once, meeting_id, actor_id, op)
@@ -140,18 +139,12 @@ class MeetingService(MeetingReads):
             lock.release()
             self._orphans.discard(asyncio.current_task())  # type: ignore[arg-type]
 
-    def _inline_apply(
-        self, meeting_id: str, actor_id: str, op: s.Op
-    ) -> tuple[StoredEvent, bool] | None:
-        """On SQLite, the op right here on the event loop when the write lock is free: an op is
-        a few hundred microseconds there, less than handing it to a thread and back. None when
-        another transaction holds the lock: the loop never waits for it (a request holding it
-        may need the loop to finish), a worker thread does."""
-        return self._on_loop(self._apply_once, meeting_id, actor_id, op)
-
     def _on_loop(self, work: Callable[..., T], *args: Any) -> T | None:
-        """`work(*args, engine=<the loop's engine>)` on SQLite when the write lock is free; None
-        when there is no loop engine or the lock is taken (the caller hands it to a thread)."""
+        """On SQLite, `work(*args, engine=<the loop's engine>)` right here on the event loop when
+        the write lock is free: a write is a few hundred microseconds there, less than handing it
+        to a thread and back. None when there is no loop engine or another transaction holds the
+        lock: the loop never waits for it (a request holding it may need the loop to finish), a
+        worker thread does."""
         if self.loop_engine is None:
             return None
         try:
