@@ -7,13 +7,24 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format clean
+.PHONY: run test test-deps install lint format clean lock
 
-$(STAMP): pyproject.toml
+# The exact versions and hashes of requirements.lock (made by `make lock` from pyproject.toml's
+# ranges); the project itself is installed over them, editable, with nothing more resolved.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Refresh the lock from pyproject.toml's ranges (uv resolves for every platform in about a second;
+# the lock it writes is an ordinary pip requirements file, so installing needs only pip).
+UV_VERSION := 0.13.9
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet -o requirements.lock
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 
@@ -25,16 +36,20 @@ $(NODE_STAMP): package.json package-lock.json
 	npm install --no-audit --no-fund
 	touch $(NODE_STAMP)
 
-install: $(STAMP) $(CATALOGS) $(NODE_STAMP)
+install: $(STAMP) $(CATALOGS)
+
+# What the tests need beyond the Python packages: Debian's packages (installed when run as root on
+# Debian, else named with the command that installs them) and axe-core from npm.
+test-deps: install
+	bash scripts/system-deps.sh
+	$(MAKE) --no-print-directory $(NODE_STAMP)
 
 run: install
 	$(BIN)/avoin migrate
 	AVOIN_PUBLIC_URL=$${AVOIN_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/avoin demo
 	AVOIN_PUBLIC_URL=$${AVOIN_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/avoin serve --host $(HOST) --port $(PORT)
 
-test: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: test-deps lint
 	$(BIN)/pytest -q
 
 lint: install
