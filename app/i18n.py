@@ -44,6 +44,24 @@ def pick_language(*candidates: str | None) -> str:
     return "fi"
 
 
+def accepted_languages(header: str) -> list[str]:
+    """The languages of an Accept-Language header, most wanted first ("sv-FI,en;q=0.8")."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            ranked.append((-quality, index, tag))
+    return [tag for _q, _i, tag in sorted(ranked)]
+
+
 def translate(message: str, lang: str) -> str:
     """The message in the language, or the English msgid when it has no translation yet."""
     return _catalog(lang).get(message, message)

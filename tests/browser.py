@@ -27,8 +27,12 @@ def new_page(
     browser: Browser, viewport: dict[str, int], mobile: bool = False, **kw: object
 ) -> Page:
     """A page in a context of its own (its own cookies), Finnish by default."""
+    options: dict[str, object] = {"locale": "fi-FI", **kw}
     context = browser.new_context(
-        viewport=viewport, is_mobile=mobile, has_touch=mobile, locale="fi-FI", **kw
+        viewport=viewport,
+        is_mobile=mobile,
+        has_touch=mobile,
+        **options,  # type: ignore[arg-type]
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
