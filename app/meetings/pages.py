@@ -19,7 +19,7 @@ from app.auth import (
     set_cookie,
 )
 from app.errors import AppError
-from app.i18n import gettext_for, pick_language, translate
+from app.i18n import accepted_languages, gettext_for, pick_language, translate
 from app.meetings import repository as repo
 from app.meetings.api import (
     audit_view,
@@ -50,11 +50,13 @@ JS_STRINGS = _js_strings()
 
 
 def _lang(request: Request, *fallbacks: str | None) -> str:
+    """The visitor's language: their own choice (the link's `?lang=`, then the cookie it sets),
+    else their device's (Accept-Language), and only then the meeting's and the server's."""
     return pick_language(
         request.query_params.get("lang"),
         request.cookies.get(LANG_COOKIE),
+        *accepted_languages(request.headers.get("accept-language", "")),
         *fallbacks,
-        request.headers.get("accept-language", "").split(",")[0],
         request.app.state.settings.language,
     )
 
