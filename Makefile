@@ -44,10 +44,12 @@ test-deps: install
 	bash scripts/system-deps.sh
 	$(MAKE) --no-print-directory $(NODE_STAMP)
 
+# HOST=0.0.0.0 serves the room's network: the links then carry this machine's address there.
 run: install
 	$(BIN)/avoin migrate
-	AVOIN_PUBLIC_URL=$${AVOIN_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/avoin demo
-	AVOIN_PUBLIC_URL=$${AVOIN_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/avoin serve --host $(HOST) --port $(PORT)
+	url=$${AVOIN_PUBLIC_URL:-$$($(BIN)/avoin url --host $(HOST) --port $(PORT))}; \
+	AVOIN_PUBLIC_URL=$$url $(BIN)/avoin demo && \
+	AVOIN_PUBLIC_URL=$$url exec $(BIN)/avoin serve --host $(HOST) --port $(PORT)
 
 test: test-deps lint
 	$(BIN)/pytest -q

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from alembic import command
 from alembic.config import Config
@@ -12,6 +13,7 @@ from sqlmodel import select
 
 import app.models  # noqa: F401 - every table known before the first insert
 from app.accounts import User, add_user
+from app.address import only_this_computer, public_url
 from app.config import VAR_DIR, get_settings
 from app.db import make_engine, transaction
 from app.errors import AppError
@@ -73,6 +75,14 @@ Avoin is ready. Open these in a browser:
       {urls["join"]}
 """
     )
+    if only_this_computer(settings.base_url):
+        room = public_url("0.0.0.0", urlsplit(settings.base_url).port or 8000)
+        print(
+            f"""  These links open only on this computer. For phones on the room's network:
+      make run HOST=0.0.0.0          (the links then use {room})
+  or set AVOIN_PUBLIC_URL to the address phones reach (behind a proxy: its https:// address).
+"""
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    url = sub.add_parser("url", help="the address links use for a server on --host and --port")
+    url.add_argument("--host", default="127.0.0.1")
+    url.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -132,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Purged {len(ids)} meeting(s).")
     elif args.command == "serve":
         serve_app(args.host, args.port)
+    elif args.command == "url":
+        print(public_url(args.host, args.port))
     return 0
 
 

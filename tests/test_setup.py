@@ -128,3 +128,37 @@ def test_demo_makes_an_account_and_a_meeting_and_prints_the_links(tmp_path: Path
         again.returncode == 0
         and again.stdout.split("/m/")[1][:12] == first.stdout.split("/m/")[1][:12]
     )
+
+
+def test_demo_says_how_phones_on_the_rooms_network_can_join(tmp_path: Path) -> None:
+    """A newcomer's phone cannot open 127.0.0.1: the demo's output says how to serve the room."""
+    url = migrated_sqlite(tmp_path)
+    local = _avoin("demo", url=url)
+    assert "make run HOST=0.0.0.0" in local.stdout and "AVOIN_PUBLIC_URL" in local.stdout
+    room = _avoin("url", "--host", "0.0.0.0", "--port", "8123", url=url)
+    assert room.returncode == 0 and room.stdout.strip().endswith(":8123")
+    assert "0.0.0.0" not in room.stdout  # an address a phone can open, never "any interface"
+    served = subprocess.run(
+        [sys.executable, "-m", "app.cli", "demo"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "AVOIN_DATABASE_URL": url,
+            "AVOIN_SECRET_KEY": "s" * 40,
+            "AVOIN_PUBLIC_URL": "http://192.168.1.23:8000",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "http://192.168.1.23:8000/join/" in served.stdout
+    assert "HOST=0.0.0.0" not in served.stdout  # already reachable: no advice
+
+
+def test_the_readmes_commands_work_as_written() -> None:
+    """The README's command-line section says how to reach `avoin` (the venv is not on PATH)."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Command line", 1)[1]
+    assert ".venv/bin/activate" in section or ".venv/bin/avoin" in section
+    assert "make run HOST=0.0.0.0" in readme

@@ -376,6 +376,12 @@ def test_professionals_without_the_manager_permission_get_a_friendly_403(world: 
     assert get(world, "/dashboard.csv", world.worker).status_code == 403
 
 
+def test_managers_find_the_dashboard_from_their_start_page(world: World) -> None:
+    assert 'href="/dashboard"' in get(world, "/?lang=en", world.manager).text
+    own = get(world, "/?lang=en", world.worker).text
+    assert 'href="/dashboard"' not in own and 'href="/admin/audit"' not in own
+
+
 # The figures.
 
 
