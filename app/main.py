@@ -22,6 +22,7 @@ from sqlmodel import Session
 from app import gcpolicy, site
 from app import models as _models  # noqa: F401 - every table known before the first query
 from app.audit import pages as audit_pages
+from app.audit.denied import DeniedLog
 from app.auth import same_origin_request
 from app.cases import edits as case_edits
 from app.cases import pages as case_pages
@@ -120,8 +121,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
         return JSONResponse(body, status_code=422, headers={"Cache-Control": "no-store"})
 
+    app.state.denied = denied = DeniedLog(engine)
+
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        if exc.code == "forbidden" and (meeting_id := denied.meeting_of(request)):
+            await denied.note(request, meeting_id)
         lang = request.query_params.get("lang") or settings.language
         body = {"error": {"code": exc.code, "message": translate(exc.message, lang), **exc.details}}
         return JSONResponse(body, status_code=exc.status, headers={"Cache-Control": "no-store"})

@@ -13,9 +13,11 @@ from sqlmodel import Session, col, select
 from app.accounts import user_for_token
 from app.audit.log import record
 from app.audit.models import AuditEntry
+from app.audit.who import names
 from app.auth import session_token
 from app.errors import AppError
 from app.meetings.pages import _lang, render
+from app.spreadsheet import safe_cell
 from app.web import db_session
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +49,14 @@ def audit_page(request: Request, session: DbSession, meeting: str = "") -> Respo
         return RedirectResponse("/?next=/admin/audit", status_code=303)
     rows = _rows(session, meeting.strip())
     record(session, "audit.view", actor=f"user:{admin}", role="admin")
-    return render(request, "audit.html", _lang(request), rows=rows, meeting=meeting)
+    return render(
+        request,
+        "audit.html",
+        _lang(request),
+        rows=rows,
+        names=names(session, rows),
+        meeting=meeting,
+    )
 
 
 @router.get("/admin/audit.csv")
@@ -58,17 +67,20 @@ def audit_csv(request: Request, session: DbSession, meeting: str = "") -> Respon
         raise AppError("forbidden", "Please log in.")
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["at", "actor", "role", "action", "meeting", "success", "detail"])
-    for row in _rows(session, meeting.strip()):
+    writer.writerow(["at", "who", "actor", "role", "action", "meeting", "success", "detail"])
+    rows = _rows(session, meeting.strip())
+    who = names(session, rows)
+    for row in rows:
         writer.writerow(
             [
                 row.at.isoformat(),
+                safe_cell(who.get(row.actor, "")),
                 row.actor,
                 row.role,
                 row.action,
                 row.meeting_id or "",
                 "yes" if row.success else "no",
-                row.detail,
+                safe_cell(row.detail),
             ]
         )
     record(session, "audit.export", actor=f"user:{admin}", role="admin")

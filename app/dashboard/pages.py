@@ -39,6 +39,7 @@ from app.dashboard.figures import (
 from app.i18n import N_, translate
 from app.meetings import pages
 from app.meetings.models import utcnow
+from app.spreadsheet import safe_cell
 
 router = APIRouter(include_in_schema=False)
 
@@ -175,17 +176,12 @@ def _csv_value(cell: Cell, digits: int, scale: float = 1.0) -> tuple[str, str]:
     return "", {"small": SMALL_NOTE, "hidden": HIDDEN_NOTE, "none": NONE_NOTE}[cell.status]
 
 
-def _safe(text: str) -> str:
-    # A spreadsheet runs a cell that starts like a formula; unit names are typed by people.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_text(data: Dashboard, filters: Filters, lang: str) -> str:
     """The dashboard as CSV (comma-separated, UTF-8 with a BOM so spreadsheets read ä and ö)."""
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
     out.writerow(["figure", "label", "month", "unit", "respondents", "series", "value", "note"])
-    unit = _safe(filters.unit) if filters.unit else translate("All units", lang)
+    unit = safe_cell(filters.unit) if filters.unit else translate("All units", lang)
     held = translate("Meetings held", lang)
 
     def row(figure: str, label: str, month: str, series: str, value: str, note: str = "") -> None:

@@ -296,6 +296,8 @@ async def meeting_page(request: Request, meeting_id: str) -> Response:
     if viewer is None:
         if session_token(request) is None:
             return RedirectResponse(f"/?next=/m/{meeting_id}", status_code=303)
+        # A logged-in professional asked for a meeting that is not theirs: accountable.
+        await request.app.state.denied.note(request, meeting_id)
         return RedirectResponse("/join", status_code=303)
     with request.app.state.session_factory() as session:
         meeting = repo.get_meeting(session, meeting_id)
@@ -322,6 +324,7 @@ async def screen_page(request: Request, meeting_id: str) -> Response:
     )
     lang = _lang(request)
     if viewer is None:
+        await request.app.state.denied.note(request, meeting_id)
         return _error_page(request, AppError("forbidden", "This screen link is not valid."), lang)
     with request.app.state.session_factory() as session:
         meeting = repo.get_meeting(session, meeting_id)

@@ -255,7 +255,46 @@ async def test_an_admin_reads_and_exports_the_audit_log(server: RunningServer) -
     assert page.status_code == 200 and "meeting.close" in page.text
     assert page.headers["cache-control"] == "no-store"
     lines = csv_file.text.strip().splitlines()
-    assert lines[0] == "at,actor,role,action,meeting,success,detail"
+    assert lines[0] == "at,who,actor,role,action,meeting,success,detail"
     assert any(",meeting.close," in line for line in lines[1:])
     async with server.http() as http:
         assert (await http.get("/admin/audit.csv")).status_code == 403
+
+
+async def test_the_audit_log_names_who_and_logs_denied_reads(server: RunningServer) -> None:
+    """An admin sees the account's name and a participant's display name, not only ids; a
+    refused read of a record is logged too (once a minute per address and meeting)."""
+    assert server.app is not None
+    with transaction(server.app.state.engine) as session:
+        if session.exec(select(User).where(User.username == "admin")).first() is None:
+            add_user(session, "admin", PASSWORD, admin=True)
+    meeting, _cookies, chair = await _room(server)
+    _aino, phone = await _admitted(server, meeting, chair, "Aino Virtanen", "äiti", family=True)
+    await phone.close()
+    await chair.close()
+    jari = await login(server, "jari", PASSWORD)  # a professional of another meeting
+    async with server.http(cookies=jari) as http:
+        for _ in range(3):
+            answer = await http.get(f"/api/meetings/{meeting['id']}")
+            assert answer.status_code == 403
+        export = await http.get(f"/api/meetings/{meeting['id']}/record.pdf")
+        assert export.status_code == 403
+    async with server.http() as http:
+        assert (await http.get(f"/api/meetings/{meeting['id']}")).status_code == 403
+    with transaction(server.app.state.engine) as session:
+        denied = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.meeting_id == meeting["id"], AuditEntry.action == "record.denied"
+            )
+        ).all()
+        jari_id = session.exec(select(User).where(User.username == "jari")).one().id
+    # One row for jari's flood (rate-limited per address and meeting), none twice.
+    assert len(denied) == 1 and denied[0].actor == f"user:{jari_id}" and not denied[0].success
+    admin = await login(server, "admin", PASSWORD)
+    async with server.http(cookies=admin) as http:
+        page = (await http.get("/admin/audit", params={"meeting": meeting["id"]})).text
+        csv_file = (await http.get("/admin/audit.csv", params={"meeting": meeting["id"]})).text
+        home = (await http.get("/")).text
+    assert "Kalle" in page and "Aino Virtanen (äiti)" in page and "Jari" in page
+    assert "Aino Virtanen (äiti)" in csv_file and ",record.denied," in csv_file
+    assert 'href="/admin/audit"' in home
