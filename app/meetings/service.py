@@ -27,7 +27,7 @@ from app.meetings.domain import MeetingState, evolve
 from app.meetings.models import Participant
 from app.meetings.projection import project
 from app.meetings.reading import MeetingReads, T, event_frame
-from app.meetings.retention import delete_meeting
+from app.meetings.retention import delete_meeting, scrub
 from app.meetings.state import Context, apply, can_draft, join
 from app.realtime.hub import Hub, StoredEvent
 
@@ -299,6 +299,7 @@ class MeetingService(MeetingReads):
         async with self._lock(meeting_id):
             await to_thread.run_sync(work)
             self._cache.pop(meeting_id, None)
+            await to_thread.run_sync(scrub, self.engine)
             if self.hub is not None:
                 await self.hub.publish_gone(meeting_id)
 
