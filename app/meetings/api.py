@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session
@@ -161,18 +160,7 @@ async def join(meeting_id: str, body: JoinIn, request: Request, response: Respon
 
 async def audit_view(request: Request, meeting_id: str, viewer: Any) -> None:
     """A view of a closed (locked) record is logged: the family may ask who looked."""
-
-    def write() -> None:
-        with transaction(request.app.state.engine) as session:
-            record(
-                session,
-                "record.view",
-                actor=f"participant:{viewer.id}",
-                role=viewer.kind,
-                meeting_id=meeting_id,
-            )
-
-    await to_thread.run_sync(write)
+    await request.app.state.service.audit_view(meeting_id, viewer.id, viewer.kind)
 
 
 async def viewer_of(request: Request, meeting_id: str) -> Any:

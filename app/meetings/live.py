@@ -64,6 +64,7 @@ class LiveSession:
     ) -> None:
         self.ws, self.service, self.hub, self.conn, self.lang = ws, service, hub, conn, lang
         self.attached = False
+        self.audited = False
         self.strikes = 0
         self.bucket = TokenBucket(*RATES.get(kind, RATES["participant"]))
         self.draft: s.Draft | None = None
@@ -165,6 +166,10 @@ class LiveSession:
         if me.admitted:
             if since:
                 self.metrics.resumes.inc()
+            if state.status == "closed" and not self.audited:
+                # The closed record read live is a read like one over HTTP: logged once a socket.
+                self.audited = True
+                await self.service.audit_view(meeting_id, pid, me.kind)
             await self.hub.sync(self.conn, since, seq)
         else:
             self.conn.syncing = False

@@ -16,7 +16,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.accounts import token_hash
-from app.db import lock_taken
+from app.audit.log import record
+from app.db import lock_taken, transaction
 from app.meetings import repository as repo
 from app.meetings import socket_reads
 from app.meetings.domain import MeetingState
@@ -138,6 +139,22 @@ class MeetingReads:
         seq, body = await self.snapshot(meeting_id, lang, viewer)
         frame = json.dumps({"type": "snapshot", "seq": seq, "state": body}, ensure_ascii=False)
         return seq, frame
+
+    async def audit_view(self, meeting_id: str, viewer: str, role: str) -> None:
+        """A read of a closed (locked) record is logged, over HTTP and over the live socket
+        alike: the family may ask who looked."""
+
+        def write() -> None:
+            with transaction(self.engine) as session:
+                record(
+                    session,
+                    "record.view",
+                    actor=f"participant:{viewer}",
+                    role=role,
+                    meeting_id=meeting_id,
+                )
+
+        await to_thread.run_sync(write)
 
     async def events_since(self, meeting_id: str, since: int, limit: int) -> list[StoredEvent]:
         def read(conn: Connection) -> list[StoredEvent]:
