@@ -18,6 +18,7 @@ from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie
 from app.errors import AppError
 from app.i18n import pick_language, translate
 from app.meetings import schemas as s
+from app.meetings.domain import RESTORERS
 from app.meetings.service import MeetingService
 from app.realtime.connection import CLOSED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
@@ -290,6 +291,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         lang,
         SocketWriter.for_scope(ws.scope, settings.send_buffer_bytes),
         keeps_after_close=_keeps_after_close(participant),
+        sees_deleted=participant.kind in RESTORERS,
     )
     session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
     if conn.writer is not None:
