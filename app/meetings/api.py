@@ -17,7 +17,7 @@ from app.errors import AppError
 from app.i18n import pick_language
 from app.meetings import schemas as s
 from app.meetings.links import links
-from app.meetings.service import MeetingService, create_meeting
+from app.meetings.service import MeetingService, create_meeting, feedback_mark
 from app.web import db_session
 
 router = APIRouter(prefix="/api")
@@ -211,7 +211,14 @@ async def feedback(meeting_id: str, body: FeedbackIn, request: Request) -> dict:
     """Feedback after the close, when the live socket is no longer open to the participant."""
     viewer = await viewer_of(request, meeting_id)
     op = s.FeedbackSubmit(op="feedback.submit", **body.model_dump())
-    stored, _fresh = await request.app.state.service.handle(meeting_id, viewer.id, op)
+    # The credential that let them in: a professional's login, else their participant cookie.
+    credential = (
+        request.cookies.get(SESSION_COOKIE)
+        if viewer.user_id is not None
+        else request.cookies.get(participant_cookie(meeting_id))
+    )
+    mark = feedback_mark(meeting_id, credential or "")
+    stored, _fresh = await request.app.state.service.handle(meeting_id, viewer.id, op, mark)
     return {"count": json.loads(stored.frame)["data"]["count"]}
 
 

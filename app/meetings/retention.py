@@ -14,6 +14,7 @@ from app.meetings.models import (
     Entry,
     Event,
     Feedback,
+    FeedbackMark,
     Meeting,
     Participant,
     Private,
@@ -24,7 +25,16 @@ from app.meetings.models import (
 log = logging.getLogger("avoin.retention")
 
 # Every table that holds a meeting's rows, children before the meeting itself.
-MEETING_TABLES = (Event, Entry, Participant, SilentItem, Feedback, SummaryLink, Private)
+MEETING_TABLES = (
+    Event,
+    Entry,
+    Participant,
+    SilentItem,
+    Feedback,
+    FeedbackMark,
+    SummaryLink,
+    Private,
+)
 
 
 def delete_meeting(session: Session, meeting_id: str) -> None:
