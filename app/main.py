@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         retention_days=settings.retention_days,
         op_deadline=settings.op_deadline_seconds,
         loop_engine=loop_engine,
+        link_key=settings.secret_key,
     )
     hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
     service.hub = hub

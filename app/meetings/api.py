@@ -18,6 +18,7 @@ from app.i18n import pick_language
 from app.meetings import schemas as s
 from app.meetings.links import links
 from app.meetings.service import MeetingService, create_meeting, feedback_mark
+from app.meetings.summary_link import with_url
 from app.web import db_session
 
 router = APIRouter(prefix="/api")
@@ -230,4 +231,5 @@ async def after_the_meeting(meeting_id: str, request: Request, response: Respons
     _seq, state = await request.app.state.service.state(meeting_id)
     response.headers["Cache-Control"] = "no-store"
     process = state.process.view(viewer.id)
-    return {"next_meeting": process["next_meeting"], "summary": process["summary"]}
+    summary = with_url(process["summary"], request.app.state.settings.secret_key)
+    return {"next_meeting": process["next_meeting"], "summary": summary}

@@ -30,6 +30,7 @@ from app.meetings.projection import project
 from app.meetings.reading import MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting, scrub
 from app.meetings.state import ALREADY_ANSWERED, Context, apply, can_draft, join
+from app.meetings.summary_link import summary_token
 from app.realtime.hub import Hub, StoredEvent
 
 __all__ = ["MeetingService", "create_meeting", "event_frame"]
@@ -74,8 +75,10 @@ class MeetingService(MeetingReads):
         retention_days: int = 30,
         op_deadline: float = OP_DEADLINE,
         loop_engine: Engine | None = None,
+        link_key: str = "",
     ) -> None:
         self.engine = engine
+        self.link_key = link_key
         # SQLite only: one connection of its own for ops applied on the event loop, which never
         # waits for a lock (busy timeout 0) nor for the pool.
         self.loop_engine = loop_engine
@@ -204,7 +207,7 @@ class MeetingService(MeetingReads):
                     )
                     if not resend:
                         raise AppError("invalid", "That op id is already used.")
-                    return event_frame(previous), False
+                    return event_frame(previous, self.link_key), False
                 seq = repo.next_seq(session, meeting_id)
                 state = self._state(session, meeting_id, seq - 1)
                 now = dt.datetime.now(dt.UTC)
@@ -228,6 +231,9 @@ class MeetingService(MeetingReads):
                     at=now,
                 )
                 full = {**event.data, **event.private}
+                if event.name == "summary.shared":
+                    # Only its hash is stored (in `summarylink`, by the projection).
+                    full["token"] = summary_token(self.link_key, event.data["link"])
                 project(session, meeting_id, row, full)
                 if event.name in AUDITED_EVENTS:
                     record(
@@ -245,7 +251,7 @@ class MeetingService(MeetingReads):
                     family = state.participants[actor_id].family
                     repo.store_feedback(session, meeting_id, scores, family, mark)
                 session.flush()
-                stored = event_frame(row)
+                stored = event_frame(row, self.link_key)
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
