@@ -31,6 +31,7 @@ from app.db import checkpoint, make_engine, make_loop_engine
 from app.errors import AppError
 from app.frames.loader import load_frames
 from app.i18n import translate
+from app.logs import install_redaction
 from app.meetings import api, live, pages, process_routes
 from app.meetings.retention import purge_expired
 from app.meetings.service import MeetingService
@@ -55,6 +56,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The Avoin application for these settings."""
     settings = settings or get_settings()
+    # Whatever server runs the app, its request lines hold no join code or token.
+    install_redaction()
     frames = load_frames(settings.frames_dir)
     engine = make_engine(settings.database_url)
     fanout = make_fanout(settings.fanout_url)
