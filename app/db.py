@@ -93,6 +93,8 @@ def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = 
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A deleted row's bytes are overwritten, not left in free pages for a file reader.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         if not autocheckpoint:
             cursor.execute("PRAGMA wal_autocheckpoint=0")

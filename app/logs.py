@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from typing import Any
+
+# Paths that carry a secret: a join code, a summary link's token. Query strings (the screen's
+# link token, a resumed socket's) are dropped whole.
+_SECRET_PATHS = re.compile(r"^(/join|/s)/[^/?]+")
 
 
 class JsonFormatter(logging.Formatter):
@@ -31,6 +36,35 @@ class NoSocketLines(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith('%s - "WebSocket ')
+
+
+def redact_path(path: str) -> str:
+    """A request path as a log may hold it: no query string, no join code or summary token."""
+    return _SECRET_PATHS.sub(r"\1/…", path.split("?", 1)[0])
+
+
+class RedactSecrets(logging.Filter):
+    """uvicorn's access lines (on unless the server is `avoin serve`) and its lines per live
+    socket with the path's secrets taken out: installed by the app itself, so that a plain
+    `uvicorn app.main:app` writes no join code or token into its log either."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not isinstance(args, tuple):
+            return True
+        if record.name == "uvicorn.access" and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], redact_path(args[2]), *args[3:])
+        elif str(record.msg).startswith('%s - "WebSocket '):
+            record.args = tuple(redact_path(a) if isinstance(a, str) else a for a in args)
+        return True
+
+
+def install_redaction() -> None:
+    """Put `RedactSecrets` on uvicorn's loggers (once)."""
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
 
 
 def log_config(level: str = "INFO") -> dict[str, Any]:

@@ -32,6 +32,7 @@ from app.db import checkpoint, make_engine, make_loop_engine
 from app.errors import AppError
 from app.frames.loader import load_frames
 from app.i18n import translate
+from app.logs import install_redaction
 from app.meetings import api, live, pages, process_routes
 from app.meetings.retention import purge_expired
 from app.meetings.service import MeetingService
@@ -56,6 +57,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The Avoin application for these settings."""
     settings = settings or get_settings()
+    # Whatever server runs the app, its request lines hold no join code or token.
+    install_redaction()
     frames = load_frames(settings.frames_dir)
     engine = make_engine(settings.database_url)
     fanout = make_fanout(settings.fanout_url)
@@ -65,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         retention_days=settings.retention_days,
         op_deadline=settings.op_deadline_seconds,
         loop_engine=loop_engine,
+        link_key=settings.secret_key,
     )
     hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
     service.hub = hub

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session
@@ -18,7 +17,8 @@ from app.errors import AppError
 from app.i18n import pick_language
 from app.meetings import schemas as s
 from app.meetings.links import links
-from app.meetings.service import MeetingService, create_meeting
+from app.meetings.service import MeetingService, create_meeting, feedback_mark
+from app.meetings.summary_link import with_url
 from app.web import db_session
 
 router = APIRouter(prefix="/api")
@@ -161,18 +161,7 @@ async def join(meeting_id: str, body: JoinIn, request: Request, response: Respon
 
 async def audit_view(request: Request, meeting_id: str, viewer: Any) -> None:
     """A view of a closed (locked) record is logged: the family may ask who looked."""
-
-    def write() -> None:
-        with transaction(request.app.state.engine) as session:
-            record(
-                session,
-                "record.view",
-                actor=f"participant:{viewer.id}",
-                role=viewer.kind,
-                meeting_id=meeting_id,
-            )
-
-    await to_thread.run_sync(write)
+    await request.app.state.service.audit_view(meeting_id, viewer.id, viewer.kind)
 
 
 async def viewer_of(request: Request, meeting_id: str) -> Any:
@@ -223,7 +212,14 @@ async def feedback(meeting_id: str, body: FeedbackIn, request: Request) -> dict:
     """Feedback after the close, when the live socket is no longer open to the participant."""
     viewer = await viewer_of(request, meeting_id)
     op = s.FeedbackSubmit(op="feedback.submit", **body.model_dump())
-    stored, _fresh = await request.app.state.service.handle(meeting_id, viewer.id, op)
+    # The credential that let them in: a professional's login, else their participant cookie.
+    credential = (
+        request.cookies.get(SESSION_COOKIE)
+        if viewer.user_id is not None
+        else request.cookies.get(participant_cookie(meeting_id))
+    )
+    mark = feedback_mark(meeting_id, credential or "")
+    stored, _fresh = await request.app.state.service.handle(meeting_id, viewer.id, op, mark)
     return {"count": json.loads(stored.frame)["data"]["count"]}
 
 
@@ -235,4 +231,5 @@ async def after_the_meeting(meeting_id: str, request: Request, response: Respons
     _seq, state = await request.app.state.service.state(meeting_id)
     response.headers["Cache-Control"] = "no-store"
     process = state.process.view(viewer.id)
-    return {"next_meeting": process["next_meeting"], "summary": process["summary"]}
+    summary = with_url(process["summary"], request.app.state.settings.secret_key)
+    return {"next_meeting": process["next_meeting"], "summary": summary}

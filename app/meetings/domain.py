@@ -13,6 +13,8 @@ from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
 
 Kind = Literal["chair", "scribe", "participant", "screen"]
+# Who may restore a deleted entry, and so alone still sees its text.
+RESTORERS = frozenset({"chair", "scribe"})
 
 
 @dataclass
@@ -88,6 +90,24 @@ class Entry:
             body["agreements"] = {k: dict(v) for k, v in self.agreements.items()}
         if self.kind == "solution":
             body["answers"] = self.answers
+        if self.board is not None:
+            body["board"] = self.board
+        return body
+
+    def tombstone(self) -> dict[str, Any]:
+        """A deleted entry as those who may not restore it see it: that it was, not what."""
+        body: dict[str, Any] = {
+            "id": self.id,
+            "phase": self.phase,
+            "text": "",
+            "speaker": None,
+            "kind": self.kind,
+            "version": self.version,
+            "deleted": True,
+            "own_words": False,
+            "reactions": {},
+            "corrections": [],
+        }
         if self.board is not None:
             body["board"] = self.board
         return body
@@ -201,6 +221,8 @@ class MeetingState:
         """The state object of the protocol's `snapshot`, as one viewer may see it: frame texts
         in their language, and of the silent thoughts only their own."""
         frame = localize(self.frame, lang or self.language)
+        me = self.participants.get(viewer) if viewer else None
+        restorer = me is not None and me.kind in RESTORERS
         return {
             "meeting": {
                 "id": self.id,
@@ -214,7 +236,10 @@ class MeetingState:
             },
             "phases": frame["phases"],
             "current_phase": self.current_phase,
-            "entries": [e.public() for e in self.entries.values()],
+            "entries": [
+                e.tombstone() if e.deleted and not restorer else e.public()
+                for e in self.entries.values()
+            ],
             "participants": [
                 p.public(p.id in online) for p in self.participants.values() if not p.removed
             ],

@@ -25,6 +25,8 @@ class Event:
     name: str
     data: dict[str, Any]
     private: dict[str, Any] = field(default_factory=dict)
+    # The log keeps no actor for it (an answer to the feedback questions).
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie
 from app.errors import AppError
 from app.i18n import pick_language, translate
 from app.meetings import schemas as s
+from app.meetings.domain import RESTORERS
 from app.meetings.service import MeetingService
 from app.realtime.connection import CLOSED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
@@ -64,6 +65,7 @@ class LiveSession:
     ) -> None:
         self.ws, self.service, self.hub, self.conn, self.lang = ws, service, hub, conn, lang
         self.attached = False
+        self.audited = False
         self.strikes = 0
         self.bucket = TokenBucket(*RATES.get(kind, RATES["participant"]))
         self.draft: s.Draft | None = None
@@ -165,6 +167,10 @@ class LiveSession:
         if me.admitted:
             if since:
                 self.metrics.resumes.inc()
+            if state.status == "closed" and not self.audited:
+                # The closed record read live is a read like one over HTTP: logged once a socket.
+                self.audited = True
+                await self.service.audit_view(meeting_id, pid, me.kind)
             await self.hub.sync(self.conn, since, seq)
         else:
             self.conn.syncing = False
@@ -285,6 +291,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         lang,
         SocketWriter.for_scope(ws.scope, settings.send_buffer_bytes),
         keeps_after_close=_keeps_after_close(participant),
+        sees_deleted=participant.kind in RESTORERS,
     )
     session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
     if conn.writer is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -139,9 +140,13 @@ class Private(SQLModel, table=True):
 
 
 class Feedback(SQLModel, table=True):
-    """One answer to the end-of-meeting questions; deliberately not linked to its giver."""
+    """One answer to the end-of-meeting questions; deliberately not linked to its giver: a random
+    id (no order), no time finer than the day, and no row or event that names who gave it."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    # On SQLite the rows are kept in the order of their random ids, not in the order written.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: str = Field(default_factory=lambda: secrets.token_hex(16), primary_key=True, max_length=32)
     meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
     heard: int
     next: int
@@ -149,3 +154,11 @@ class Feedback(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     family: bool = False
     given_on: dt.date = Field(default_factory=lambda: utcnow().date())
+
+
+class FeedbackMark(SQLModel, table=True):
+    """That someone has answered, kept apart from the answer: a hash of a secret only their
+    browser holds (their credential), so that no row names the participant who answered."""
+
+    meeting_id: str = Field(foreign_key="meeting.id", primary_key=True, max_length=32)
+    mark: str = Field(primary_key=True, max_length=64)

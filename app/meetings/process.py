@@ -61,10 +61,9 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             chair(state, actor_id)
             if state.status != "closed":
                 raise AppError("invalid", "The summary is shared when the meeting is closed.")
-            token = ctx.new_token()
+            # The link's id: its token is made from it with the server's key, never stored.
             expires = iso(ctx.now + dt.timedelta(days=op.days))
-            data = {"url": f"/s/{token}", "expires_at": expires}
-            return Event("summary.shared", data, private={"token": token})
+            return Event("summary.shared", {"link": ctx.new_token(), "expires_at": expires})
 
         case s.SummaryRevoke():
             chair(state, actor_id)

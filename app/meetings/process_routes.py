@@ -19,6 +19,7 @@ from app.meetings.links import qr_svg
 from app.meetings.models import Meeting, SummaryLink
 from app.meetings.pages import _lang, render
 from app.meetings.service import MeetingService
+from app.meetings.summary_link import with_url
 
 router = APIRouter()
 
@@ -58,9 +59,10 @@ async def summary_qr(meeting_id: str, request: Request) -> Response:
     """The family's summary link as a QR code, for the shared screen and the chair at the end."""
     await viewer_of(request, meeting_id)
     _seq, state = await request.app.state.service.state(meeting_id)
-    if state.process.summary is None:
+    summary = with_url(state.process.summary, request.app.state.settings.secret_key)
+    if summary is None:
         raise AppError("not_found", "No summary link is shared.")
-    url = request.app.state.settings.base_url + state.process.summary["url"]
+    url = request.app.state.settings.base_url + summary["url"]
     return Response(qr_svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 

@@ -65,7 +65,7 @@ def evolve(process: Process, name: str, data: dict[str, Any]) -> None:
         case "next.scheduled":
             process.next_meeting = dict(data["next"])
         case "summary.shared":
-            process.summary = {"url": data["url"], "expires_at": data["expires_at"]}
+            process.summary = {"link": data.get("link"), "expires_at": data["expires_at"]}
         case "summary.revoked":
             process.summary = None
         case "review.marked":

@@ -159,7 +159,7 @@ def project(
             if name == "next.scheduled":
                 nxt["next_meeting"] = data["next"]
             elif name == "summary.shared":
-                nxt["summary"] = {"url": data["url"], "expires_at": data["expires_at"]}
+                nxt["summary"] = {"link": data["link"], "expires_at": data["expires_at"]}
                 session.add(
                     SummaryLink(
                         token_hash=token_hash(data["token"]),

@@ -16,12 +16,14 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.accounts import token_hash
-from app.db import lock_taken
+from app.audit.log import record
+from app.db import lock_taken, transaction
 from app.meetings import repository as repo
 from app.meetings import socket_reads
 from app.meetings.domain import MeetingState
 from app.meetings.guards import iso
 from app.meetings.models import Event
+from app.meetings.summary_link import with_url
 from app.realtime.hub import Hub, StoredEvent
 
 CACHE_SIZE = 500
@@ -38,15 +40,20 @@ def subject_of(name: str, data: dict[str, Any]) -> str | None:
     return None
 
 
-def event_frame(row: Event | repo.AppendedEvent | Row[Any]) -> StoredEvent:
-    """Serialise a stored event once, as every recipient will get it."""
+def event_frame(row: Event | repo.AppendedEvent | Row[Any], key: str = "") -> StoredEvent:
+    """Serialise a stored event once, as every recipient will get it (a shared summary with its
+    path, made with the secret `key` from the link id the log keeps)."""
     at = row.at.replace(tzinfo=dt.UTC)
+    data_json = row.data_json
+    if row.name == "summary.shared":
+        shown = with_url(json.loads(data_json), key)
+        data_json = json.dumps(shown or {"expires_at": None}, ensure_ascii=False)
     # Who wrote a silent thought is not told before the reveal (the writer knows its op id).
     actor = None if row.name in HIDDEN_ACTOR else row.actor
     frame = (
         f'{{"type":"event","seq":{row.seq},"name":{json.dumps(row.name)},'
         f'"id":{json.dumps(row.op_id)},"actor":{json.dumps(actor)},'
-        f'"at":"{iso(at)}","data":{row.data_json}}}'
+        f'"at":"{iso(at)}","data":{data_json}}}'
     )
     data = json.loads(row.data_json) if row.name.startswith("participant.") else {}
     return StoredEvent(row.seq, row.name, subject_of(row.name, data), frame)
@@ -58,6 +65,7 @@ class MeetingReads:
 
     engine: Engine
     loop_engine: Engine | None
+    link_key: str  # the secret the family's summary tokens are made with
     hub: Hub | None
     _locks: weakref.WeakValueDictionary[str, asyncio.Lock]
     # The state after the last event this process wrote or read, per meeting. It is used only
@@ -132,17 +140,36 @@ class MeetingReads:
         """`{"seq", "state"}` as the API and the socket give it, as this viewer may see it."""
         seq, state = await self.state(meeting_id)
         online = self.hub.online(meeting_id) if self.hub else frozenset()
-        return seq, state.snapshot(online, lang, viewer)
+        body = state.snapshot(online, lang, viewer)
+        body["process"]["summary"] = with_url(body["process"]["summary"], self.link_key)
+        return seq, body
 
     async def snapshot_frame(self, meeting_id: str, lang: str, viewer: str) -> tuple[int, str]:
         seq, body = await self.snapshot(meeting_id, lang, viewer)
         frame = json.dumps({"type": "snapshot", "seq": seq, "state": body}, ensure_ascii=False)
         return seq, frame
 
+    async def audit_view(self, meeting_id: str, viewer: str, role: str) -> None:
+        """A read of a closed (locked) record is logged, over HTTP and over the live socket
+        alike: the family may ask who looked."""
+
+        def write() -> None:
+            with transaction(self.engine) as session:
+                record(
+                    session,
+                    "record.view",
+                    actor=f"participant:{viewer}",
+                    role=role,
+                    meeting_id=meeting_id,
+                )
+
+        await to_thread.run_sync(write)
+
     async def events_since(self, meeting_id: str, since: int, limit: int) -> list[StoredEvent]:
         def read(conn: Connection) -> list[StoredEvent]:
             return [
-                event_frame(r) for r in socket_reads.events_since(conn, meeting_id, since, limit)
+                event_frame(r, self.link_key)
+                for r in socket_reads.events_since(conn, meeting_id, since, limit)
             ]
 
         return await self._read(read)

@@ -18,6 +18,7 @@ from app.meetings.models import (
     Entry,
     Event,
     Feedback,
+    FeedbackMark,
     Meeting,
     Participant,
     Private,
@@ -294,5 +295,13 @@ def meetings_of(session: Session, user_id: int) -> list[Meeting]:
     return list(session.exec(stmt).all())
 
 
-def store_feedback(session: Session, meeting_id: str, scores: dict[str, Any], family: bool) -> None:
+def store_feedback(
+    session: Session, meeting_id: str, scores: dict[str, Any], family: bool, mark: str
+) -> None:
+    """The answer, and apart from it the mark that its giver has answered."""
     session.add(Feedback(meeting_id=meeting_id, family=family, **scores))
+    session.add(FeedbackMark(meeting_id=meeting_id, mark=mark))
+
+
+def has_feedback_mark(session: Session, meeting_id: str, mark: str) -> bool:
+    return session.get(FeedbackMark, (meeting_id, mark)) is not None

@@ -14,6 +14,7 @@ from app.meetings.models import (
     Entry,
     Event,
     Feedback,
+    FeedbackMark,
     Meeting,
     Participant,
     Private,
@@ -24,7 +25,16 @@ from app.meetings.models import (
 log = logging.getLogger("avoin.retention")
 
 # Every table that holds a meeting's rows, children before the meeting itself.
-MEETING_TABLES = (Event, Entry, Participant, SilentItem, Feedback, SummaryLink, Private)
+MEETING_TABLES = (
+    Event,
+    Entry,
+    Participant,
+    SilentItem,
+    Feedback,
+    FeedbackMark,
+    SummaryLink,
+    Private,
+)
 
 
 def delete_meeting(session: Session, meeting_id: str) -> None:
@@ -32,6 +42,20 @@ def delete_meeting(session: Session, meeting_id: str) -> None:
     for table in MEETING_TABLES:
         session.execute(delete(table).where(col(table.meeting_id) == meeting_id))
     session.execute(delete(Meeting).where(col(Meeting.id) == meeting_id))
+
+
+def scrub(engine: Engine) -> None:
+    """Make deleted rows unreadable from the database's files: on SQLite (secure_delete is on for
+    every connection) the write-ahead log, which still holds the old pages, is copied back and
+    truncated; on PostgreSQL the meeting tables are vacuumed (outside a transaction), so that
+    the dead rows' space is reclaimed."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    tables = ", ".join(t.__tablename__ for t in (*MEETING_TABLES, Meeting))  # type: ignore[attr-defined]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM {tables}")
 
 
 def expired(session: Session, now: dt.datetime) -> list[str]:
@@ -51,5 +75,6 @@ def purge_expired(engine: Engine, now: dt.datetime | None = None) -> list[str]:
             delete_meeting(session, meeting_id)
             record(session, "meeting.purge", actor="system", meeting_id=meeting_id)
     if ids:
+        scrub(engine)
         log.info("purged %d meeting(s) past their retention date", len(ids))
     return ids

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import hmac
 import logging
 import secrets
@@ -27,8 +28,9 @@ from app.meetings.domain import MeetingState, evolve
 from app.meetings.models import Participant
 from app.meetings.projection import project
 from app.meetings.reading import MeetingReads, T, event_frame
-from app.meetings.retention import delete_meeting
-from app.meetings.state import Context, apply, can_draft, join
+from app.meetings.retention import delete_meeting, scrub
+from app.meetings.state import ALREADY_ANSWERED, Context, apply, can_draft, join
+from app.meetings.summary_link import summary_token
 from app.realtime.hub import Hub, StoredEvent
 
 __all__ = ["MeetingService", "create_meeting", "event_frame"]
@@ -50,6 +52,12 @@ def _audit_detail(data: dict[str, Any]) -> str:
     return " ".join(str(x) for x in (target, kind) if x)
 
 
+def feedback_mark(meeting_id: str, credential: str) -> str:
+    """Who has answered, as a hash of the credential only their browser holds (the database
+    keeps a different hash of it): no one holding the database can tell whose mark it is."""
+    return hashlib.sha256(f"feedback:{meeting_id}:{credential}".encode()).hexdigest()
+
+
 def _shuffled(items: list[str]) -> list[str]:
     """A round's order when the chair names none: chance, not who sits nearest the door."""
     order = list(items)
@@ -67,8 +75,10 @@ class MeetingService(MeetingReads):
         retention_days: int = 30,
         op_deadline: float = OP_DEADLINE,
         loop_engine: Engine | None = None,
+        link_key: str = "",
     ) -> None:
         self.engine = engine
+        self.link_key = link_key
         # SQLite only: one connection of its own for ops applied on the event loop, which never
         # waits for a lock (busy timeout 0) nor for the pool.
         self.loop_engine = loop_engine
@@ -88,8 +98,12 @@ class MeetingService(MeetingReads):
 
     # -- ops ---------------------------------------------------------------------------------
 
-    async def handle(self, meeting_id: str, actor_id: str, op: s.Op) -> tuple[StoredEvent, bool]:
+    async def handle(
+        self, meeting_id: str, actor_id: str, op: s.Op, mark: str | None = None
+    ) -> tuple[StoredEvent, bool]:
         """Apply one op: the committed event and True, or for a resend the original and False.
+
+        `mark` is the sender's feedback mark (`feedback_mark`): feedback needs one.
 
         Raises AppError("unavailable") when the database does not answer within the deadline:
         the op is not acknowledged, and the client sends it again (a resend is idempotent)."""
@@ -100,10 +114,10 @@ class MeetingService(MeetingReads):
         except TimeoutError:
             raise AppError("unavailable", UNAVAILABLE) from None
         try:
-            done = self._on_loop(self._apply_once, meeting_id, actor_id, op)
+            done = self._on_loop(self._apply_once, meeting_id, actor_id, op, mark)
             if done is None:
                 work = asyncio.ensure_future(
-                    to_thread.run_sync(self._apply_once, meeting_id, actor_id, op)
+                    to_thread.run_sync(self._apply_once, meeting_id, actor_id, op, mark)
                 )
                 done = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
         except TimeoutError:
@@ -155,25 +169,45 @@ class MeetingService(MeetingReads):
             raise
 
     def _apply_once(
-        self, meeting_id: str, actor_id: str, op: s.Op, engine: Engine | None = None
+        self,
+        meeting_id: str,
+        actor_id: str,
+        op: s.Op,
+        mark: str | None = None,
+        engine: Engine | None = None,
     ) -> tuple[StoredEvent, bool]:
         try:
-            return self._apply(meeting_id, actor_id, op, engine)
+            return self._apply(meeting_id, actor_id, op, mark, engine)
         except IntegrityError:
             # Another instance applied the same op id at the same moment: answer with it.
             self._cache.pop(meeting_id, None)
-            return self._apply(meeting_id, actor_id, op, engine)
+            return self._apply(meeting_id, actor_id, op, mark, engine)
 
     def _apply(
-        self, meeting_id: str, actor_id: str, op: s.Op, engine: Engine | None = None
+        self,
+        meeting_id: str,
+        actor_id: str,
+        op: s.Op,
+        mark: str | None = None,
+        engine: Engine | None = None,
     ) -> tuple[StoredEvent, bool]:
+        feedback = isinstance(op, s.FeedbackSubmit)
+        if feedback and mark is None:
+            # Only the feedback form's post carries the credential the mark is made of.
+            raise AppError("invalid", "Unknown op.")
         try:
             with transaction(engine or self.engine) as session:
                 previous = repo.event_for_op(session, meeting_id, op.id)
                 if previous is not None:
-                    if previous.actor != actor_id:
+                    # An answer's event has no actor: its resend is known by the sender's mark.
+                    resend = (
+                        repo.has_feedback_mark(session, meeting_id, mark)
+                        if feedback and mark is not None and previous.actor is None
+                        else previous.actor == actor_id
+                    )
+                    if not resend:
                         raise AppError("invalid", "That op id is already used.")
-                    return event_frame(previous), False
+                    return event_frame(previous, self.link_key), False
                 seq = repo.next_seq(session, meeting_id)
                 state = self._state(session, meeting_id, seq - 1)
                 now = dt.datetime.now(dt.UTC)
@@ -185,17 +219,21 @@ class MeetingService(MeetingReads):
                     retention=self.retention,
                 )
                 event = apply(state, op, actor_id, ctx)
+                actor = None if event.anonymous else actor_id
                 row = repo.append_event(
                     session,
                     meeting_id,
                     seq,
                     name=event.name,
                     data=event.data,
-                    actor=actor_id,
+                    actor=actor,
                     op_id=op.id,
                     at=now,
                 )
                 full = {**event.data, **event.private}
+                if event.name == "summary.shared":
+                    # Only its hash is stored (in `summarylink`, by the projection).
+                    full["token"] = summary_token(self.link_key, event.data["link"])
                 project(session, meeting_id, row, full)
                 if event.name in AUDITED_EVENTS:
                     record(
@@ -206,16 +244,18 @@ class MeetingService(MeetingReads):
                         meeting_id=meeting_id,
                         detail=_audit_detail(event.data),
                     )
-                if isinstance(op, s.FeedbackSubmit):
+                if isinstance(op, s.FeedbackSubmit) and mark is not None:
+                    if repo.has_feedback_mark(session, meeting_id, mark):
+                        raise AppError("conflict", ALREADY_ANSWERED)
                     scores = op.model_dump(include={"heard", "next", "together", "comment"})
                     family = state.participants[actor_id].family
-                    repo.store_feedback(session, meeting_id, scores, family)
+                    repo.store_feedback(session, meeting_id, scores, family, mark)
                 session.flush()
-                stored = event_frame(row)
+                stored = event_frame(row, self.link_key)
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
-        evolve(state, event.name, full, actor_id)
+        evolve(state, event.name, full, actor)
         self._remember(stored.seq, state)
         return stored, True
 
@@ -299,6 +339,7 @@ class MeetingService(MeetingReads):
         async with self._lock(meeting_id):
             await to_thread.run_sync(work)
             self._cache.pop(meeting_id, None)
+            await to_thread.run_sync(scrub, self.engine)
             if self.hub is not None:
                 await self.hub.publish_gone(meeting_id)
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from app.errors import AppError
+from app.i18n import N_
 from app.meetings import dialogue, process, workshop
 from app.meetings import schemas as s
 from app.meetings.domain import Entry, MeetingState, Participant
@@ -27,6 +28,9 @@ from app.meetings.guards import (
 )
 
 __all__ = ["Context", "Event", "apply", "can_draft", "iso", "join"]
+
+
+ALREADY_ANSWERED = N_("You have already given feedback. Thank you!")
 
 
 def _kind_fields(
@@ -321,9 +325,10 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             actor = voice(state, actor_id)
             if state.status != "closed":
                 raise AppError("invalid", "Feedback opens when the chair closes the meeting.")
-            if actor.feedback_given:
-                raise AppError("conflict", "You have already given feedback. Thank you!")
-            # The event says only how many have answered: who said what is never stored.
-            return Event("feedback.received", {"count": state.feedback_count + 1})
+            if actor.feedback_given:  # answered before the marks were kept apart (0007)
+                raise AppError("conflict", ALREADY_ANSWERED)
+            # The event says only how many have answered, with no actor: who answered is kept
+            # apart from it (the service's mark), and who said what is never stored.
+            return Event("feedback.received", {"count": state.feedback_count + 1}, anonymous=True)
 
     raise AppError("invalid", "Unknown op.")  # pragma: no cover - the union is exhaustive

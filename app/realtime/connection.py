@@ -92,6 +92,8 @@ class Connection:
     lang: str = "fi"
     writer: SocketWriter | None = None
     keeps_after_close: bool = False
+    # Whether a deleted entry's text may reach this socket (only those who may restore it).
+    sees_deleted: bool = False
     # With a writer, frames go straight out and `on_close` closes the socket; without one, a
     # bounded queue and a writer task do both.
     on_close: Callable[[], None] | None = None

@@ -173,6 +173,15 @@ class Hub:
             rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
             if not rows and conn.wanted_seq == target:
                 return
+            if not conn.sees_deleted and any(row.name == "entry.deleted" for row in rows):
+                # Replayed, the events would carry the deleted entry's text again (in its
+                # `entry.added`): a snapshot, which shows it as deleted only, instead.
+                seq, frame = await self._load_snapshot(
+                    conn.meeting_id, conn.lang, conn.participant_id
+                )
+                conn.push(frame)
+                conn.last_seq = max(conn.last_seq, seq)
+                continue
             for row in rows:
                 if row.seq == conn.last_seq + 1:
                     conn.push(row.frame, row.wire)
@@ -327,7 +336,13 @@ class Hub:
 
     @staticmethod
     def _after(conn: Connection, event: StoredEvent) -> None:
-        if event.name == "participant.removed" and event.subject == conn.participant_id:
+        if event.name == "participant.role_changed":
+            data = json.loads(event.frame)["data"]
+            if data["participant"] == conn.participant_id:
+                conn.sees_deleted = data["kind"] in ("chair", "scribe")
+            elif data.get("previous") == conn.participant_id:
+                conn.sees_deleted = False
+        elif event.name == "participant.removed" and event.subject == conn.participant_id:
             conn.kill(4003, "removed")
         elif event.name == "meeting.closed" and not conn.keeps_after_close:
             # The record is locked: only professionals with an account keep a live view (to

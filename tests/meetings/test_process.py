@@ -80,8 +80,8 @@ def test_the_summary_link_is_shared_at_the_end_and_revocable(state: MeetingState
     run(state, {"op": "meeting.close"}, CHAIR)
     assert refused(state, {"op": "summary.share", "days": 14}, SCRIBE) == "forbidden"
     event = run(state, {"op": "summary.share", "days": 14}, CHAIR)
-    assert event.data == {"url": "/s/" + "t" * 32, "expires_at": "2026-12-09T10:00:00Z"}
-    assert event.private == {"token": "t" * 32}
+    assert event.data == {"link": "t" * 32, "expires_at": "2026-12-09T10:00:00Z"}
+    assert event.private == {}
     assert state.process.summary == event.data
     run(state, {"op": "summary.revoke"}, CHAIR)
     assert state.process.summary is None

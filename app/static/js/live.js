@@ -2,13 +2,14 @@
 // close gaps, show the connection state. Every view is built on it.
 
 import { applyEvent } from "./model.js";
-import { getBoot, t } from "./dom.js";
+import { el, getBoot, t } from "./dom.js";
 
 const BACKOFF_MAX = 10000;
 // Refusals that mean "not now": the op stays pending and is sent again (a resend is idempotent).
 const RETRYABLE = new Set(["rate_limited", "unavailable"]);
 const RETRY_AFTER = 3000;
 export const CLOSED = 4001; // the meeting was closed: its record is read over HTTP, not followed live
+export const GONE = 4004; // the meeting was deleted: nothing of it is left to show or to wait for
 
 export function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -123,6 +124,11 @@ export class Live {
       this.readClosed();
       return;
     }
+    if (e.code === GONE) {
+      this.stopped = true;
+      this.clearRecord();
+      return;
+    }
     if (e.code === 4003 || e.code === 1008) {
       this.stopped = true;
       this.setStatus("offline");
@@ -133,6 +139,22 @@ export class Live {
     const delay = this.backoff * (0.75 + Math.random() * 0.5);
     this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX);
     this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** The meeting was deleted: what this page held of it goes, and the page says so. */
+  clearRecord() {
+    clearTimeout(this.timer);
+    this.state = null;
+    this.seq = 0;
+    this.pending.clear();
+    try {
+      localStorage.removeItem(this.storeKey);
+    } catch {
+      /* private mode: nothing was kept */
+    }
+    const main = document.getElementById("main");
+    const message = el("p", { class: "gone", role: "status" }, t("This meeting has been deleted."));
+    if (main) main.replaceChildren(el("h1", {}, t("The meeting is gone")), message);
   }
 
   onFrame(frame) {

@@ -60,7 +60,7 @@ export function applyEvent(state, ev) {
       state.process.next_meeting = d.next;
       break;
     case "summary.shared":
-      state.process.summary = { url: d.url, expires_at: d.expires_at };
+      state.process.summary = d.url ? { url: d.url, expires_at: d.expires_at } : null;
       break;
     case "summary.revoked":
       state.process.summary = null;
