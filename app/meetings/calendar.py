@@ -41,11 +41,15 @@ def next_meeting_ics(state: MeetingState, title: str, minutes: int = 90) -> byte
         event.add("location", nxt["place"])
     cal = _calendar()
     cal.add_component(event)
+    # A TZID names a zone that the file must define (RFC 5545 §3.2.19): Outlook and others
+    # otherwise read the time as UTC or drop the event.
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def plan_ics(state: MeetingState, label: str) -> bytes:
-    """The plan's steps with a due date, as all-day events on their due dates."""
+def plan_ics(state: MeetingState, label: str, who_label: str) -> bytes:
+    """The plan's steps with a due date, as all-day events on their due dates, each naming who
+    takes the step."""
     cal = _calendar()
     for entry in state.entries.values():
         if entry.kind != "plan" or entry.deleted or not entry.due:
@@ -56,6 +60,10 @@ def plan_ics(state: MeetingState, label: str) -> bytes:
         event.add("dtstamp", dt.datetime.now(dt.UTC))
         event.add("dtstart", due)
         event.add("dtend", due + dt.timedelta(days=1))
-        event.add("summary", f"{label}: {entry.text[:120]}")
+        summary = f"{label}: {entry.text[:120]}"
+        if entry.owner:
+            summary += f" ({entry.owner})"
+            event.add("description", f"{who_label}: {entry.owner}")
+        event.add("summary", summary)
         cal.add_component(event)
     return cal.to_ical()

@@ -51,7 +51,8 @@ async def plan_dates_ics(meeting_id: str, request: Request) -> Response:
     """The plan's due dates as calendar events."""
     await viewer_of(request, meeting_id)
     _seq, state = await request.app.state.service.state(meeting_id)
-    return _ics(plan_ics(state, translate("Plan", state.language)), "plan")
+    lang = state.language
+    return _ics(plan_ics(state, translate("Plan", lang), translate("Who", lang)), "plan")
 
 
 @router.get("/api/meetings/{meeting_id}/summary-qr.svg")

@@ -101,7 +101,15 @@ async def test_calendar_files_for_the_next_meeting_and_the_plan(server: RunningS
     _p, phone = await _admitted(server, meeting, chair, "Aino", "äiti", family=True)
     async with server.http(cookies=_p.cookies) as http:
         assert (await http.get(f"/api/meetings/{meeting['id']}/next.ics")).status_code == 404
-    await chair.ok({"op": "entry.add", "phase": "plan", "text": "Pysyvä pari", "due": "2026-12-04"})
+    await chair.ok(
+        {
+            "op": "entry.add",
+            "phase": "plan",
+            "text": "Pysyvä pari",
+            "due": "2026-12-04",
+            "owner": "Opettaja Mari",
+        }
+    )
     await chair.ok(
         {"op": "meeting.schedule", "when": "2027-01-15T14:30:00", "place": "Perhekeskus"}
     )
@@ -116,6 +124,14 @@ async def test_calendar_files_for_the_next_meeting_and_the_plan(server: RunningS
     assert due.decoded("dtstart") == dt.date(2026, 12, 4) and "Pysyvä pari" in str(
         due.get("summary")
     )
+    # Whose step it is travels with it; a TZID is defined in the file (RFC 5545).
+    assert "Opettaja Mari" in str(due.get("summary")) and "Opettaja Mari" in str(
+        due.get("description")
+    )
+    calendar = Calendar.from_ical(nxt.content)
+    tzids = {str(e.get("dtstart").params.get("TZID")) for e in calendar.walk("VEVENT")}
+    defined = {str(tz.get("tzid")) for tz in calendar.walk("VTIMEZONE")}
+    assert tzids == {"Europe/Helsinki"} and tzids <= defined
     for client in (chair, phone):
         await client.close()
 
