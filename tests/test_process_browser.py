@@ -104,6 +104,13 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     phone.locator("#review .scale-10 button", has_text=re.compile(r"^7$")).click()
     expect(chair.locator("#review .wellbeing")).to_contain_text("7")
     expect(phone.locator("#review .scale-10 button[aria-pressed=true]")).to_have_text("7")
+    # A second answer makes the average 6.5, which Finnish writes 6,5.
+    father = new_page(browser, PHONE, mobile=True)
+    join(father, f"{base}/join/{second['join_code']}", "Pekka", "isä", family=True)
+    admit(chair, "Pekka")
+    father.locator("#review .scale-10 button", has_text=re.compile(r"^6$")).click()
+    expect(chair.locator("#review .wellbeing")).to_contain_text("6,5 / 10")
+    father.context.close()
     shots_at_every_size(chair, "chair-review")
     shots_at_every_size(phone, "phone-review")
     shots_at_every_size(screen, "screen-review")

@@ -6,10 +6,24 @@ export function getBoot() {
   return boot;
 }
 
-/** Translate a string the server sent with the page; `vars` fill %(name)s. */
+// Numbers as the reader's language writes them (6,5 in Finnish and Swedish), with CLDR's rules
+// as Babel applies them on the server.
+const numbers = new Intl.NumberFormat(boot.lang || document.documentElement.lang || "fi", {
+  maximumFractionDigits: 1,
+});
+
+/** A number in the page's language. */
+export function formatNumber(n) {
+  return numbers.format(n);
+}
+
+/** Translate a string the server sent with the page; `vars` fill %(name)s (numbers localised). */
 export function t(message, vars = {}) {
   const text = (boot.strings && boot.strings[message]) || message;
-  return text.replace(/%\((\w+)\)s/g, (_, key) => String(vars[key] ?? ""));
+  return text.replace(/%\((\w+)\)s/g, (_, key) => {
+    const value = vars[key];
+    return typeof value === "number" ? formatNumber(value) : String(value ?? "");
+  });
 }
 
 /** Create an element: el("li", {class: "x", onclick: fn}, "text", child). */
