@@ -139,6 +139,7 @@ class Hub:
                 )
                 conn.push(frame)
                 conn.last_seq = seq
+                conn.kind = None
             else:
                 conn.last_seq = since
                 conn.wanted_seq = max(conn.wanted_seq, head)
@@ -169,6 +170,7 @@ class Hub:
                 )
                 conn.push(frame)
                 conn.last_seq = max(conn.last_seq, seq)
+                conn.kind = None
                 continue
             rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
             if not rows and conn.wanted_seq == target:
@@ -329,6 +331,9 @@ class Hub:
     def _after(conn: Connection, event: StoredEvent) -> None:
         if event.name == "participant.removed" and event.subject == conn.participant_id:
             conn.kill(4003, "removed")
+        elif event.name == "participant.role_changed":
+            # The op allowance follows the role at once (a new scribe flushes a queue).
+            conn.kind = event.roles.get(conn.participant_id, conn.kind)
         elif event.name == "meeting.closed" and not conn.keeps_after_close:
             # The record is locked: only professionals with an account keep a live view (to
             # correct it); everyone else reads the closed record and gives feedback over HTTP.
