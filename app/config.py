@@ -49,9 +49,15 @@ class Settings(BaseSettings):
     # The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses, or "*"
     # where only the proxy can reach the app, as in docker-compose.yml).
     trusted_proxies: str = "127.0.0.1"
-    # Guessing limits: wrong codes and passwords per address a minute; knocks per meeting a minute.
-    failures_per_minute: int = 30
-    joins_per_minute: int = 200
+    # Guessing limits: wrong codes and passwords per address a minute.
+    failures_per_minute: int = Field(default=30, ge=1)
+    # Lobby knocks per address and join code: a burst that lets a workshop of sixty behind one
+    # Wi-Fi address knock at once, then one every ten seconds; and at most this many knocks of
+    # one address waiting in a lobby (well under its cap of 200 people, so that one address
+    # alone never fills it).
+    knock_burst: int = Field(default=80, ge=1, le=150)
+    knocks_per_minute: float = Field(default=6.0, gt=0)
+    knocks_waiting: int = Field(default=80, ge=1, le=150)
     # When set, /metrics answers only with "Authorization: Bearer <token>".
     metrics_token: str = ""
     # Where people send accessibility feedback (an e-mail address or a postal address); the

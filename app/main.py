@@ -106,7 +106,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hub = hub
     app.state.fanout = fanout
     app.state.metrics = Metrics(hub)
-    app.state.limits = Limits(settings.failures_per_minute, settings.joins_per_minute)
+    app.state.limits = Limits(
+        settings.failures_per_minute,
+        settings.knock_burst,
+        settings.knocks_per_minute,
+        settings.knocks_waiting,
+    )
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
 
     @app.exception_handler(RequestValidationError)

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from app.i18n import N_
+from app.text import visible
 
 ROLES = ("named_worker", "coordinator")
 SIDES = ("family", "services")
@@ -46,7 +47,7 @@ def clean_line(value: Any) -> Any:
     """One line of text: unprintable characters dropped, runs of white space made one space."""
     if not isinstance(value, str):
         return value
-    return " ".join(_UNPRINTABLE.sub("", value).split())
+    return " ".join(visible(_UNPRINTABLE.sub("", value)).split())
 
 
 def clean_text(value: Any) -> Any:

@@ -16,6 +16,7 @@ from app.db import transaction
 from app.errors import AppError
 from app.i18n import pick_language
 from app.meetings import schemas as s
+from app.meetings.door import address_key, code_door, count_failure
 from app.meetings.links import links
 from app.meetings.service import MeetingService, create_meeting, feedback_mark
 from app.meetings.summary_link import with_url
@@ -48,13 +49,13 @@ def authenticated(request: Request, session: Session, username: str, password: s
     """Check a login and log it, success or failure (a failure in a transaction of its own, since
     the request's is rolled back)."""
     limits = request.app.state.limits
-    address, who = f"ip:{client_address(request)}", f"user:{username.strip().lower()}"
-    limits.failures_by_address.check(address)
+    who = f"user:{username.strip().lower()}"
+    limits.failures_by_address.check(address_key(request))
     limits.login_by_user.check(who)
     try:
         user = authenticate(session, username, password)
     except AppError:
-        limits.failures_by_address.add(address)
+        count_failure(request)
         limits.login_by_user.add(who)
         session.rollback()  # give up the request's write lock before the log takes it
         with transaction(request.app.state.engine) as audit:
@@ -62,28 +63,6 @@ def authenticated(request: Request, session: Session, username: str, password: s
         raise
     record(session, "login", actor=f"user:{user.id}", role="professional")
     return user
-
-
-def client_address(request: Request) -> str:
-    """The caller's address (uvicorn puts the proxy's X-Forwarded-For here when trusted)."""
-    return request.client.host if request.client else "?"
-
-
-def check_join(request: Request, meeting_id: str) -> None:
-    """Knocks are limited per meeting (no flooding of a lobby), and wrong codes per address."""
-    limits = request.app.state.limits
-    limits.failures_by_address.check(f"ip:{client_address(request)}")
-    limits.joins_by_meeting.hit(f"meeting:{meeting_id}")
-
-
-def count_failure(request: Request) -> None:
-    """A wrong code or password counts against the address it came from."""
-    request.app.state.limits.failures_by_address.add(f"ip:{client_address(request)}")
-
-
-def check_code_lookup(request: Request) -> None:
-    """Looking a meeting up by its code: an address that keeps guessing wrong is stopped."""
-    request.app.state.limits.failures_by_address.check(f"ip:{client_address(request)}")
 
 
 def current_user(request: Request, session: DbSession) -> User:
@@ -145,16 +124,10 @@ def new_meeting(
 @router.post("/meetings/{meeting_id}/join")
 async def join(meeting_id: str, body: JoinIn, request: Request, response: Response) -> dict:
     """Knock with the join code: a participant cookie; the chair lets them in from the lobby."""
-    service: MeetingService = request.app.state.service
-    check_join(request, meeting_id)
-    try:
-        participant, token = await service.join(
+    with code_door(request, body.join_code, knock=True) as door:
+        participant, token = await door.join(
             meeting_id, body.join_code, body.name, body.role_label, body.family
         )
-    except AppError as err:
-        if err.code == "not_found":
-            count_failure(request)
-        raise
     set_cookie(response, request.app.state.settings, participant_cookie(meeting_id), token, 2)
     return {"participant": participant, "meeting": meeting_id}
 

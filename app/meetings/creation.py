@@ -13,6 +13,7 @@ from app.frames.loader import Frame
 from app.meetings import repository as repo
 from app.meetings.models import Meeting, Participant
 from app.meetings.process import with_review_phase
+from app.text import visible_label
 
 
 def create_meeting(
@@ -30,7 +31,7 @@ def create_meeting(
 
     A meeting of a case brings what the family chose to share from the preparation, and opens
     with a review of the previous meeting's plan (see `carry_over`)."""
-    title = title.strip()
+    title = visible_label(title)
     if "\x00" in title:
         raise AppError("invalid", "Text cannot contain a NUL character.")
     if not title or len(title) > 120:

@@ -20,6 +20,7 @@ from app.i18n import pick_language, translate
 from app.meetings import schemas as s
 from app.meetings.domain import RESTORERS
 from app.meetings.service import MeetingService
+from app.ratelimit import TokenBucket
 from app.realtime.connection import CLOSED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
 
@@ -34,23 +35,6 @@ OP_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 MAX_SOCKETS = 5  # per credential in one process: a few tabs, not a flood
 
 
-class TokenBucket:
-    """Per-connection rate limit on ops."""
-
-    def __init__(self, rate: float, burst: float) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens, self.stamp = burst, time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
 class LiveSession:
     """One open socket: reads frames in order and answers through the connection's queue."""
 
@@ -61,13 +45,13 @@ class LiveSession:
         hub: Hub,
         conn: Connection,
         lang: str,
-        kind: str = "participant",
     ) -> None:
         self.ws, self.service, self.hub, self.conn, self.lang = ws, service, hub, conn, lang
         self.attached = False
         self.audited = False
         self.strikes = 0
-        self.bucket = TokenBucket(*RATES.get(kind, RATES["participant"]))
+        self.bucket_kind = conn.kind or "participant"
+        self.bucket = TokenBucket(*RATES.get(self.bucket_kind, RATES["participant"]))
         self.draft: s.Draft | None = None
         self.draft_sent = 0.0
         self.draft_task: asyncio.Task[None] | None = None
@@ -126,6 +110,7 @@ class LiveSession:
         if isinstance(frame, s.Draft):
             await self.on_draft(frame)
             return
+        await self.follow_role()
         if not self.bucket.take():
             self.error(AppError("rate_limited", "Too many actions; slow down a little."), frame.id)
             return
@@ -149,6 +134,19 @@ class LiveSession:
                 "item": {"id": frame.id, "text": frame.text.strip()},
             }
             self.conn.push(json.dumps(mine, ensure_ascii=False))
+
+    async def follow_role(self) -> None:
+        """The op allowance of the participant's role now (a role's allowance starts full)."""
+        kind = self.conn.kind
+        if kind is None:
+            _seq, state = await self.service.state(self.conn.meeting_id)
+            me = state.participants.get(self.conn.participant_id)
+            kind = me.kind if me is not None else "participant"
+            if self.conn.kind is None:  # an event may have told it meanwhile
+                self.conn.kind = kind
+        if kind != self.bucket_kind:
+            self.bucket_kind = kind
+            self.bucket = TokenBucket(*RATES.get(kind, RATES["participant"]))
 
     async def hello(self, since: int) -> None:
         meeting_id, pid = self.conn.meeting_id, self.conn.participant_id
@@ -292,8 +290,9 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         SocketWriter.for_scope(ws.scope, settings.send_buffer_bytes),
         keeps_after_close=_keeps_after_close(participant),
         sees_deleted=participant.kind in RESTORERS,
+        kind=participant.kind,
     )
-    session = LiveSession(ws, service, app_state.hub, conn, lang, participant.kind)
+    session = LiveSession(ws, service, app_state.hub, conn, lang)
     if conn.writer is not None:
         await _serve_direct(ws, conn, session)
         return

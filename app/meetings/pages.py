@@ -21,13 +21,8 @@ from app.auth import (
 from app.errors import AppError
 from app.i18n import accepted_languages, gettext_for, pick_language, translate
 from app.meetings import repository as repo
-from app.meetings.api import (
-    audit_view,
-    authenticated,
-    check_code_lookup,
-    check_join,
-    count_failure,
-)
+from app.meetings.api import audit_view, authenticated
+from app.meetings.door import code_door
 from app.meetings.links import format_code, links, qr_svg
 from app.meetings.service import MeetingService, create_meeting
 from app.web import db_session
@@ -191,22 +186,11 @@ def join_code_form(request: Request) -> Response:
 def join_code_submit(
     request: Request, session: DbSession, code: Annotated[str, Form(max_length=20)]
 ) -> Response:
-    lang = _lang(request)
     try:
-        check_code_lookup(request)
-        meeting = repo.meeting_by_code(session, code)
+        with code_door(request, code):
+            meeting = repo.meeting_by_code(session, code)
     except AppError as err:
-        if err.code == "not_found":
-            count_failure(request)
-        return render(
-            request,
-            "join.html",
-            lang,
-            status=err.status,
-            meeting=None,
-            code=code,
-            error=translate(err.message, lang),
-        )
+        return _code_refused(request, err, code)
     return RedirectResponse(f"/join/{meeting.join_code}", status_code=303)
 
 
@@ -214,20 +198,10 @@ def join_code_submit(
 def join_form(request: Request, session: DbSession, code: str) -> Response:
     """Name and an optional role label; then the lobby."""
     try:
-        check_code_lookup(request)
-        meeting = repo.meeting_by_code(session, code)
+        with code_door(request, code):
+            meeting = repo.meeting_by_code(session, code)
     except AppError as err:
-        if err.code == "not_found":
-            count_failure(request)
-        return render(
-            request,
-            "join.html",
-            _lang(request),
-            status=err.status,
-            meeting=None,
-            code=code,
-            error=translate(err.message, _lang(request)),
-        )
+        return _code_refused(request, err, code)
     lang = _lang(request, meeting.language)
     as_scribe = request.query_params.get("as") == "scribe"
     return render(
@@ -249,38 +223,47 @@ async def join_submit(
     role_label: Annotated[str, Form(max_length=200)] = "",
     family: Annotated[bool, Form()] = False,
 ) -> Response:
-    service: MeetingService = request.app.state.service
-    settings = request.app.state.settings
-    lang = _lang(request)
-    with request.app.state.session_factory() as session:
-        try:
-            meeting = repo.meeting_by_code(session, code)
-        except AppError as err:
-            if err.code == "not_found":
-                count_failure(request)
-            return _error_page(request, err, lang)
-        meeting_id, meeting_lang = meeting.id, meeting.language
-    lang = _lang(request, meeting_lang)
     try:
-        check_join(request, meeting_id)
-        _person, token = await service.join(meeting_id, code, name, role_label, family)
+        with code_door(request, code, knock=True) as door:
+            with request.app.state.session_factory() as session:
+                meeting = repo.meeting_by_code(session, code)
+            try:
+                _person, token = await door.join(meeting.id, code, name, role_label, family)
+            except AppError as err:
+                if err.code == "not_found":
+                    raise
+                lang = _lang(request, meeting.language)
+                return render(
+                    request,
+                    "join.html",
+                    lang,
+                    status=err.status,
+                    meeting=meeting,
+                    code=code,
+                    error=translate(err.message, lang),
+                    name=name,
+                    role_label=role_label,
+                )
     except AppError as err:
-        if err.code == "not_found":
-            count_failure(request)
-        return render(
-            request,
-            "join.html",
-            lang,
-            status=err.status,
-            meeting=meeting,
-            code=code,
-            error=translate(err.message, lang),
-            name=name,
-            role_label=role_label,
-        )
-    response = RedirectResponse(f"/m/{meeting_id}", status_code=303)
-    set_cookie(response, settings, participant_cookie(meeting_id), token, 2)
+        return _code_refused(request, err, code)
+    response = RedirectResponse(f"/m/{meeting.id}", status_code=303)
+    set_cookie(response, request.app.state.settings, participant_cookie(meeting.id), token, 2)
     return response
+
+
+def _code_refused(request: Request, err: AppError, code: str) -> HTMLResponse:
+    """The code page again with why; an address that is stopped gets the same page whatever
+    code it sent (its code is not even echoed back)."""
+    lang = _lang(request)
+    return render(
+        request,
+        "join.html",
+        lang,
+        status=err.status,
+        meeting=None,
+        code="" if err.code == "rate_limited" else code,
+        error=translate(err.message, lang),
+    )
 
 
 @router.get("/m/{meeting_id}", response_class=HTMLResponse)

@@ -52,8 +52,14 @@ def get_meeting(session: Session, meeting_id: str) -> Meeting:
     return meeting
 
 
+def code_digits(code: str) -> str:
+    """A code as typed ("1234 5678", "1234-5678") is its digits (not str.isdigit: that takes
+    "１" and other scripts' digits)."""
+    return "".join(ch for ch in code if ch in _ALPHABET)
+
+
 def meeting_by_code(session: Session, code: str) -> Meeting:
-    code = "".join(ch for ch in code if ch in _ALPHABET)
+    code = code_digits(code)
     meeting = session.exec(select(Meeting).where(Meeting.join_code == code)).first()
     if meeting is None:
         raise AppError("not_found", "No meeting has that code. Please check the number.")

@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+)
+
+from app.text import visible_label
 
 OpId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+# A name or label someone typed (a speaker, an owner): no invisible characters (app/text.py).
+Label = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=80), AfterValidator(visible_label)
+]
 Text = Annotated[str, StringConstraints(max_length=8000)]
 PhaseKey = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 

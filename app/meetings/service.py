@@ -40,7 +40,7 @@ __all__ = ["MeetingService", "create_meeting", "event_frame"]
 OP_DEADLINE = 5.0
 UNAVAILABLE = "The service is unavailable for a moment. Try again soon."
 log = logging.getLogger("avoin.service")
-DIGITS = frozenset("0123456789")  # not str.isdigit: that takes "１" and other scripts' digits
+LobbyCheck = Callable[[MeetingState], None]
 
 
 def _audit_detail(data: dict[str, Any]) -> str:
@@ -260,17 +260,23 @@ class MeetingService(MeetingReads):
         return stored, True
 
     async def join(
-        self, meeting_id: str, code: str, name: str, role_label: str, family: bool
+        self,
+        meeting_id: str,
+        code: str,
+        name: str,
+        role_label: str,
+        family: bool,
+        lobby_check: LobbyCheck | None = None,
     ) -> tuple[dict[str, Any], str]:
-        """Knock with the join code: the new participant (in the lobby) and their cookie value."""
+        """Knock with the join code: the new participant (in the lobby) and their cookie value.
+        `lobby_check` may refuse the knock once the code is right, seeing who waits."""
+        knock = (meeting_id, code, name, role_label, family, lobby_check)
         async with self._lock(meeting_id):
             # On SQLite a knock is written on the loop, as an op is: a worker thread holding the
             # write lock would send the chair's admits to threads that poll for it.
-            result = self._on_loop(self._join, meeting_id, code, name, role_label, family)
+            result = self._on_loop(self._join, *knock)
             if result is None:
-                result = await to_thread.run_sync(
-                    self._join, meeting_id, code, name, role_label, family
-                )
+                result = await to_thread.run_sync(self._join, *knock)
             participant, token, stored = result
             await self._publish(meeting_id, stored)
         return participant, token
@@ -282,16 +288,18 @@ class MeetingService(MeetingReads):
         name: str,
         role_label: str,
         family: bool,
+        lobby_check: LobbyCheck | None = None,
         engine: Engine | None = None,
     ) -> tuple[dict[str, Any], str, StoredEvent]:
         try:
             with transaction(engine or self.engine) as session:
                 seq = repo.next_seq(session, meeting_id)
                 meeting = repo.get_meeting(session, meeting_id)
-                given = "".join(ch for ch in code if ch in DIGITS)
-                if not hmac.compare_digest(given, meeting.join_code):
+                if not hmac.compare_digest(repo.code_digits(code), meeting.join_code):
                     raise AppError("not_found", "No meeting has that code. Please check it.")
                 state = self._state(session, meeting_id, seq - 1)
+                if lobby_check is not None:
+                    lobby_check(state)
                 pid = repo.new_id("p")
                 event = join(state, pid, name, role_label, family)
                 token = new_token()

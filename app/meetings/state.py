@@ -26,6 +26,7 @@ from app.meetings.guards import (
     voice,
     writer,
 )
+from app.text import visible_label
 
 __all__ = ["Context", "Event", "apply", "can_draft", "iso", "join"]
 
@@ -90,7 +91,7 @@ def join(
     open_(state)
     if not state.lobby_open:
         raise AppError("closed", "The chair has closed the lobby. Ask the chair to open it.")
-    name, role_label = name.strip(), role_label.strip()
+    name, role_label = visible_label(name), visible_label(role_label)
     if "\x00" in name or "\x00" in role_label:
         raise AppError("invalid", "Text cannot contain a NUL character.")
     if not name:

@@ -9,6 +9,7 @@ transport: the event is serialised once and framed once, and every recipient cos
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import struct
 from collections.abc import Callable
@@ -39,6 +40,15 @@ class StoredEvent:
     name: str
     subject: str | None
     frame: str
+
+    @cached_property
+    def roles(self) -> dict[str, str]:
+        """The new role of each participant a `participant.role_changed` is about."""
+        data = json.loads(self.frame)["data"]
+        roles = {data["participant"]: data["kind"]}
+        if "previous" in data:  # the chair handed over
+            roles[data["previous"]] = "participant"
+        return roles
 
     @cached_property
     def wire(self) -> bytes:
@@ -94,6 +104,9 @@ class Connection:
     keeps_after_close: bool = False
     # Whether a deleted entry's text may reach this socket (only those who may restore it).
     sees_deleted: bool = False
+    # The participant's role, which sets its op allowance; None when unknown (after a snapshot,
+    # which may have skipped the event that changed it: the socket asks the state).
+    kind: str | None = "participant"
     # With a writer, frames go straight out and `on_close` closes the socket; without one, a
     # bounded queue and a writer task do both.
     on_close: Callable[[], None] | None = None

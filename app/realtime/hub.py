@@ -139,6 +139,7 @@ class Hub:
                 )
                 conn.push(frame)
                 conn.last_seq = seq
+                conn.kind = None
             else:
                 conn.last_seq = since
                 conn.wanted_seq = max(conn.wanted_seq, head)
@@ -169,6 +170,7 @@ class Hub:
                 )
                 conn.push(frame)
                 conn.last_seq = max(conn.last_seq, seq)
+                conn.kind = None
                 continue
             rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
             if not rows and conn.wanted_seq == target:
@@ -337,11 +339,11 @@ class Hub:
     @staticmethod
     def _after(conn: Connection, event: StoredEvent) -> None:
         if event.name == "participant.role_changed":
-            data = json.loads(event.frame)["data"]
-            if data["participant"] == conn.participant_id:
-                conn.sees_deleted = data["kind"] in ("chair", "scribe")
-            elif data.get("previous") == conn.participant_id:
-                conn.sees_deleted = False
+            # The op allowance and the sight of deleted text follow the role at once (a new
+            # scribe flushes a queue; a former scribe no longer sees what was deleted).
+            conn.kind = event.roles.get(conn.participant_id, conn.kind)
+            if conn.participant_id in event.roles:
+                conn.sees_deleted = conn.kind in ("chair", "scribe")
         elif event.name == "participant.removed" and event.subject == conn.participant_id:
             conn.kill(4003, "removed")
         elif event.name == "meeting.closed" and not conn.keeps_after_close:

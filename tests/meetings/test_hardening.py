@@ -77,7 +77,7 @@ async def test_one_credential_opens_at_most_five_sockets(server: RunningServer) 
 def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server with small guessing allowances."""
     running, uv = start_server(
-        tmp_path_factory.mktemp("strict"), failures_per_minute=3, joins_per_minute=4
+        tmp_path_factory.mktemp("strict"), failures_per_minute=3, knock_burst=4
     )
     yield running
     stop_server(uv)
@@ -92,7 +92,7 @@ async def test_guessing_codes_is_stopped_per_address(strict: RunningServer) -> N
         assert (await http.get("/join/00000001")).status_code == 429
 
 
-async def test_a_meeting_takes_a_bounded_number_of_knocks(strict: RunningServer) -> None:
+async def test_an_address_takes_a_bounded_number_of_knocks(strict: RunningServer) -> None:
     cookies = await login(strict, "jari", PASSWORD)
     meeting = await new_meeting(strict, cookies)
     async with strict.http() as http:

@@ -614,8 +614,13 @@ def read_truth(open_session: Callable[[], Session], meeting_id: str) -> Truth:
 
 
 def record_view(entries: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, str, int, bool]]:
-    """The part of a record every copy must agree on: each entry's phase, text, version, state."""
-    return {e["id"]: (e["phase"], e["text"], e["version"], e["deleted"]) for e in entries}
+    """The part of a record every copy must agree on: each entry's phase, text, version, state.
+    A deleted entry's text is not compared: only the chair and the scribe still see it (a phone
+    that reconnects gets the entry without it), and no page shows it to anyone else."""
+    return {
+        e["id"]: (e["phase"], "" if e["deleted"] else e["text"], e["version"], e["deleted"])
+        for e in entries
+    }
 
 
 @dataclass
