@@ -41,7 +41,8 @@ def next_meeting_ics(state: MeetingState, title: str, minutes: int = 90) -> byte
         event.add("location", nxt["place"])
     cal = _calendar()
     cal.add_component(event)
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()  # icalendar does not annotate it
+    return ics
 
 
 def plan_ics(state: MeetingState, label: str) -> bytes:
@@ -58,4 +59,5 @@ def plan_ics(state: MeetingState, label: str) -> bytes:
         event.add("dtend", due + dt.timedelta(days=1))
         event.add("summary", f"{label}: {entry.text[:120]}")
         cal.add_component(event)
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()
+    return ics

@@ -183,7 +183,8 @@ class MeetingState:
 
     @property
     def phases(self) -> list[dict[str, Any]]:
-        return self.frame["phases"]
+        phases: list[dict[str, Any]] = self.frame["phases"]
+        return phases
 
     def phase(self, key: str) -> dict[str, Any] | None:
         """The phase with this key, or None."""

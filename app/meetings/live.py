@@ -228,14 +228,16 @@ def _op_id(text: str) -> str | None:
     return None
 
 
-def _why(exc: ValidationError) -> dict:
+def _why(exc: ValidationError) -> dict[str, Any]:
     first = exc.errors()[0]
     return {"field": ".".join(str(p) for p in first["loc"]), "detail": first["msg"]}
 
 
 async def _write(ws: WebSocket, conn: Connection) -> None:
+    queue = conn.queue
+    assert queue is not None, "only a socket without a direct writer has a writer task"
     while True:
-        frame = await conn.queue.get()
+        frame = await queue.get()
         if frame is CLOSE:
             await ws.close(code=conn.close_code or 1000, reason=conn.close_reason)
             return

@@ -63,7 +63,7 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
                 raise AppError("invalid", "The summary is shared when the meeting is closed.")
             token = ctx.new_token()
             expires = iso(ctx.now + dt.timedelta(days=op.days))
-            data = {"url": f"/s/{token}", "expires_at": expires}
+            data: dict[str, Any] = {"url": f"/s/{token}", "expires_at": expires}
             return Event("summary.shared", data, private={"token": token})
 
         case s.SummaryRevoke():

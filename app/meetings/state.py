@@ -281,9 +281,9 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
         case s.EntryRestore():
             workshop.entry_writer(state, actor_id, op.entry)
             open_(state)
-            entry = state.entries.get(op.entry)
-            if entry is None:
+            if op.entry not in state.entries:
                 raise AppError("not_found", "No such entry.")
+            entry = state.entries[op.entry]
             if not entry.deleted:
                 raise AppError("invalid", "The entry is not deleted.")
             restored = Entry(**{**entry.__dict__, "deleted": False, "version": entry.version + 1})

@@ -149,6 +149,6 @@ class RedisFanout:
 async def _drain(queue: asyncio.Queue[object]) -> AsyncIterator[str]:
     while True:
         item = await queue.get()
-        if item is _BROKEN:
+        if not isinstance(item, str):  # only _BROKEN is not a message
             raise ConnectionError("the fan-out connection was lost")
-        yield item  # type: ignore[misc]
+        yield item
