@@ -58,7 +58,7 @@ def _advance(state: MeetingState, passed: str | None) -> Event:
     )
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
     """Decide one dialogue op."""
     match op:
         case s.RoundStart():

@@ -261,7 +261,7 @@ def _entry_from(data: dict[str, Any], author: str | None) -> Entry:
     )
 
 
-def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | None) -> None:
+def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | None) -> None:  # noqa: C901 - split by issue 18 (architecture)
     """Apply one event to the state in place (the same projection every client makes)."""
     people = state.participants
     if name in PROCESS_EVENTS:

@@ -74,7 +74,7 @@ def _add_entry(
     )
 
 
-def project(
+def project(  # noqa: C901 - split by issue 18 (architecture)
     session: Session, meeting_id: str, event: Event | AppendedEvent, data: dict[str, Any]
 ) -> None:
     """Write one event into the projection tables (the same change `domain.evolve` makes).

@@ -110,7 +110,7 @@ PROCESS_OPS = (
 DIALOGUE_OPS = (s.RoundStart, s.RoundStep, s.SilentOpen, s.SilentWrite, s.SilentReveal, s.PlanAgree)
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
     """Decide one op: the event it makes, or an AppError. The state is not changed here."""
     if isinstance(op, DIALOGUE_OPS):
         return dialogue.apply(state, op, actor_id, ctx)
