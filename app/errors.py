@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 ErrorCode = Literal[
     "invalid",
@@ -30,7 +30,9 @@ HTTP_STATUS: dict[str, int] = {
 class AppError(Exception):
     """An error a client can act on: a code from the protocol, a message, optional details."""
 
-    def __init__(self, code: ErrorCode, message: str, *, details: dict | None = None) -> None:
+    def __init__(
+        self, code: ErrorCode, message: str, *, details: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -40,9 +42,14 @@ class AppError(Exception):
     def status(self) -> int:
         return HTTP_STATUS[self.code]
 
-    def frame(self, op_id: str | None = None) -> dict:
+    def frame(self, op_id: str | None = None) -> dict[str, Any]:
         """The live `error` frame for this error."""
-        body: dict = {"type": "error", "id": op_id, "code": self.code, "message": self.message}
+        body: dict[str, Any] = {
+            "type": "error",
+            "id": op_id,
+            "code": self.code,
+            "message": self.message,
+        }
         body.update(self.details)
         return body
 

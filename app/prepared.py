@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
 
 from app.db import CONNECTION
@@ -28,7 +29,7 @@ Compiled = tuple[str, Sequence[str] | None, dict[str, Callable[[Any], Any]], dic
 class Prepared:
     """One hot Core statement; `run` executes it within a session's transaction."""
 
-    def __init__(self, statement: Executable) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
         self._compiled: dict[tuple[str, str, tuple[str, ...]], Compiled] = {}
 
@@ -37,18 +38,20 @@ class Prepared:
         found = self._compiled.get(key)
         if found is None:
             compiled = self.statement.compile(dialect=dialect, column_keys=list(keys))
-            if compiled.insert_prefetch or compiled.update_prefetch:  # type: ignore[attr-defined]
+            assert isinstance(compiled, SQLCompiler), "a DML or SELECT statement, not DDL"
+            if compiled.insert_prefetch or compiled.update_prefetch:
                 # A Python-side column default is applied by SQLAlchemy's execution, which this
                 # path skips: such a statement must go through `session.execute`.
                 raise TypeError(f"a column default needs SQLAlchemy's execution: {compiled}")
-            processors = {
+            processors: dict[str, Callable[[Any], Any]] = {
                 name: fn
-                for name, fn in compiled._bind_processors.items()  # type: ignore[attr-defined]
-                if fn is not None
+                for name, fn in compiled._bind_processors.items()
+                # None: the value goes as it is; a tuple type's sequence (IN of tuples) is unused
+                if callable(fn)
             }
             own = {
                 name: processors[name](bind.value) if name in processors else bind.value
-                for bind, name in compiled.bind_names.items()  # type: ignore[attr-defined]
+                for bind, name in compiled.bind_names.items()
                 if name not in keys
             }
             found = (compiled.string, compiled.positiontup, processors, own)

@@ -190,7 +190,9 @@ def describe(network: Sequence[Mapping[str, Any]], centre_label: str, lang: str)
     return " ".join(parts)
 
 
-def render(network: list[dict], centre_label: str, lang: str, *, svg_id: str | None = None) -> str:
+def render(
+    network: Sequence[Mapping[str, Any]], centre_label: str, lang: str, *, svg_id: str | None = None
+) -> str:
     """The network map as an SVG element, ready to put in a page as it is."""
     title = translate("Network map of close relationships", lang)
     desc = describe(network, centre_label, lang)

@@ -224,7 +224,7 @@ def _mean_figures(
     return out
 
 
-def _feedback_figures(
+def _feedback_figures(  # noqa: C901 - split by issue 18 (architecture)
     counts: Iterable[FeedbackCount], units: list[str], months: list[Month], respondents: str
 ) -> dict[str, dict[str, list[FeedbackRow]]]:
     """Each question's distribution per (unit, month) for one group of respondents, suppressed."""

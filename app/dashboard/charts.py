@@ -131,7 +131,7 @@ def bar_chart(
     out = _open(chart_id, title, desc, len(bars)) + _scale(ticks, len(bars), fmt)
     for i, bar in enumerate(bars):
         out.append(_label(i, bar.label))
-        x = LABEL
+        x: float = LABEL
         if bar.value is not None and bar.value > 0:
             width = PLOT * bar.value / scale
             y = TOP + i * ROW + (ROW - BAR) / 2

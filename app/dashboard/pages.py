@@ -21,6 +21,7 @@ from app.dashboard.aggregates import (
     Cell,
     Dashboard,
     Month,
+    MonthRow,
     build,
     months_from,
 )
@@ -191,6 +192,7 @@ def csv_text(data: Dashboard, filters: Filters, lang: str) -> str:
         out.writerow([figure, label, month, unit, who, series, value, note])
 
     # Each month, then the whole period (an ISO 8601 interval) for what may be summed up.
+    periods: list[tuple[str, dict[str, int], int, MonthRow | Dashboard]]
     periods = [(str(r.month), r.by_frame, r.held, r) for r in data.rows]
     periods.append((f"{filters.first}/{filters.last}", data.by_frame, data.held, data))
     for month, by_frame, total, figures in periods:

@@ -56,7 +56,8 @@ def held_meetings(session: Session, start: dt.datetime, end: dt.datetime) -> lis
         )
         .join(
             Participant,
-            (Participant.id == Entry.speaker) & (Participant.meeting_id == Entry.meeting_id),
+            (col(Participant.id) == Entry.speaker)
+            & (col(Participant.meeting_id) == Entry.meeting_id),
         )
         .where(not_deleted, col(Entry.meeting_id).in_(ids))
         .group_by(Entry.meeting_id)
@@ -65,7 +66,7 @@ def held_meetings(session: Session, start: dt.datetime, end: dt.datetime) -> lis
     # Phases used: the first phase, every phase moved to, and every phase with an entry.
     keys = union(
         select(
-            Meeting.id.label("meeting_id"),  # type: ignore[attr-defined]
+            col(Meeting.id).label("meeting_id"),
             _json_text(session, Meeting.frame_json, "phases", 0, "key").label("key"),
         ).where(col(Meeting.id).in_(ids)),
         select(Event.meeting_id, _json_text(session, Event.data_json, "key")).where(
@@ -80,7 +81,7 @@ def held_meetings(session: Session, start: dt.datetime, end: dt.datetime) -> lis
         .subquery()
     )
     stmt = (
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() up to four columns
             Meeting.unit,
             Meeting.frame_key,
             Meeting.created_at,
@@ -112,10 +113,10 @@ def held_meetings(session: Session, start: dt.datetime, end: dt.datetime) -> lis
 
 def feedback_counts(session: Session, first: Month, last: Month) -> list[FeedbackCount]:
     """The answers given in these months, counted per unit, month, respondent and scores."""
-    year = extract("year", Feedback.given_on)
-    month = extract("month", Feedback.given_on)
+    year = extract("year", col(Feedback.given_on))
+    month = extract("month", col(Feedback.given_on))
     stmt = (
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() up to four columns
             Meeting.unit,
             year,
             month,

@@ -74,7 +74,9 @@ def current_user(request: Request, session: DbSession) -> User:
 
 
 @router.post("/session")
-def login(body: LoginIn, request: Request, response: Response, session: DbSession) -> dict:
+def login(
+    body: LoginIn, request: Request, response: Response, session: DbSession
+) -> dict[str, Any]:
     """Log a professional in: sets the session cookie."""
     settings = request.app.state.settings
     user = authenticated(request, session, body.username, body.password)
@@ -84,7 +86,7 @@ def login(body: LoginIn, request: Request, response: Response, session: DbSessio
 
 
 @router.delete("/session")
-def logout(request: Request, response: Response, session: DbSession) -> dict:
+def logout(request: Request, response: Response, session: DbSession) -> dict[str, Any]:
     """Log out."""
     end_session(session, session_token(request))
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -92,7 +94,7 @@ def logout(request: Request, response: Response, session: DbSession) -> dict:
 
 
 @router.get("/frames")
-def frames(request: Request, language: str = "fi") -> dict:
+def frames(request: Request, language: str = "fi") -> dict[str, Any]:
     """The conversation frames this server offers."""
     lang = language if language in ("fi", "sv", "en") else "fi"
     return {
@@ -106,7 +108,7 @@ def new_meeting(
     request: Request,
     session: DbSession,
     user: Annotated[User, Depends(current_user)],
-) -> dict:
+) -> dict[str, Any]:
     """Start a meeting: its id, join code and links; the caller is its chair."""
     frame = request.app.state.frames.get(body.frame)
     if frame is None:
@@ -122,7 +124,9 @@ def new_meeting(
 
 
 @router.post("/meetings/{meeting_id}/join")
-async def join(meeting_id: str, body: JoinIn, request: Request, response: Response) -> dict:
+async def join(
+    meeting_id: str, body: JoinIn, request: Request, response: Response
+) -> dict[str, Any]:
     """Knock with the join code: a participant cookie; the chair lets them in from the lobby."""
     with code_door(request, body.join_code, knock=True) as door:
         participant, token = await door.join(
@@ -151,7 +155,7 @@ async def viewer_of(request: Request, meeting_id: str) -> Any:
 
 
 @router.get("/meetings/{meeting_id}")
-async def meeting_state(meeting_id: str, request: Request, response: Response) -> dict:
+async def meeting_state(meeting_id: str, request: Request, response: Response) -> dict[str, Any]:
     """The snapshot, as over the socket."""
     viewer = await viewer_of(request, meeting_id)
     lang = pick_language(request.query_params.get("lang"), request.app.state.settings.language)
@@ -181,7 +185,7 @@ class FeedbackIn(BaseModel):
 
 
 @router.post("/meetings/{meeting_id}/feedback")
-async def feedback(meeting_id: str, body: FeedbackIn, request: Request) -> dict:
+async def feedback(meeting_id: str, body: FeedbackIn, request: Request) -> dict[str, Any]:
     """Feedback after the close, when the live socket is no longer open to the participant."""
     viewer = await viewer_of(request, meeting_id)
     op = s.FeedbackSubmit(op="feedback.submit", **body.model_dump())
@@ -197,7 +201,9 @@ async def feedback(meeting_id: str, body: FeedbackIn, request: Request) -> dict:
 
 
 @router.get("/meetings/{meeting_id}/after")
-async def after_the_meeting(meeting_id: str, request: Request, response: Response) -> dict:
+async def after_the_meeting(
+    meeting_id: str, request: Request, response: Response
+) -> dict[str, Any]:
     """What a phone still learns after the close, without the record: the next meeting and the
     family's summary link (the closed view asks now and then; the live socket has ended)."""
     viewer = await viewer_of(request, meeting_id)

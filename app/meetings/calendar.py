@@ -44,7 +44,8 @@ def next_meeting_ics(state: MeetingState, title: str, minutes: int = 90) -> byte
     # A TZID names a zone that the file must define (RFC 5545 §3.2.19): Outlook and others
     # otherwise read the time as UTC or drop the event.
     cal.add_missing_timezones()
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()  # icalendar does not annotate it
+    return ics
 
 
 def plan_ics(state: MeetingState, label: str, who_label: str) -> bytes:
@@ -66,4 +67,5 @@ def plan_ics(state: MeetingState, label: str, who_label: str) -> bytes:
             event.add("description", f"{who_label}: {entry.owner}")
         event.add("summary", summary)
         cal.add_component(event)
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()
+    return ics

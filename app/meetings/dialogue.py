@@ -58,7 +58,7 @@ def _advance(state: MeetingState, passed: str | None) -> Event:
     )
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
     """Decide one dialogue op."""
     match op:
         case s.RoundStart():
@@ -68,7 +68,11 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
             if state.round is not None:
                 raise AppError("invalid", "A round is going on: end it first.")
             started = Round(op.phase, _speakers(state, op.order, ctx))
-            data = {"round": started.public(), "speaker": started.speaker, "next": started.next}
+            data: dict[str, Any] = {
+                "round": started.public(),
+                "speaker": started.speaker,
+                "next": started.next,
+            }
             return Event("round.started", data)
 
         case s.RoundStep(op="round.next"):

@@ -203,7 +203,8 @@ class MeetingState:
 
     @property
     def phases(self) -> list[dict[str, Any]]:
-        return self.frame["phases"]
+        phases: list[dict[str, Any]] = self.frame["phases"]
+        return phases
 
     def phase(self, key: str) -> dict[str, Any] | None:
         """The phase with this key, or None."""
@@ -285,7 +286,7 @@ def _entry_from(data: dict[str, Any], author: str | None) -> Entry:
     )
 
 
-def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | None) -> None:
+def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | None) -> None:  # noqa: C901 - split by issue 18 (architecture)
     """Apply one event to the state in place (the same projection every client makes)."""
     people = state.participants
     if name in PROCESS_EVENTS:

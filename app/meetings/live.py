@@ -87,7 +87,7 @@ class LiveSession:
         if self.strikes >= MAX_STRIKES:
             self.conn.kill(1008, "too many malformed frames")
 
-    async def receive(self, text: str) -> None:
+    async def receive(self, text: str) -> None:  # noqa: C901 - split by issue 18 (architecture)
         try:
             frame = s.inbound_adapter.validate_python(json.loads(text, object_pairs_hook=_unique))
         except ValidationError as exc:
@@ -232,14 +232,16 @@ def _op_id(text: str) -> str | None:
     return None
 
 
-def _why(exc: ValidationError) -> dict:
+def _why(exc: ValidationError) -> dict[str, Any]:
     first = exc.errors()[0]
     return {"field": ".".join(str(p) for p in first["loc"]), "detail": first["msg"]}
 
 
 async def _write(ws: WebSocket, conn: Connection) -> None:
+    queue = conn.queue
+    assert queue is not None, "only a socket without a direct writer has a writer task"
     while True:
-        frame = await conn.queue.get()
+        frame = await queue.get()
         if frame is CLOSE:
             await ws.close(code=conn.close_code or 1000, reason=conn.close_reason)
             return

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from app.accounts import end_session, start_session, user_for_token
@@ -60,7 +61,7 @@ def render(
     request: Request, template: str, lang: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     """A page in the visitor's language; every page is private to its visitor (no-store)."""
-    templates = request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
     gettext = gettext_for(lang)
     context.setdefault("boot", {})
     context["boot"] = {**context["boot"], "lang": lang, "strings": _strings(lang)}

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.meetings.domain import MeetingState
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
     """Decide one op of the process."""
     process = state.process
     match op:

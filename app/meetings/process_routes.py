@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
@@ -68,7 +69,7 @@ async def summary_qr(meeting_id: str, request: Request) -> Response:
 
 
 @router.delete("/api/meetings/{meeting_id}")
-async def delete_now(meeting_id: str, request: Request) -> dict:
+async def delete_now(meeting_id: str, request: Request) -> dict[str, Any]:
     """The chair deletes the meeting and its whole record at once."""
     viewer = await viewer_of(request, meeting_id)
     if viewer.kind != "chair":
@@ -78,7 +79,7 @@ async def delete_now(meeting_id: str, request: Request) -> dict:
     return {"deleted": meeting_id}
 
 
-def _plain_steps(state: MeetingState, lang: str) -> list[dict]:
+def _plain_steps(state: MeetingState, lang: str) -> list[dict[str, Any]]:
     """The plan in plain language, as the family's summary shows it."""
     people = state.participants
     steps = []

@@ -74,7 +74,7 @@ def _add_entry(
     )
 
 
-def project(
+def project(  # noqa: C901 - split by issue 18 (architecture)
     session: Session, meeting_id: str, event: Event | AppendedEvent, data: dict[str, Any]
 ) -> None:
     """Write one event into the projection tables (the same change `domain.evolve` makes).
@@ -96,8 +96,8 @@ def project(
         case "participant.admitted":
             person(data["participant"]["id"]).admitted = True
         case "participant.removed":
-            row = person(data["participant"])
-            row.removed, row.admitted, row.hand, row.token_hash = True, False, False, None
+            who = person(data["participant"])
+            who.removed, who.admitted, who.hand, who.token_hash = True, False, False, None
         case "participant.role_changed":
             person(data["participant"]).kind = data["kind"]
             if data.get("previous"):
@@ -121,10 +121,10 @@ def project(
             m.status, m.closed_at, m.timer_json = "closed", now, None
             m.retain_until = _time(data["retain_until"])
             m.round_json = None
-            for row in session.exec(
+            for who in session.exec(
                 select(Participant).where(Participant.meeting_id == meeting_id)
             ):
-                row.hand = False
+                who.hand = False
         case "entry.added":
             _add_entry(session, meeting_id, data["entry"], event.actor, event.seq * 1000)
         case "round.started" | "round.advanced":
@@ -222,9 +222,9 @@ def project(
             row = _entry_row(session, meeting_id, {"id": data["entry"]})
             row.deleted, row.version, row.updated_at = True, data["version"], now
         case "hand.raised" | "hand.lowered":
-            row = person(data["participant"])
-            row.hand = name == "hand.raised"
-            row.hand_at = data.get("at") if row.hand else None
+            who = person(data["participant"])
+            who.hand = name == "hand.raised"
+            who.hand_at = data.get("at") if who.hand else None
         case "entry.reacted":
             row = _entry_row(session, meeting_id, {"id": data["entry"]})
             reactions = json.loads(row.reactions_json)

@@ -33,11 +33,12 @@ HIDDEN_ACTOR = frozenset({"silent.written"})
 
 def subject_of(name: str, data: dict[str, Any]) -> str | None:
     """The participant an event is about, where a lobby socket must hear of it."""
+    subject: str | None = None
     if name == "participant.admitted":
-        return data["participant"]["id"]
-    if name == "participant.removed":
-        return data["participant"]
-    return None
+        subject = data["participant"]["id"]
+    elif name == "participant.removed":
+        subject = data["participant"]
+    return subject
 
 
 def event_frame(row: Event | repo.AppendedEvent | Row[Any], key: str = "") -> StoredEvent:

@@ -269,7 +269,7 @@ def append_event(
     actor: str | None,
     op_id: str | None,
     at: dt.datetime,
-) -> Event:
+) -> AppendedEvent:
     """Store the event under the seq taken by `next_seq`; the caller's commit makes it true."""
     row = AppendedEvent(
         seq, name, op_id, actor, at, json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -44,6 +44,11 @@ def delete_meeting(session: Session, meeting_id: str) -> None:
     session.execute(delete(Meeting).where(col(Meeting.id) == meeting_id))
 
 
+def _table_names() -> list[str]:
+    """The tables a meeting's rows live in."""
+    return [str(getattr(model, "__tablename__")) for model in (*MEETING_TABLES, Meeting)]  # noqa: B009
+
+
 def scrub(engine: Engine) -> None:
     """Make deleted rows unreadable from the database's files: on SQLite (secure_delete is on for
     every connection) the write-ahead log, which still holds the old pages, is copied back and
@@ -53,7 +58,7 @@ def scrub(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return
-    tables = ", ".join(t.__tablename__ for t in (*MEETING_TABLES, Meeting))  # type: ignore[attr-defined]
+    tables = ", ".join(_table_names())
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"VACUUM {tables}")
 

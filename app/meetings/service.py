@@ -151,7 +151,7 @@ class MeetingService(MeetingReads):
             log.error("an op that outlived its deadline failed")
         finally:
             lock.release()
-            self._orphans.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._orphans.discard(asyncio.current_task())
 
     def _on_loop(self, work: Callable[..., T], *args: Any) -> T | None:
         """On SQLite, `work(*args, engine=<the loop's engine>)` right here on the event loop when

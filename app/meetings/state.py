@@ -115,7 +115,7 @@ PROCESS_OPS = (
 DIALOGUE_OPS = (s.RoundStart, s.RoundStep, s.SilentOpen, s.SilentWrite, s.SilentReveal, s.PlanAgree)
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
     """Decide one op: the event it makes, or an AppError. The state is not changed here."""
     if isinstance(op, DIALOGUE_OPS):
         return dialogue.apply(state, op, actor_id, ctx)
@@ -286,9 +286,9 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
         case s.EntryRestore():
             workshop.entry_writer(state, actor_id, op.entry)
             open_(state)
-            entry = state.entries.get(op.entry)
-            if entry is None:
+            if op.entry not in state.entries:
                 raise AppError("not_found", "No such entry.")
+            entry = state.entries[op.entry]
             if not entry.deleted:
                 raise AppError("invalid", "The entry is not deleted.")
             restored = Entry(**{**entry.__dict__, "deleted": False, "version": entry.version + 1})

@@ -141,7 +141,7 @@ def _bowl(state: MeetingState) -> Any:
     return state.workshop.bowl
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
+def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
     """Decide one op of a workshop."""
     workshop = state.workshop
     match op:

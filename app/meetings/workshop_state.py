@@ -108,7 +108,7 @@ WORKSHOP_EVENTS = frozenset(
 )
 
 
-def evolve(workshop: Workshop, name: str, data: dict[str, Any]) -> None:
+def evolve(workshop: Workshop, name: str, data: dict[str, Any]) -> None:  # noqa: C901 - split by issue 18 (architecture)
     """Apply one of the workshop's events."""
     match name:
         case "groups.formed":

@@ -12,7 +12,7 @@ import asyncio
 import json
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -64,7 +64,7 @@ class SocketWriter:
         self._limit = limit
 
     @classmethod
-    def for_scope(cls, scope: dict[str, Any], limit: int) -> SocketWriter | None:
+    def for_scope(cls, scope: Mapping[str, Any], limit: int) -> SocketWriter | None:
         """A writer when the server is uvicorn's sans-io protocol, else None (use the queue)."""
         protocol = scope.get(PROTOCOL_KEY)
         needed = ("transport", "close_sent", "disconnected", "handshake_complete")
@@ -76,7 +76,7 @@ class SocketWriter:
         """Write one frame; False when the socket cannot keep up (its backlog passed the
         limit, or the server gave up on it after unanswered pings)."""
         protocol = self._protocol
-        transport = protocol.transport
+        transport: asyncio.WriteTransport = protocol.transport
         if protocol.close_sent or protocol.disconnected:
             return True  # being closed on purpose: the rest is not wanted
         if transport.is_closing():

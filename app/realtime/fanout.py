@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 
@@ -27,7 +27,7 @@ class Fanout(Protocol):
         """Ring; False when the fan-out could not take the message (the caller rings again)."""
         ...
 
-    def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:
+    def subscribe(self, channel: str) -> AbstractAsyncContextManager[AsyncIterator[str]]:
         """`async with fanout.subscribe(ch) as messages: async for m in messages: …`"""
         ...
 

@@ -146,14 +146,15 @@ def local_date(value: dt.datetime | dt.date | str | None, lang: str) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
+        written = value
         try:
             value = (
-                dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-                if "T" in value
-                else dt.date.fromisoformat(value)
+                dt.datetime.fromisoformat(written.replace("Z", "+00:00"))
+                if "T" in written
+                else dt.date.fromisoformat(written)
             )
         except ValueError:
-            return clean(value)  # not a date after all: show what was written
+            return clean(written)  # not a date after all: show what was written
     if isinstance(value, dt.datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
         value = aware.astimezone(LOCAL_TIME).date()

@@ -143,8 +143,9 @@ def _plan(pdf: FPDF, record: Record, section: Section) -> None:
     pdf.set_font(FAMILY, "", TABLE)
     widths = [pdf.epw * share - 2 * PADDING for share in PLAN_COLUMNS]
     room = pdf.eph - 25  # a page, less the heading row that repeats on it
+    # fpdf2 types multi_cell's result as every `output` could make it; LINES makes a list.
     tallest = max(
-        len(pdf.multi_cell(w, TABLE_LINE, text, dry_run=True, output=MethodReturnValue.LINES))
+        len(pdf.multi_cell(w, TABLE_LINE, text, dry_run=True, output=MethodReturnValue.LINES))  # type: ignore[arg-type]
         * TABLE_LINE
         for row in rows
         for w, text in zip(widths, row, strict=True)

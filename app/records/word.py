@@ -111,6 +111,6 @@ def _plan(doc: DocxDocument, section: Section, labels: Labels) -> None:
 
 def _text(cell: _Cell, text: str) -> Paragraph:
     """Write into a cell's first (empty) paragraph; a new cell has one already."""
-    paragraph = cell.paragraphs[0]
+    paragraph: Paragraph = cell.paragraphs[0]
     paragraph.add_run(text)
     return paragraph
