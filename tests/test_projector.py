@@ -230,6 +230,7 @@ def test_the_opening_shows_the_preparation_without_pushing_the_record_off(
     # Nothing written yet: what the family brought reads from its beginning.
     expect(screen.locator("#preparation")).to_be_visible()
     wholly_in_sight(screen.locator(".prep-core"))
+    shots_at_every_size(screen, "screen-opening-preparation")
 
     fill_phase(server, room, "opening", 12)
     expect(screen.locator(".entry")).to_have_count(12)
@@ -240,6 +241,8 @@ def test_the_opening_shows_the_preparation_without_pushing_the_record_off(
         screen.set_viewport_size(viewport)
         wholly_in_sight(screen.locator("#draft"))
         wholly_in_sight(screen.locator(".entry").last)
+    screen.set_viewport_size(PROJECTOR)
+    shots_at_every_size(screen, "screen-opening-typing")
     for page in (screen, scribe):
         page.context.close()
 
