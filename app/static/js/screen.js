@@ -1,5 +1,7 @@
 // The shared screen: read from 4 m. Current phase and question large, its record growing,
-// the draft as it is typed, the other phases summarised, and how to join.
+// the draft as it is typed, the other phases summarised, and how to join. The page is one
+// screen high: the flow under the phase head is kept at its end, so that the newest entries
+// and what is being typed are always in sight, and older entries scroll off the top.
 
 import { $, el, fill } from "./dom.js";
 import { Live } from "./live.js";
@@ -11,6 +13,7 @@ import { boardDraft, bowlView, renderBoards, shownBoard } from "./workshop_views
 
 let state = null;
 const record = new RecordView($("#record"), { only: "current" });
+const flow = $("#flow");
 
 const live = new Live({
   snapshot(s) {
@@ -21,10 +24,7 @@ const live = new Live({
     state = s;
     if (ev.name === "entry.added") hideDraft();
     render();
-    if (ev.name === "entry.added") {
-      record.highlight(ev.data.entry.id);
-      document.getElementById(`entry-${ev.data.entry.id}`)?.scrollIntoView({ block: "end", behavior: "smooth" });
-    }
+    if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
   },
   draft(frame) {
     if (boardDraft(frame)) {
@@ -32,35 +32,77 @@ const live = new Live({
       return;
     }
     showDraft(frame, state, null);
+    keepInSight();
   },
 });
 
 function render() {
   if (!state) return;
+  const closed = state.meeting.status === "closed";
+  for (const id of ["#phase-head", "#flow"]) $(id).hidden = closed;
+  $("#ended").hidden = !closed;
   renderPhaseHead($("#phase-head"), state);
   renderTimer($("#timer"), state);
   renderDialogue($("#dialogue"), state, null);
+  if (closed) {
+    $("#timer").hidden = true;
+    $("#dialogue").hidden = true;
+  }
   renderWorkshopScreen();
   showPreparation(state);
   renderReview($("#review"), state, live);
   record.render(state);
+  renderPhases();
+  $("#join").hidden = state.meeting.status !== "open" || !state.meeting.lobby_open;
+  renderSummaryCode();
+  keepInSight();
+}
+
+/** Every phase with its count; when they do not all fit, the current one stays in the middle. */
+function renderPhases() {
+  const list = $("#summary");
+  const open = state.meeting.status !== "closed";
   fill(
-    $("#summary"),
+    list,
     state.phases.map((p, i) =>
-      el("li", { class: i === state.current_phase ? "current" : "" },
+      el("li", { class: open && i === state.current_phase ? "current" : "" },
         el("span", { class: "title" }, p.title),
         el("span", { class: "count" }, String(entriesOf(state, p.key).length)),
       ),
     ),
   );
-  $("#join").hidden = state.meeting.status !== "open" || !state.meeting.lobby_open;
+  centreCurrentPhase();
+}
+
+function centreCurrentPhase() {
+  const list = $("#summary");
+  const current = list.querySelector("li.current");
+  if (current) list.scrollTop = current.offsetTop - list.offsetTop - (list.clientHeight - current.offsetHeight) / 2;
+}
+
+/** The family's summary link as a QR code, once the chair has shared it after the close. */
+function renderSummaryCode() {
   const summary = state.process.summary;
   const box = $("#summary-box");
   box.hidden = !summary;
-  if (summary) {
-    const src = `/api/meetings/${state.meeting.id}/summary-qr.svg?token=${encodeURIComponent(live.token)}&v=${encodeURIComponent(summary.url.slice(-8))}`;
-    const img = box.querySelector("img");
-    if (img.getAttribute("src") !== src) img.setAttribute("src", src);
+  if (!summary) return;
+  const src = `/api/meetings/${state.meeting.id}/summary-qr.svg?token=${encodeURIComponent(live.token)}&v=${encodeURIComponent(summary.url.slice(-8))}`;
+  const img = box.querySelector("img");
+  if (img.getAttribute("src") !== src) img.setAttribute("src", src);
+}
+
+/** The flow at its end while something is written in this phase (the newest entries and the
+ * draft in sight); at its start while nothing is, so that what the family brought reads from
+ * its beginning. Each group's board likewise shows its newest lines and its draft. */
+function keepInSight() {
+  if (!state) return;
+  const phase = state.phases[state.current_phase];
+  const writing = entriesOf(state, phase.key).length > 0 || !$("#draft").hidden;
+  flow.scrollTop = writing ? flow.scrollHeight : 0;
+  flow.classList.toggle("scrolled", flow.scrollTop > 0);
+  for (const list of flow.querySelectorAll(".board-entries")) {
+    list.scrollTop = list.scrollHeight;
+    list.classList.toggle("scrolled", list.scrollTop > 0);
   }
 }
 
@@ -72,15 +114,25 @@ function renderWorkshopScreen() {
   if (bowl) parts.push(bowl);
   const shown = shownBoard(state);
   const phase = state.phases[state.current_phase];
+  let boardsMode = false;
   if (shown) {
     parts.push(el("div", { class: "shown" }, shown));
   } else if (phase.kind === "groups") {
     const boards = el("div", { class: "boards" });
     renderBoards(boards, state, phase.key);
     parts.push(boards);
+    boardsMode = true;
   }
   fill(box, parts);
   box.hidden = parts.length === 0;
+  // During group work the boards share the flow's height, each scrolling on its own.
+  flow.classList.toggle("with-boards", boardsMode);
+  keepInSight();
 }
+
+// Text wraps anew when the window or the fonts change, and the QR codes load late.
+new ResizeObserver(keepInSight).observe(flow);
+new ResizeObserver(keepInSight).observe($("#record"));
+new ResizeObserver(centreCurrentPhase).observe($("#summary"));
 
 live.start();
