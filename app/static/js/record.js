@@ -3,7 +3,7 @@
 
 import { el, fill, t } from "./dom.js";
 import { entriesOf, participantName } from "./model.js";
-import { isExpert } from "./workshop_model.js";
+import { groupsOf, isExpert } from "./workshop_model.js";
 
 export class RecordView {
   /**
@@ -30,7 +30,7 @@ export class RecordView {
       phases = [...current, ...phases];
     }
     const live = state.entries.filter((e) => !e.deleted);
-    this.numbers = new Map(live.map((e, i) => [e.id, i + 1]));
+    this.numbers = entryNumbers(state, live);
     const wanted = new Set(phases.map((p) => p.key));
     for (const [key, section] of this.sections) {
       if (!wanted.has(key)) {
@@ -79,7 +79,7 @@ export class RecordView {
     section.empty.hidden = entries.length > 0;
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
-      const stamp = `${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      const stamp = `${this.numbers.get(entry.id)}:${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
         if (item) {
@@ -138,7 +138,7 @@ export class RecordView {
       id: `entry-${entry.id}`,
       tabindex: this.opts.focusable ? "0" : null,
     },
-      el("span", { class: "num", "aria-hidden": "true" }, String(number)), body, meta);
+      el("span", { class: "num", "aria-hidden": "true" }, number === undefined ? "•" : String(number)), body, meta);
     const actions = this.opts.actions?.(entry, state);
     if (actions && actions.length) li.append(el("div", { class: "actions" }, actions));
     return li;
@@ -206,4 +206,24 @@ export function renderTimer(node, state) {
   };
   tick();
   node._tick = setInterval(tick, 1000);
+}
+
+/** Entries numbered in the order the record is read, as the exported record numbers them
+ * (app/records/model.py `build_record`): phase by phase in the frame's order, a phase's plenary
+ * entries before its small groups' boards, the plan's steps unnumbered (they are a table), and
+ * entries of a phase or board the frame no longer has last. */
+export function entryNumbers(state, live) {
+  const numbers = new Map();
+  const number = (e) => numbers.set(e.id, numbers.size + 1);
+  const known = new Set(state.phases.map((p) => p.key));
+  const boards = new Set((state.workshop?.groups || []).map((g) => g.id));
+  for (const phase of state.phases) {
+    const plenary = live.filter((e) => e.phase === phase.key && !e.board);
+    if (phase.kind !== "plan") plenary.forEach(number);
+    for (const group of groupsOf(state, phase.key)) {
+      live.filter((e) => e.board === group.id).forEach(number);
+    }
+  }
+  live.filter((e) => !known.has(e.phase) || (e.board && !boards.has(e.board))).forEach(number);
+  return numbers;
 }
