@@ -51,9 +51,24 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# Advance widths of a system sans-serif (DejaVu Sans, Liberation Sans, Arial), in ems, a little
+# on the wide side: a name estimated too narrow runs off the drawing's edge and is clipped.
+_NARROW, _WIDE = set("iljI.,:;!'|ft r()[]"), set("mwMW@%")
+
+
 def _width(text: str, size: int) -> float:
-    # An estimate of a system sans-serif at this size: good enough to keep labels apart.
-    return len(text) * size * 0.56
+    """The estimated width of `text` at `size`."""
+    ems = 0.0
+    for char in text:
+        if char in _NARROW:
+            ems += 0.36
+        elif char in _WIDE:
+            ems += 1.0
+        elif char.isupper() or char.isdigit():
+            ems += 0.72
+        else:
+            ems += 0.62
+    return ems * size
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,10 @@ def layout(network: Sequence[Mapping[str, Any]]) -> list[Placed]:
             x, y = dots[i]
             label = _short(name, NAME_CHARS)
             options = _candidates(x, y, side, label)
+            # A name too wide for any place inside the drawing is shortened until one fits.
+            while not any(o[0].inside() for o in options) and len(label) > 4:
+                label = _short(name, len(label) - 1)
+                options = _candidates(x, y, side, label)
             fits = [o for o in options if o[0].inside() and not any(o[0].overlap(t) for t in taken)]
             if fits:
                 box, tx, ty, anchor = fits[0]
