@@ -37,7 +37,13 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     expect(phone.locator("#preparation")).to_contain_text("Miten aamut sujuisivat?")
     expect(chair.locator("#preparation")).to_contain_text("Miten aamut sujuisivat?")
     shot(phone, "phone-preparation-phone")
-    chair.locator("#stepper button.step").nth(5).click()  # the plan
+    # A case's first meeting: where the family starts from, on 0–10, right after the opening.
+    chair.locator("button#next").click()
+    expect(phone.locator(".phase-title")).to_have_text("Missä olemme nyt?")
+    expect(phone.locator("#review .review-step")).to_have_count(0)
+    phone.locator("#review .scale-10 button", has_text=re.compile(r"^5$")).click()
+    expect(chair.locator("#review .wellbeing")).to_contain_text("5 / 10")
+    chair.locator("#stepper button.step").nth(6).click()  # the plan
     expect(phone.locator(".phase-title")).to_have_text("Suunnitelma")
     expect(phone.locator("#preparation")).to_be_hidden()
     scribe = new_page(browser, LAPTOP)
@@ -103,6 +109,7 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     expect(screen.locator("#review .review-step.partly")).to_have_count(1)
     phone.locator("#review .scale-10 button", has_text=re.compile(r"^7$")).click()
     expect(chair.locator("#review .wellbeing")).to_contain_text("7")
+    expect(chair.locator("#review .wellbeing")).to_contain_text("5 / 10")  # the first answer
     expect(phone.locator("#review .scale-10 button[aria-pressed=true]")).to_have_text("7")
     # A second answer makes the average 6.5, which Finnish writes 6,5.
     father = new_page(browser, PHONE, mobile=True)

@@ -12,7 +12,7 @@ from app.errors import AppError
 from app.frames.loader import Frame
 from app.meetings import repository as repo
 from app.meetings.models import Meeting, Participant
-from app.meetings.process import with_review_phase
+from app.meetings.process import baseline_review, with_review_phase
 from app.text import visible_label
 
 
@@ -40,6 +40,9 @@ def create_meeting(
     review = repo.carry_over(session, case_id) if case_id else None
     if review is not None:
         frame_dict = with_review_phase(frame_dict)
+    elif case_id:
+        review = baseline_review()
+        frame_dict = with_review_phase(frame_dict, baseline=True)
     meeting = Meeting(
         id=repo.new_id("m")[2:],
         title=title,

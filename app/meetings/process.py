@@ -123,7 +123,38 @@ REVIEW_PHASE: dict[str, Any] = {
 }
 
 
-def with_review_phase(frame: dict[str, Any]) -> dict[str, Any]:
-    """The frame with the review of the last plan right after the opening."""
+# A case's first meeting has no plan to review, but the family's 0–10 answer here is what the
+# next meeting's review compares against: the same phase, without the steps.
+BASELINE_PHASE: dict[str, Any] = {
+    **REVIEW_PHASE,
+    "minutes": 5,
+    "title": {"fi": "Missä olemme nyt?", "sv": "Var står vi nu?", "en": "Where are we now?"},
+    "question": {
+        "fi": "Ennen kuin aloitamme: miten asiat ovat nyt, asteikolla 0–10? Seuraavalla "
+        "kerralla katsotaan, mihin suuntaan ne ovat liikkuneet.",
+        "sv": "Innan vi börjar: hur är det nu, på en skala 0–10? Nästa gång ser vi åt vilket "
+        "håll det har rört sig.",
+        "en": "Before we start: how are things now, on a scale of 0–10? Next time we look at "
+        "which way they have moved.",
+    },
+    "prompts": {"fi": [], "sv": [], "en": []},
+}
+
+
+def baseline_review() -> dict[str, Any]:
+    """The review of a case's first meeting: no steps yet, only the family's starting point."""
+    return {
+        "from_meeting": None,
+        "steps": [],
+        "previous_wellbeing": None,
+        "marks": {},
+        "baseline": True,
+    }
+
+
+def with_review_phase(frame: dict[str, Any], baseline: bool = False) -> dict[str, Any]:
+    """The frame with the review of the last plan (or, in a case's first meeting, the family's
+    starting point) right after the opening."""
     phases = [p for p in frame["phases"] if p["key"] != "review"]
-    return {**frame, "phases": [*phases[:1], REVIEW_PHASE, *phases[1:]]}
+    phase = BASELINE_PHASE if baseline else REVIEW_PHASE
+    return {**frame, "phases": [*phases[:1], phase, *phases[1:]]}

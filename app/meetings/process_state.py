@@ -17,6 +17,7 @@ class Review:
     previous_wellbeing: float | None = None
     marks: dict[str, str] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=dict)  # private: participant -> 0..10
+    baseline: bool = False  # a case's first meeting: only the family's starting point, no steps
 
     def wellbeing(self) -> dict[str, Any]:
         values = list(self.scores.values())
@@ -31,6 +32,7 @@ class Review:
             "previous_wellbeing": self.previous_wellbeing,
             "wellbeing": self.wellbeing(),
             "mine": self.scores.get(viewer) if viewer else None,
+            "baseline": self.baseline,
         }
 
 

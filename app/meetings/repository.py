@@ -177,6 +177,7 @@ def _process(session: Session, meeting: Meeting) -> Process:
             previous_wellbeing=raw.get("previous_wellbeing"),
             marks=raw.get("marks", {}),
             scores={p.participant_id: p.value for p in scores},
+            baseline=bool(raw.get("baseline", False)),
         )
     retain = meeting.retain_until
     return Process(

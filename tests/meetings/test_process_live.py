@@ -48,10 +48,19 @@ async def test_the_next_meeting_of_a_case_opens_with_the_last_plan(server: Runni
     first = _case_meeting(server, "c_two_meetings")
     chair = await LiveClient.open(server, first["id"], cookies)
     snap = (await chair.next_of("snapshot"))["state"]
-    assert "review" not in [p["key"] for p in snap["phases"]]  # nothing to review yet
+    # Nothing to review yet, but the family says where they start from (0–10), which the next
+    # meeting's review compares against.
+    assert [p["key"] for p in snap["phases"]][:3] == ["opening", "review", "core"]
+    assert snap["phases"][1]["title"] == "Missä olemme nyt?"
+    baseline = snap["process"]["review"]
+    assert baseline["baseline"] is True and baseline["steps"] == []
     assert snap["process"]["preparation"]["core_question"] == "Miten aamut sujuisivat?"
     aino = await join(server, first, "Aino", "äiti", family=True)
     await chair.ok({"op": "participant.admit", "participant": aino.participant})
+    aino_phone = await LiveClient.open(server, first["id"], aino.cookies)
+    await aino_phone.next_of("snapshot")
+    await aino_phone.ok({"op": "wellbeing.rate", "score": 4})
+    await aino_phone.close()
     step = await chair.ok(
         {
             "op": "entry.add",
@@ -72,6 +81,7 @@ async def test_the_next_meeting_of_a_case_opens_with_the_last_plan(server: Runni
     state = (await chair.next_of("snapshot"))["state"]
     assert [p["key"] for p in state["phases"]][:3] == ["opening", "review", "core"]
     review = state["process"]["review"]
+    assert review["previous_wellbeing"] == 4.0 and review["baseline"] is False
     assert [(s["text"], s["owner"], s["due"]) for s in review["steps"]] == [
         ("Pysyvä pari", "Laura", "2026-12-04")
     ]

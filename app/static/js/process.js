@@ -43,16 +43,20 @@ export function renderReview(node, state, live, { canMark = false, canRate = fal
     );
   });
   const wellbeing = review.wellbeing || { count: 0, average: null };
-  const parts = [
-    el("h2", {}, t("The steps from the last meeting")),
-    steps.length ? el("ol", { class: "review-steps" }, steps) : el("p", { class: "muted" }, t("No steps were written down last time.")),
-    el("h2", {}, t("How are things now?")),
-    el("p", { class: "wellbeing" },
-      review.previous_wellbeing === null || review.previous_wellbeing === undefined ? t("Last time: no answer") : t("Last time: %(n)s / 10", { n: review.previous_wellbeing }),
-      " · ",
-      wellbeing.average === null ? t("Now: no answers yet") : t("Now: %(n)s / 10 (%(count)s answers)", { n: wellbeing.average, count: wellbeing.count }),
-    ),
-  ];
+  const now = wellbeing.average === null ? t("Now: no answers yet") : t("Now: %(n)s / 10 (%(count)s answers)", { n: wellbeing.average, count: wellbeing.count });
+  // A case's first meeting: no steps yet, only where the family starts from.
+  const parts = review.baseline
+    ? [el("h2", {}, t("How are things now?")), el("p", { class: "wellbeing" }, now)]
+    : [
+        el("h2", {}, t("The steps from the last meeting")),
+        steps.length ? el("ol", { class: "review-steps" }, steps) : el("p", { class: "muted" }, t("No steps were written down last time.")),
+        el("h2", {}, t("How are things now?")),
+        el("p", { class: "wellbeing" },
+          review.previous_wellbeing === null || review.previous_wellbeing === undefined ? t("Last time: no answer") : t("Last time: %(n)s / 10", { n: review.previous_wellbeing }),
+          " · ",
+          now,
+        ),
+      ];
   if (canRate) {
     parts.push(
       el("fieldset", { class: "scale-10" },
