@@ -1,4 +1,4 @@
-"""Finnish words stay whole: a long compound wraps to its own line (or is hyphenated there), never
+"""Finnish words stay whole and the connection pill covers nothing: a long compound wraps to its
 broken at an arbitrary letter, on a narrow phone and with the reader's larger text."""
 
 from __future__ import annotations
@@ -49,6 +49,17 @@ BROKEN_WORDS = """() => {
     }
   }
   return broken;
+}"""
+
+
+# The buttons that the connection pill is drawn over.
+COVERED_BY_THE_PILL = """() => {
+  const pill = document.getElementById('conn').getBoundingClientRect();
+  return [...document.querySelectorAll('button, a, input, textarea')].filter((b) => {
+    const r = b.getBoundingClientRect();
+    if (!r.width || !r.height || b.closest('#conn')) return false;
+    return r.left < pill.right && r.right > pill.left && r.top < pill.bottom && r.bottom > pill.top;
+  }).map((b) => b.textContent.trim() || b.id);
 }"""
 
 
@@ -104,6 +115,12 @@ def test_long_finnish_words_are_not_broken_mid_word(
         for page in (chair, phone):
             assert page.evaluate(BROKEN_WORDS) == [], f"{page.url} at {size}"
     phone.set_viewport_size({"width": 320, "height": 640})
+    # Scrolled, the "connected" pill covers no button (it stays at the top of the page).
+    chair.set_viewport_size({"width": 390, "height": 500})
+    for page in (phone, chair):
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        covered = page.evaluate(COVERED_BY_THE_PILL)
+        assert covered == [], f"{page.url}: the pill covers {covered}"
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 320, f"the page scrolls sideways ({width} px)"
     for page in (chair, phone):
