@@ -1,5 +1,5 @@
-"""Finnish words stay whole and the connection pill covers nothing: a long compound wraps to its
-broken at an arbitrary letter, on a narrow phone and with the reader's larger text."""
+"""Finnish words stay whole: a long compound wraps to its own line (or is hyphenated there), never
+broken at an arbitrary letter, at four sizes. And the connection pill covers no button."""
 
 from __future__ import annotations
 
