@@ -186,7 +186,7 @@ def test_a_full_phase_keeps_the_newest_entry_and_the_draft_on_the_projector(
     server: RunningServer, browser: Browser
 ) -> None:
     room = open_room(server, "c_full")
-    as_chair(server, room, {"op": "phase.goto", "index": 2})  # the hypotheses
+    as_chair(server, room, {"op": "phase.goto", "index": 3})  # the hypotheses (after the baseline)
     fill_phase(server, room, "hypotheses", 30)
 
     # A projector opened on a full phase shows its newest entries, not its oldest.
@@ -213,7 +213,7 @@ def test_a_full_phase_keeps_the_newest_entry_and_the_draft_on_the_projector(
     wholly_in_sight(screen.locator(".entry").last)
 
     # The chair moves on: the new phase's head and its first entry are on the screen.
-    as_chair(server, room, {"op": "phase.goto", "index": 3})
+    as_chair(server, room, {"op": "phase.goto", "index": 4})
     expect(screen.locator(".phase-title")).to_have_text("Perheen pohdinta")
     shots_at_every_size(screen, "screen-next-phase")
     fill_phase(server, room, "reflection", 1)
@@ -261,7 +261,7 @@ def test_the_projector_is_readable_from_four_metres(
     assert small_text(screen) == []
 
     # The plan: the family agrees to the last step; the agreement is whole on the screen.
-    as_chair(server, room, {"op": "phase.goto", "index": 5})
+    as_chair(server, room, {"op": "phase.goto", "index": 6})
     plan = (
         ("Sovitaan matematiikan opettajan kanssa pysyvästä parista.", "Laura", "2026-12-04"),
         ("Mummon aamupäiväkäynnit alkavat ensi viikolla.", "Pirjo", "2026-12-01"),
@@ -302,7 +302,7 @@ def test_after_the_close_the_projector_says_so_and_shows_the_summary_code(
     server: RunningServer, browser: Browser
 ) -> None:
     room = open_room(server, "c_closed")
-    as_chair(server, room, {"op": "phase.goto", "index": 5})
+    as_chair(server, room, {"op": "phase.goto", "index": 6})
     fill_phase(server, room, "plan", 2)
     screen = screen_of(browser, room)
     expect(screen.locator(".entry")).to_have_count(2)
