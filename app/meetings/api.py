@@ -149,7 +149,12 @@ async def join(meeting_id: str, body: JoinIn, request: Request, response: Respon
     check_join(request, meeting_id)
     try:
         participant, token = await service.join(
-            meeting_id, body.join_code, body.name, body.role_label, body.family
+            meeting_id,
+            body.join_code,
+            body.name,
+            body.role_label,
+            body.family,
+            session_token(request),
         )
     except AppError as err:
         if err.code == "not_found":

@@ -261,7 +261,9 @@ async def join_submit(
     lang = _lang(request, meeting_lang)
     try:
         check_join(request, meeting_id)
-        _person, token = await service.join(meeting_id, code, name, role_label, family)
+        _person, token = await service.join(
+            meeting_id, code, name, role_label, family, session_token(request)
+        )
     except AppError as err:
         if err.code == "not_found":
             count_failure(request)

@@ -220,17 +220,25 @@ class MeetingService(MeetingReads):
         return stored, True
 
     async def join(
-        self, meeting_id: str, code: str, name: str, role_label: str, family: bool
+        self,
+        meeting_id: str,
+        code: str,
+        name: str,
+        role_label: str,
+        family: bool,
+        session_token: str | None = None,
     ) -> tuple[dict[str, Any], str]:
-        """Knock with the join code: the new participant (in the lobby) and their cookie value."""
+        """Knock with the join code: the new participant (in the lobby) and their cookie value.
+
+        A professional logged in when knocking is linked to their account, so that their live
+        view outlasts the close if they are made the scribe (they may correct the record)."""
+        args = (meeting_id, code, name, role_label, family, session_token)
         async with self._lock(meeting_id):
             # On SQLite a knock is written on the loop, as an op is: a worker thread holding the
             # write lock would send the chair's admits to threads that poll for it.
-            result = self._on_loop(self._join, meeting_id, code, name, role_label, family)
+            result = self._on_loop(self._join, *args)
             if result is None:
-                result = await to_thread.run_sync(
-                    self._join, meeting_id, code, name, role_label, family
-                )
+                result = await to_thread.run_sync(self._join, *args)
             participant, token, stored = result
             await self._publish(meeting_id, stored)
         return participant, token
@@ -242,6 +250,7 @@ class MeetingService(MeetingReads):
         name: str,
         role_label: str,
         family: bool,
+        session_token: str | None = None,
         engine: Engine | None = None,
     ) -> tuple[dict[str, Any], str, StoredEvent]:
         try:
@@ -264,6 +273,7 @@ class MeetingService(MeetingReads):
                         role_label=person["role_label"],
                         family=family,
                         token_hash=token_hash(token),
+                        user_id=repo.account_to_link(session, meeting_id, session_token),
                     )
                 )
                 session.flush()
