@@ -52,6 +52,14 @@ def section(page: Page, phase: str) -> Locator:
     return page.locator(f'section.phase[data-phase="{phase}"] li.entry:not(.pending)')
 
 
+def shots(page: Page, name: str, where: str = "#locked") -> None:
+    """The page at phone and laptop size, scrolled to what the test is about."""
+    for size, viewport in (("phone", PHONE), ("laptop", LAPTOP)):
+        page.set_viewport_size(viewport)
+        page.locator(where).scroll_into_view_if_needed()
+        shot(page, f"{name}-{size}")
+
+
 def close(pages: tuple[Page, ...]) -> None:
     for page in pages:
         page.context.close()
@@ -90,10 +98,7 @@ def test_an_entry_goes_to_the_phase_it_was_started_in(
     expect(moved).to_have_attribute("aria-live", "polite")
     expect(scribe.locator("#phase")).to_have_value("hypotheses")
     expect(scribe.locator("#could-it-be")).to_be_visible()  # still the hypotheses' editor
-    scribe.set_viewport_size(PHONE)
-    shot(scribe, "scribe-moved-phone")
-    scribe.set_viewport_size(LAPTOP)
-    shot(scribe, "scribe-moved-laptop")
+    shots(scribe, "scribe-moved", "#moved")
     scribe.locator("#text").press("Enter")
     expect(section(chair, "hypotheses")).to_have_count(1)
     expect(section(chair, "hypotheses")).to_contain_text(HYPOTHESES[0])
@@ -169,11 +174,9 @@ def test_the_chair_corrects_the_closed_record_and_a_scribe_without_an_account_is
     expect(fixed.locator(".text")).to_have_text(HYPOTHESES[1])
     expect(fixed.locator(".correction")).to_contain_text("Aino puhui ryhmätöistä")
     expect(chair.locator("#conn")).not_to_contain_text("Ei vielä tallennettu")
-    chair.set_viewport_size(PHONE)
-    shot(chair, "chair-closed-corrected-phone")
-    chair.set_viewport_size(LAPTOP)
-    shot(chair, "chair-closed-corrected-laptop")
-    shot(scribe, "scribe-closed-no-account-laptop")
+    expect(scribe.locator("#compose")).to_be_hidden()  # no editor for a record that is locked
+    shots(chair, "chair-closed-corrected")
+    shots(scribe, "scribe-closed-no-account")
     # A reload of the chair's page still offers the correction.
     chair.reload()
     again = chair.locator("#record .entry").first
@@ -206,8 +209,5 @@ def test_a_scribe_with_an_account_corrects_the_closed_record(
     )
     expect(chair.locator("#record .entry").first.locator(".text")).to_have_text(HYPOTHESES[1])
     expect(scribe.locator("#conn")).not_to_contain_text("Ei vielä tallennettu")
-    scribe.set_viewport_size(PHONE)
-    shot(scribe, "scribe-closed-corrected-phone")
-    scribe.set_viewport_size(LAPTOP)
-    shot(scribe, "scribe-closed-corrected-laptop")
+    shots(scribe, "scribe-closed-corrected")
     close(pages)

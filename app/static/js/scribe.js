@@ -96,7 +96,8 @@ function render() {
   kindFields();
   record.render(state, live.pendingEntries());
   const closed = state.meeting.status === "closed";
-  for (const node of $("#compose").elements) node.disabled = closed;
+  // The locked record takes no new entries: the editor goes rather than stand there disabled.
+  $("#compose").hidden = closed;
   showLocked();
   if (closed) hideMoved();
   renderDialogue($("#dialogue"), state, live.you?.id);
