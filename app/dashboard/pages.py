@@ -129,7 +129,7 @@ def _load(request: Request, session: Session, filters: Filters, units: list[str]
         feedback,
         months_from(filters.first, filters.last),
         filters.unit,
-        # Every meeting frame has its column; a workshop only when one was held in the period.
+        # Every meeting frame has its column (workshops are not counted: see held_meetings).
         frames=[k for k, f in request.app.state.frames.items() if f.kind == "meeting"],
         units=units,
     )

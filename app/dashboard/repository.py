@@ -27,6 +27,13 @@ def _json_text(session: Session, column: Any, *path: str | int) -> ColumnElement
     return func.json_extract(column, where)
 
 
+def _network_meeting(session: Session) -> ColumnElement[bool]:
+    """A meeting with a family, not a workshop (a training session on a workshop frame)."""
+    # The frame is copied into the meeting; one copied before frames had a kind is a meeting's.
+    kind = func.coalesce(_json_text(session, Meeting.frame_json, "kind"), "meeting")
+    return kind != "workshop"
+
+
 def units(session: Session) -> list[str]:
     """Every unit that has a meeting or a professional, for the filter."""
     found = set(session.exec(select(Meeting.unit).distinct()).all())
@@ -35,10 +42,13 @@ def units(session: Session) -> list[str]:
 
 
 def held_meetings(session: Session, start: dt.datetime, end: dt.datetime) -> list[HeldMeeting]:
-    """The meetings closed in [start, end), each with its counts, in one statement."""
+    """The network meetings closed in [start, end), each with its counts, in one statement.
+
+    Workshops are left out: counted as meetings held, they would swell the shared metric and
+    the averages beside it."""
     closed = col(Meeting.closed_at)
     ids: Select[Any] = select(Meeting.id).where(
-        Meeting.status == "closed", closed >= start, closed < end
+        Meeting.status == "closed", closed >= start, closed < end, _network_meeting(session)
     )
     not_deleted = col(Entry.deleted) == false()
     admitted = (
@@ -130,6 +140,7 @@ def feedback_counts(session: Session, first: Month, last: Month) -> list[Feedbac
         .where(
             col(Feedback.given_on) >= first.first_day(),
             col(Feedback.given_on) < last.next().first_day(),
+            _network_meeting(session),
         )
         .group_by(
             Meeting.unit,

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import Request
 
+from app.auth import session_token
 from app.errors import AppError
 from app.meetings.domain import MeetingState
 from app.meetings.repository import code_digits
@@ -51,7 +52,13 @@ class Door:
     ) -> tuple[dict[str, Any], str]:
         """Knock on the meeting's lobby: the new participant and their cookie value."""
         person, token = await self.request.app.state.service.join(
-            meeting_id, code, name, role_label, family, self._check_lobby
+            meeting_id,
+            code,
+            name,
+            role_label,
+            family,
+            self._check_lobby,
+            session_token(self.request),
         )
         self.knocks.knocked(self.key, person["id"])
         return person, token

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app.accounts import user_for_token
 from app.errors import AppError
 from app.meetings import domain
 from app.meetings.models import (
@@ -64,6 +65,20 @@ def meeting_by_code(session: Session, code: str) -> Meeting:
     if meeting is None:
         raise AppError("not_found", "No meeting has that code. Please check the number.")
     return meeting
+
+
+def account_to_link(session: Session, meeting_id: str, session_token: str | None) -> int | None:
+    """The account of a professional knocking while logged in, unless it already stands for
+    someone in this meeting (its chair): one account is one person in a meeting."""
+    user = user_for_token(session, session_token)
+    if user is None or user.id is None:
+        return None
+    taken = session.exec(
+        select(Participant.id).where(
+            Participant.meeting_id == meeting_id, Participant.user_id == user.id
+        )
+    ).first()
+    return None if taken is not None else user.id
 
 
 _NEXT_SEQ = Prepared(

@@ -267,10 +267,13 @@ class MeetingService(MeetingReads):
         role_label: str,
         family: bool,
         lobby_check: LobbyCheck | None = None,
+        session_token: str | None = None,
     ) -> tuple[dict[str, Any], str]:
         """Knock with the join code: the new participant (in the lobby) and their cookie value.
-        `lobby_check` may refuse the knock once the code is right, seeing who waits."""
-        knock = (meeting_id, code, name, role_label, family, lobby_check)
+        `lobby_check` may refuse the knock once the code is right, seeing who waits. A
+        professional logged in when knocking is linked to their account, so that their live view
+        outlasts the close if they are made the scribe (they may correct the record)."""
+        knock = (meeting_id, code, name, role_label, family, lobby_check, session_token)
         async with self._lock(meeting_id):
             # On SQLite a knock is written on the loop, as an op is: a worker thread holding the
             # write lock would send the chair's admits to threads that poll for it.
@@ -289,6 +292,7 @@ class MeetingService(MeetingReads):
         role_label: str,
         family: bool,
         lobby_check: LobbyCheck | None = None,
+        session_token: str | None = None,
         engine: Engine | None = None,
     ) -> tuple[dict[str, Any], str, StoredEvent]:
         try:
@@ -312,6 +316,7 @@ class MeetingService(MeetingReads):
                         role_label=person["role_label"],
                         family=family,
                         token_hash=token_hash(token),
+                        user_id=repo.account_to_link(session, meeting_id, session_token),
                     )
                 )
                 session.flush()

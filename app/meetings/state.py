@@ -26,6 +26,7 @@ from app.meetings.guards import (
     voice,
     writer,
 )
+from app.meetings.voices import resolve_voice
 from app.text import visible_label
 
 __all__ = ["Context", "Event", "apply", "can_draft", "iso", "join"]
@@ -227,11 +228,12 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event: 
             open_(state)
             if len(state.entries) >= MAX_ENTRIES:
                 raise AppError("invalid", "The record is full.")
-            fields = _kind_fields(state, op.phase, op.owner, _due(op.due), op.answers)
+            owner = resolve_voice(state, op.owner)
+            fields = _kind_fields(state, op.phase, owner, _due(op.due), op.answers)
             entry = Entry(
                 id=ctx.new_id(),
                 text=clean_text(op.text),
-                speaker=op.speaker or None,
+                speaker=resolve_voice(state, op.speaker),
                 own_words=op.own_words,
                 board=op.board,
                 **fields,
@@ -255,7 +257,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event: 
             target_phase = state.phase(phase_key)
             # Moving to a phase of another kind drops the fields that kind does not have.
             keep = target_phase is not None and target_phase["kind"] == entry.kind
-            owner = op.owner if "owner" in given else (entry.owner if keep else None)
+            kept_owner = entry.owner if keep else None
+            owner = resolve_voice(state, op.owner) if "owner" in given else kept_owner
             due = _due(op.due) if "due" in given else (entry.due if keep else None)
             answers = op.answers if "answers" in given else (entry.answers if keep else None)
             if "answers" not in given and not _still_answerable(state, answers, target_phase):
@@ -268,7 +271,7 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event: 
             new = Entry(
                 id=entry.id,
                 text=clean_text(op.text) if op.text is not None else entry.text,
-                speaker=(op.speaker or None) if "speaker" in given else entry.speaker,
+                speaker=resolve_voice(state, op.speaker) if "speaker" in given else entry.speaker,
                 own_words=op.own_words if op.own_words is not None else entry.own_words,
                 version=entry.version + 1,
                 reactions=entry.reactions,

@@ -450,7 +450,7 @@ def test_the_page_shows_the_same_figures_in_its_tables(world: World) -> None:
     assert answer.status_code == 200
     found = tables(answer.text)
     held = found["held-table"]
-    # A workshop gets its column only when one was held (none in this world).
+    # Workshops are no meetings held: only the meeting frames have a column.
     assert held[0] == ["Month", "Hypothesis work", "Help map", "Total"]
     for row, month in zip(held[1:], world.months, strict=True):
         expected = [world.truth.held["*", month, f] for f in ("hypothesis", "helpmap")]

@@ -253,7 +253,8 @@ MOVES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("e_sol", {"answers": "e_h2"}, {"kind": "solution", "answers": "e_h2"}),
     ("e_plan", {"phase": "closing"}, {"kind": "note", "owner": None, "due": None}),
     ("e_plan", {"text": "Mummo käy."}, {"kind": "plan", "owner": "Pirjo", "due": "2026-12-15"}),
-    ("e_plan", {"owner": "Aino", "due": None}, {"kind": "plan", "owner": "Aino", "due": None}),
+    # "Aino" is someone in the meeting: the owner is she (her id); "Laura" is not, so stays text.
+    ("e_plan", {"owner": "Aino", "due": None}, {"kind": "plan", "owner": AINO, "due": None}),
     ("e_core", {"phase": "plan", "owner": "Laura", "due": "2026-12-01"},
      {"kind": "plan", "owner": "Laura", "due": "2026-12-01", "speaker": EETU, "own_words": True}),
     ("e_h2", {"phase": "solutions", "answers": "e_h1"}, {"kind": "solution", "answers": "e_h1"}),

@@ -10,8 +10,14 @@ import { entriesOf, participantName } from "./model.js";
 import { renderNext, renderReview } from "./process.js";
 import { renderWorkshop, setupWorkshop } from "./workshop.js";
 import { boardDraft } from "./workshop_views.js";
+import { canCorrect, closedNote, correctionActions, correctionSaved } from "./correct.js";
 
-const record = new RecordView($("#record"), { reactionNames: true });
+const record = new RecordView($("#record"), {
+  // After the close the chair corrects the locked record (the chair's socket outlasts the close).
+  actions: (entry, s) => correctionActions(entry, s, live, record, render),
+  actionsKey: (s) => String(canCorrect(s, live)),
+  reactionNames: true,
+});
 const baseTitle = document.title;
 let state = null;
 
@@ -20,9 +26,10 @@ const live = new Live({
     state = s;
     render();
   },
-  event(ev, s) {
+  event(ev, s, mine) {
     state = s;
     if (ev.name === "participant.joined") knock(ev.data.participant);
+    if (ev.name === "entry.corrected" && mine) correctionSaved();
     if (ev.name === "participant.role_changed" && ev.data.previous === live.you?.id) {
       location.reload(); // the chair was handed over: this page becomes a participant's
       return;
@@ -88,6 +95,7 @@ function render() {
   $("#timer-start").disabled = closed;
   renderPeople();
   record.render(state);
+  $("#locked").textContent = closedNote(state, live);
   $("#close-meeting").disabled = closed;
   const lobbyButton = $("#lobby-toggle");
   lobbyButton.disabled = closed;

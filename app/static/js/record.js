@@ -10,6 +10,8 @@ export class RecordView {
    * @param {HTMLElement} root
    * @param {object} opts  { only: "current"|null, currentFirst: bool,
    *                         actions: (entry, state) => Node[] | null,
+   *                         actionsKey: (state) => string (what the actions depend on besides the
+   *                           entry: when it changes, e.g. at the close, every entry is redrawn),
    *                         reactionNames: bool (say who reacted, for the chair and scribe),
    *                         focusable: bool (entries take focus, for keyboard actions) }
    */
@@ -79,7 +81,7 @@ export class RecordView {
     section.empty.hidden = entries.length > 0;
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
-      const stamp = `${this.numbers.get(entry.id)}:${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      const stamp = `${this.opts.actionsKey?.(state) ?? ""}:${this.numbers.get(entry.id)}:${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
         if (item) {

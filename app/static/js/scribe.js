@@ -6,6 +6,7 @@ import { $, el, fill, t } from "./dom.js";
 import { CLOSED, Live } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
+import { canCorrect, closedNote, correctionActions, correctionSaved, startCorrection } from "./correct.js";
 import { renderDialogue, showError, showPreparation } from "./common.js";
 import { participantName } from "./model.js";
 import { renderReview } from "./process.js";
@@ -15,15 +16,23 @@ let followChair = true;
 const text = $("#text");
 const phaseSelect = $("#phase");
 
-const record = new RecordView($("#record"), { actions: entryActions, reactionNames: true, focusable: true });
+const record = new RecordView($("#record"), {
+  actions: entryActions,
+  // Edit and Delete while open; Correct after the close, only while the socket is still ours.
+  actionsKey: (s) => `${s.meeting.status}:${canCorrect(s, live)}`,
+  reactionNames: true,
+  focusable: true,
+});
 
 const live = new Live({
   snapshot(s) {
     state = s;
     render();
   },
-  event(ev, s) {
+  event(ev, s, mine) {
     state = s;
+    if (ev.name === "phase.changed") keepDraftWhereStarted();
+    if (ev.name === "entry.corrected" && mine) correctionSaved();
     if (ev.name === "participant.role_changed" && ev.data.participant === live.you?.id && ev.data.kind !== "scribe") {
       location.reload(); // no longer the scribe: show the view of the new role
       return;
@@ -33,7 +42,9 @@ const live = new Live({
     if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
   },
   pending() {
-    if (state) record.render(state, live.pendingEntries());
+    if (!state) return;
+    record.render(state, live.pendingEntries());
+    showLocked();
   },
   error(frame) {
     if (frame.code === "conflict" && frame.entry) {
@@ -85,11 +96,19 @@ function render() {
   kindFields();
   record.render(state, live.pendingEntries());
   const closed = state.meeting.status === "closed";
-  for (const node of $("#compose").elements) node.disabled = closed;
+  // The locked record takes no new entries: the editor goes rather than stand there disabled.
+  $("#compose").hidden = closed;
+  showLocked();
+  if (closed) hideMoved();
   renderDialogue($("#dialogue"), state, live.you?.id);
   showPreparation(state);
   showFeedbackIfClosed(state);
   renderReview($("#review"), state, live, { canMark: !closed });
+}
+
+function showLocked() {
+  const note = closedNote(state, live);
+  $("#locked").textContent = note;
 }
 
 function answerOptions(phase, selected) {
@@ -108,12 +127,12 @@ function kindFields() {
   if (phase.kind === "solution") fill($("#answers"), answerOptions(phase, $("#answers").value));
 }
 
-/** A typed voice: a participant's id when it names one, else the free label as typed. */
-function voiceOf(value) {
+/** A voice as typed, for the server to match to someone in the meeting (app/meetings/voices.py
+ * owns that rule); `known` is the id the field was filled with, kept while its text is. */
+function voiceOf(value, known = null) {
   const typed = value.trim();
   if (!typed) return null;
-  const match = state.participants.find((p) => p.admitted && (typed === p.name || typed === participantName(state, p.id)));
-  return match ? match.id : typed;
+  return known && typed === participantName(state, known) ? known : typed;
 }
 
 function submit() {
@@ -121,7 +140,7 @@ function submit() {
   if (!value || !state) return;
   const phase = state.phases.find((p) => p.key === currentKey());
   const op = { op: "entry.add", phase: phase.key, text: value, own_words: $("#own-words").checked };
-  const speaker = voiceOf($("#speaker").value);
+  const speaker = voiceOf($("#speaker").value, state.round?.speaker);
   if (speaker) op.speaker = speaker;
   if (phase.kind === "plan") {
     const owner = voiceOf($("#owner").value);
@@ -131,8 +150,16 @@ function submit() {
     $("#due").value = "";
   }
   if (phase.kind === "solution" && $("#answers").value) op.answers = $("#answers").value;
+  // A new entry starts untied, as its voice starts unsaid: a remembered hypothesis would tie
+  // the next solution to it without anyone choosing so.
+  $("#answers").value = "";
   live.send(op);
   text.value = "";
+  draftPhase = null;
+  if (hideMoved()) {
+    followChair = true; // the entry went where it was started; now the scribe follows again
+    render();
+  }
   // Each entry's voice is said anew (a remembered speaker would put words in the wrong mouth),
   // except in a round, where it is the voice of whoever's turn it is.
   $("#speaker").value = state.round?.speaker ? participantName(state, state.round.speaker) : "";
@@ -142,8 +169,51 @@ function submit() {
   text.focus();
 }
 
+// The phase an entry being written belongs to: the one it was started in. When the chair moves
+// on meanwhile, the entry still goes there, and the scribe is told (and may move it instead).
+let draftPhase = null;
+
+function keepDraftWhereStarted() {
+  const now = state.phases[state.current_phase];
+  if (!text.value.trim() || !draftPhase || !followChair || draftPhase === now.key) return;
+  followChair = false; // render() keeps the phase selector where the entry was started
+  const started = state.phases.find((p) => p.key === draftPhase);
+  const box = $("#moved");
+  fill(box,
+    el("span", {}, t("The chair moved on to %(now)s. What you are writing goes to %(started)s, where you started it.", { now: now.title, started: started.title })),
+    el("button", { type: "button", onclick: () => moveDraftTo(now.key) }, t("Move it to %(now)s", { now: now.title })),
+  );
+}
+
+function moveDraftTo(key) {
+  hideMoved();
+  draftPhase = key;
+  followChair = key === state.phases[state.current_phase].key;
+  phaseSelect.value = key;
+  kindFields();
+  live.sendNow({ op: "draft", phase: key, text: text.value });
+  text.focus();
+}
+
+/** Take the notice away; true if it was shown. */
+function hideMoved() {
+  const box = $("#moved");
+  const shown = box.childNodes.length > 0;
+  box.replaceChildren();
+  return shown;
+}
+
 let draftTimer = null;
 text.addEventListener("input", () => {
+  if (text.value.trim()) {
+    if (!draftPhase) draftPhase = currentKey();
+  } else {
+    draftPhase = null;
+    if (hideMoved()) {
+      followChair = true; // nothing is being written any more: follow the chair again
+      render();
+    }
+  }
   if (draftTimer) return;
   draftTimer = setTimeout(() => {
     draftTimer = null;
@@ -167,6 +237,8 @@ $("#could-it-be").addEventListener("click", () => {
 });
 phaseSelect.addEventListener("change", () => {
   followChair = phaseSelect.value === state.phases[state.current_phase].key;
+  if (text.value.trim()) draftPhase = phaseSelect.value; // the scribe chose where it goes
+  hideMoved();
   kindFields();
 });
 
@@ -176,6 +248,14 @@ $("#record").addEventListener("keydown", (e) => {
   if (!li || e.target !== li || !state) return;
   const entry = state.entries.find((x) => x.id === li.dataset.entry);
   if (!entry) return;
+  if (state.meeting.status === "closed") {
+    // The record is locked: Enter corrects (where this page can), nothing else changes it.
+    if (e.key === "Enter" && canCorrect(state, live)) {
+      e.preventDefault();
+      startCorrection(entry, live, record, render);
+    }
+    return;
+  }
   if (e.key === "Enter") {
     e.preventDefault();
     startEdit(entry);
@@ -192,10 +272,7 @@ $("#record").addEventListener("keydown", (e) => {
 });
 
 function entryActions(entry) {
-  if (state?.meeting.status === "closed") {
-    // The record is locked: a change is a correction, shown as one, with its reason.
-    return [el("button", { type: "button", class: "subtle", onclick: () => startCorrection(entry) }, t("Correct"))];
-  }
+  if (state?.meeting.status === "closed") return correctionActions(entry, state, live, record, render);
   return [
     el("button", { type: "button", class: "subtle", onclick: () => startEdit(entry) }, t("Edit")),
     el("button", { type: "button", class: "subtle", onclick: () => remove(entry) }, t("Delete")),
@@ -234,9 +311,9 @@ function startEdit(entry) {
     document.getElementById(`entry-${entry.id}`)?.focus();
   };
   const save = () => {
-    const op = { op: "entry.edit", entry: entry.id, version: entry.version, text: area.value, speaker: voiceOf(speaker.value) };
+    const op = { op: "entry.edit", entry: entry.id, version: entry.version, text: area.value, speaker: voiceOf(speaker.value, entry.speaker) };
     if (phase.value !== entry.phase) op.phase = phase.value;
-    if (owner) op.owner = voiceOf(owner.value);
+    if (owner) op.owner = voiceOf(owner.value, entry.owner);
     if (due) op.due = due.value || null;
     if (answers) op.answers = answers.value || null;
     live.send(op);
@@ -253,37 +330,6 @@ function startEdit(entry) {
     el("div", { class: "edit" }, fields,
       el("div", { class: "actions" },
         el("button", { type: "button", class: "primary", onclick: save }, t("Save")),
-        el("button", { type: "button", onclick: done }, t("Cancel")),
-      ),
-    ),
-  );
-  area.focus();
-}
-
-function startCorrection(entry) {
-  const li = document.getElementById(`entry-${entry.id}`);
-  if (!li) return;
-  record.editing.add(entry.id);
-  const area = el("textarea", { rows: 3, maxlength: 4000, "aria-label": t("Corrected text") });
-  area.value = entry.text;
-  const reason = el("input", { maxlength: 300, required: true, "aria-label": t("Reason for the correction"), placeholder: t("Reason for the correction") });
-  const done = () => {
-    record.editing.delete(entry.id);
-    record.forget(entry.id);
-    render();
-  };
-  const save = () => {
-    if (!reason.value.trim()) {
-      reason.focus();
-      return;
-    }
-    live.send({ op: "entry.correct", entry: entry.id, text: area.value, reason: reason.value.trim() });
-    done();
-  };
-  li.replaceChildren(
-    el("div", { class: "edit" }, area, reason,
-      el("div", { class: "actions" },
-        el("button", { type: "button", class: "primary", onclick: save }, t("Save the correction")),
         el("button", { type: "button", onclick: done }, t("Cancel")),
       ),
     ),
