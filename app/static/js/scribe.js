@@ -2,7 +2,7 @@
 // new line. Unsent entries are kept across a reconnect and a reload (see live.js) and shown as
 // "not yet saved" until the server has them.
 
-import { $, el, fill, t } from "./dom.js";
+import { $, el, fill, getBoot, t } from "./dom.js";
 import { CLOSED, Live } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
@@ -39,6 +39,7 @@ const live = new Live({
     }
     if (ev.name === "round.started" || ev.name === "round.advanced") speakerFromRound(ev.data.round);
     render();
+    keepFocus();
     if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
   },
   pending() {
@@ -156,6 +157,7 @@ function submit() {
   live.send(op);
   text.value = "";
   draftPhase = null;
+  keepDraftLocally();
   if (hideMoved()) {
     followChair = true; // the entry went where it was started; now the scribe follows again
     render();
@@ -203,8 +205,35 @@ function hideMoved() {
   return shown;
 }
 
+// The half-typed entry is kept on this device as it is typed, as unsent ops are (live.js): a
+// crashed or reloaded tab gets it back. It is dropped once added.
+const DRAFT_KEY = `avoin:draft:${getBoot().meeting}`;
+function keepDraftLocally() {
+  try {
+    if (text.value.trim()) {
+      localStorage.setItem(DRAFT_KEY, JSON.stringify({ text: text.value, phase: draftPhase }));
+    } else {
+      localStorage.removeItem(DRAFT_KEY);
+    }
+  } catch {
+    // storage full or refused: the draft still streams to the room
+  }
+}
+function restoreDraft() {
+  try {
+    const kept = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null");
+    if (kept?.text && !text.value) {
+      text.value = kept.text;
+      draftPhase = kept.phase || null;
+    }
+  } catch {
+    localStorage.removeItem(DRAFT_KEY);
+  }
+}
+
 let draftTimer = null;
 text.addEventListener("input", () => {
+  keepDraftLocally();
   if (text.value.trim()) {
     if (!draftPhase) draftPhase = currentKey();
   } else {
@@ -267,9 +296,24 @@ $("#record").addEventListener("keydown", (e) => {
     const index = state.phases.findIndex((p) => p.key === entry.phase) + (e.key === "ArrowUp" ? -1 : 1);
     if (index >= 0 && index < state.phases.length) {
       live.send({ op: "entry.edit", entry: entry.id, version: entry.version, phase: state.phases[index].key });
+      refocus = entry.id; // the entry is drawn anew in its new phase: the keyboard goes with it
     }
   }
 });
+
+// An entry moved with Alt+↑/↓ keeps the keyboard once it is drawn in its new phase.
+let refocus = null;
+function keepFocus() {
+  if (!refocus) return;
+  const node = document.getElementById(`entry-${refocus}`);
+  if (node && document.activeElement !== node) {
+    node.focus();
+    node.scrollIntoView({ block: "nearest" });
+  }
+  if (node && state?.entries.find((e) => e.id === refocus)?.phase === node.closest("section.phase")?.dataset.phase) {
+    refocus = null;
+  }
+}
 
 function entryActions(entry) {
   if (state?.meeting.status === "closed") return correctionActions(entry, state, live, record, render);
@@ -353,5 +397,6 @@ function remove(entry) {
 }
 
 setupFeedback(live);
+restoreDraft();
 live.start();
 text.focus();

@@ -1,0 +1,65 @@
+"""The scribe's keyboard: the same keys do the same thing in every phase, a moved entry keeps the
+keyboard, and a half-typed entry survives a crashed or reloaded tab."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.helpers import RunningServer
+from tests.test_record_browser import close, goto_phase, room, section
+from tests.test_screens import online, write
+
+
+def focused(page: Page) -> str:
+    return page.evaluate("() => document.activeElement?.id || document.activeElement?.tagName")
+
+
+def test_tab_goes_from_the_text_to_the_voice_in_every_phase(
+    browser: Browser, server: RunningServer
+) -> None:
+    pages = chair, scribe, _phone = room(browser, server.base)
+    for index, title in ((1, "Ydinkysymys"), (2, "Hypoteesit")):
+        goto_phase(chair, index, title, scribe)
+        scribe.locator("#text").focus()
+        scribe.keyboard.press("Tab")
+        assert focused(scribe) == "speaker", title
+    # In the hypotheses, "could it be that …?" is still one Shift+Tab before the text.
+    expect(scribe.locator("#could-it-be")).to_be_visible()
+    scribe.locator("#text").focus()
+    scribe.keyboard.press("Shift+Tab")
+    assert focused(scribe) == "could-it-be"
+    close(pages)
+
+
+def test_a_moved_entry_keeps_the_keyboard(browser: Browser, server: RunningServer) -> None:
+    pages = chair, scribe, _phone = room(browser, server.base)
+    goto_phase(chair, 2, "Hypoteesit", scribe)
+    write(scribe, "Voisiko kyse olla siitä, että aamut ovat kiireisiä?")
+    entry = section(scribe, "hypotheses").first
+    expect(entry).to_be_visible()
+    entry_id = entry.get_attribute("data-entry")
+    entry.focus()
+    scribe.keyboard.press("Alt+ArrowDown")
+    moved = section(scribe, "reflection").first
+    expect(moved).to_have_attribute("data-entry", entry_id or "")
+    expect(moved).to_be_focused()
+    scribe.keyboard.press("Alt+ArrowUp")  # and back, still from the keyboard
+    expect(section(scribe, "hypotheses").first).to_be_focused()
+    close(pages)
+
+
+def test_a_half_typed_entry_survives_a_reload(browser: Browser, server: RunningServer) -> None:
+    pages = chair, scribe, _phone = room(browser, server.base)
+    goto_phase(chair, 1, "Ydinkysymys", scribe)
+    half = "Miten aamut sujuisivat niin, että"
+    scribe.locator("#text").press_sequentially(half)
+    scribe.reload()  # as a crashed tab is reloaded
+    online(scribe)
+    expect(scribe.locator("#text")).to_have_value(half)
+    scribe.locator("#text").press_sequentially(" kaikki ehtivät?")
+    scribe.locator("#text").press("Enter")
+    expect(section(scribe, "core").first.locator(".text")).to_have_text(half + " kaikki ehtivät?")
+    scribe.reload()  # once added, nothing is kept
+    online(scribe)
+    expect(scribe.locator("#text")).to_have_value("")
+    close(pages)
