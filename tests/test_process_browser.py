@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot, shots_at_every_size
 from tests.helpers import RunningServer
 from tests.meetings.test_process_live import _case_meeting
-from tests.test_screens import admit, join, online
+from tests.test_screens import admit, close_meeting, join, online
 
 
 def chair_page(browser: Browser, base: str, meeting_id: str) -> Page:
@@ -71,8 +71,7 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     chair.locator("#next-place").fill("Perhekeskus Hervanta")
     chair.locator("#schedule button[type=submit]").click()
     expect(chair.locator("#next-meeting")).to_contain_text("Perhekeskus Hervanta")
-    chair.once("dialog", lambda dialog: dialog.accept())
-    chair.locator("#close-meeting").click()
+    close_meeting(chair)
     expect(phone.locator("#next-meeting")).to_contain_text("Perhekeskus Hervanta")
     expect(phone.locator("#next-meeting a").first).to_have_attribute(
         "href", re.compile(r"next\.ics$")

@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session
 
@@ -93,13 +94,19 @@ def logout(request: Request, response: Response, session: DbSession) -> dict[str
     return {"ok": True}
 
 
-@router.get("/frames")
-def frames(request: Request, language: str = "fi") -> dict[str, Any]:
-    """The conversation frames this server offers."""
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (its Accept names HTML), not a program asking for JSON."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
+
+
+@router.get("/frames", response_model=None)
+def frames(request: Request, language: str = "fi") -> dict[str, Any] | Response:
+    """The conversation frames this server offers (a browser is sent to their page, /frames)."""
+    if wants_html(request):
+        return RedirectResponse("/frames", status_code=303)
     lang = language if language in ("fi", "sv", "en") else "fi"
-    return {
-        "frames": [f.localized(lang) for f in request.app.state.frames.values()],
-    }
+    return {"frames": [f.localized(lang) for f in request.app.state.frames.values()]}
 
 
 @router.post("/meetings", status_code=201)

@@ -40,7 +40,12 @@ def _speakers(state: MeetingState, order: list[str] | None, ctx: Context) -> lis
         if p.admitted and not p.removed and p.kind != "screen"
     ]
     if order is None:
-        return ctx.shuffle(everyone)
+        # The room's voices: the chair and the scribe speak in a round only when named.
+        kinds = {p.id: p.kind for p in state.participants.values()}
+        voices = [p for p in everyone if kinds[p] not in ("chair", "scribe")]
+        if not voices:
+            raise AppError("invalid", "Nobody is in the round yet: name who speaks.")
+        return ctx.shuffle(voices)
     if not order or len(set(order)) != len(order) or not set(order) <= set(everyone):
         raise AppError("invalid", "A round's order names each person in the meeting once.")
     return list(order)

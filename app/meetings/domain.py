@@ -6,13 +6,16 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.errors import AppError
 from app.frames.loader import localize
+from app.i18n import N_
 from app.meetings.process_state import PROCESS_EVENTS, Process
 from app.meetings.process_state import evolve as evolve_process
 from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
 
 Kind = Literal["chair", "scribe", "participant", "screen"]
+ONLY_AN_ACCOUNT = N_("Only a professional logged in with an account can do this.")
 # Who may restore a deleted entry, and so alone still sees its text.
 RESTORERS = frozenset({"chair", "scribe"})
 
@@ -31,6 +34,10 @@ class Participant:
     hand: bool = False
     feedback_given: bool = False
     hand_at: str | None = None
+    # A professional logged in with an account: only they export, correct or delete the record.
+    account: bool = False
+    # The account that opened the meeting: it can always take the chair back.
+    owner: bool = False
 
     def public(self, online: bool = False) -> dict[str, Any]:
         """The participant object of the protocol."""
@@ -44,6 +51,7 @@ class Participant:
             "online": online,
             "hand": self.hand,
             "hand_at": self.hand_at,
+            "account": self.account,
         }
 
 
@@ -209,6 +217,16 @@ class MeetingState:
     def phase(self, key: str) -> dict[str, Any] | None:
         """The phase with this key, or None."""
         return next((p for p in self.phases if p["key"] == key), None)
+
+    def record_keeper(self, actor_id: str) -> Participant:
+        """A professional with an account, whoever chairs: the record leaves the system, is
+        corrected or is deleted only by them (a family member's phone may chair, never that)."""
+        actor = self.participants.get(actor_id)
+        if actor is None or actor.removed or not actor.admitted or not actor.account:
+            raise AppError(
+                "forbidden", "Only a professional logged in with an account can do this."
+            )
+        return actor
 
     def copy(self) -> MeetingState:
         return copy.deepcopy(self)

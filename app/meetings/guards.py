@@ -60,6 +60,11 @@ def admitted(state: MeetingState, actor_id: str) -> Participant:
     return actor
 
 
+def iso_ms(moment: dt.datetime) -> str:
+    """UTC time to the millisecond: for an order that a second is too coarse for."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def open_(state: MeetingState) -> None:
     if state.status != "open":
         raise AppError("closed", "The meeting has been closed.")

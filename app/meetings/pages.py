@@ -110,6 +110,14 @@ def home(request: Request, session: DbSession) -> Response:
     return render(request, "home.html", lang, user=user, meetings=meetings, frames=frames)
 
 
+@router.get("/frames", response_class=HTMLResponse)
+def frames_page(request: Request) -> Response:
+    """The conversation frames, phase by phase, as a page (programs read /api/frames)."""
+    lang = _lang(request)
+    listed = [f.localized(lang) for f in request.app.state.frames.values()]
+    return render(request, "frames.html", lang, frames=listed)
+
+
 @router.post("/login")
 def login(
     request: Request,
@@ -290,7 +298,9 @@ async def meeting_page(request: Request, meeting_id: str) -> Response:
     lang = _lang(request, meeting.language)
     view = {"chair": "chair", "scribe": "scribe"}.get(viewer.kind, "phone")
     boot = {"meeting": meeting.id, "view": view, "you": viewer.id}
-    extra: dict[str, Any] = {}
+    # The owner who handed the chair over keeps a way back to it on whatever view they have.
+    owner = viewer.user_id is not None and viewer.user_id == meeting.owner_id
+    extra: dict[str, Any] = {"owner_away": owner and view != "chair"}
     if view == "chair":
         extra["links"] = links(request.app.state.settings, meeting)
         extra["code"] = format_code(meeting.join_code)

@@ -30,7 +30,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event: 
     process = state.process
     match op:
         case s.EntryCorrect():
-            actor = writer(state, actor_id)
+            # Corrected only by a professional with an account, whoever chairs or writes.
+            actor = state.record_keeper(actor_id)
             if state.status != "closed":
                 raise AppError("invalid", "Until the meeting is closed, edit the entry instead.")
             entry = live_entry(state, op.entry)

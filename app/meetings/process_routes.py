@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.accounts import token_hash
 from app.audit.log import record
 from app.db import transaction
 from app.errors import AppError
 from app.i18n import translate
+from app.meetings import schemas as s
 from app.meetings.api import viewer_of
 from app.meetings.calendar import next_meeting_ics, plan_ics
 from app.meetings.domain import MeetingState
@@ -70,13 +73,42 @@ async def summary_qr(meeting_id: str, request: Request) -> Response:
 
 @router.delete("/api/meetings/{meeting_id}")
 async def delete_now(meeting_id: str, request: Request) -> dict[str, Any]:
-    """The chair deletes the meeting and its whole record at once."""
+    """A professional with an account deletes the meeting and its whole record at once,
+    whoever chairs it."""
     viewer = await viewer_of(request, meeting_id)
-    if viewer.kind != "chair":
-        raise AppError("forbidden", "Only the chair can do this.")
     service: MeetingService = request.app.state.service
-    await service.delete(meeting_id, actor=f"participant:{viewer.id}", role="chair")
+    _seq, state = await service.state(meeting_id)
+    state.record_keeper(viewer.id)
+    await service.delete(meeting_id, actor=f"user:{viewer.user_id}", role=viewer.kind)
     return {"deleted": meeting_id}
+
+
+class ShareIn(BaseModel):
+    """The family's summary shared over HTTP; `id` makes a retry safe, as an op's does."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    days: int = Field(default=14, ge=1, le=90)
+
+
+@router.post("/api/meetings/{meeting_id}/summary")
+async def share_summary(meeting_id: str, body: ShareIn, request: Request) -> dict[str, Any]:
+    """The chair shares the family's summary in the same step as the close, when a phone that
+    chairs has no live socket any more (the same op as over the socket, the same rules)."""
+    viewer = await viewer_of(request, meeting_id)
+    op = s.SummaryShare(op="summary.share", id=body.id, days=body.days)
+    await request.app.state.service.handle(meeting_id, viewer.id, op)
+    return {"shared": True}
+
+
+@router.post("/api/meetings/{meeting_id}/chair")
+async def take_the_chair_back(meeting_id: str, request: Request) -> dict[str, Any]:
+    """The account that opened the meeting takes the chair back (over HTTP as well as the
+    socket: after the close its socket may be gone)."""
+    viewer = await viewer_of(request, meeting_id)
+    op = s.ChairReclaim(op="chair.reclaim", id=f"reclaim-{secrets.token_hex(8)}")
+    await request.app.state.service.handle(meeting_id, viewer.id, op)
+    return {"chair": viewer.id}
 
 
 def _plain_steps(state: MeetingState, lang: str) -> list[dict[str, Any]]:

@@ -143,6 +143,8 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
                 hand=p.hand,
                 hand_at=p.hand_at,
                 feedback_given=p.feedback_given,
+                account=p.user_id is not None,
+                owner=p.user_id is not None and p.user_id == meeting.owner_id,
             )
             for p in people
         },

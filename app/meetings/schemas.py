@@ -57,6 +57,12 @@ class ParticipantRole(_Op):
     role: Literal["scribe", "participant", "chair"]
 
 
+class ChairReclaim(_Op):
+    """The account that opened the meeting takes the chair back, from whoever holds it."""
+
+    op: Literal["chair.reclaim"]
+
+
 class ParticipantFamily(_Op):
     op: Literal["participant.family"]
     participant: Ref
@@ -286,6 +292,7 @@ Op = Annotated[
     PhaseGoto
     | ParticipantRef
     | ParticipantRole
+    | ChairReclaim
     | ParticipantFamily
     | TimerStart
     | TimerExtend

@@ -17,10 +17,12 @@ from app.meetings.guards import (
     MAX_ENTRIES,
     Context,
     Event,
+    admitted,
     chair,
     clean_text,
     find_participant,
     iso,
+    iso_ms,
     live_entry,
     open_,
     voice,
@@ -105,6 +107,22 @@ def join(
     return Event("participant.joined", {"participant": person.public()})
 
 
+def _reclaim(state: MeetingState, actor_id: str) -> Event:
+    """The owner takes the chair back: open or closed, from whoever holds it."""
+    actor = admitted(state, actor_id)
+    if not actor.owner:
+        raise AppError("forbidden", "Only the account that opened the meeting can do this.")
+    if actor.kind == "chair":
+        raise AppError("invalid", "You already chair the meeting.")
+    data: dict[str, Any] = {"participant": actor.id, "kind": "chair"}
+    holder = next(
+        (p.id for p in state.participants.values() if p.kind == "chair" and not p.removed), None
+    )
+    if holder is not None:
+        data["previous"] = holder
+    return Event("participant.role_changed", data)
+
+
 PROCESS_OPS = (
     s.EntryCorrect,
     s.MeetingSchedule,
@@ -164,6 +182,9 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event: 
             if op.role == "chair":
                 data["previous"] = actor_id  # the chair is handed over, not shared
             return Event("participant.role_changed", data)
+
+        case s.ChairReclaim():
+            return _reclaim(state, actor_id)
 
         case s.ParticipantFamily():
             chair(state, actor_id)
@@ -302,8 +323,8 @@ def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event: 
             open_(state)
             if actor.hand:
                 raise AppError("invalid", "Your hand is already up.")
-            # The time orders the chair's queue of raised hands.
-            return Event("hand.raised", {"participant": actor.id, "at": iso(ctx.now)})
+            # The time orders the chair's queue of raised hands: two in one second keep theirs.
+            return Event("hand.raised", {"participant": actor.id, "at": iso_ms(ctx.now)})
 
         case s.HandLower():
             actor = voice(state, actor_id)

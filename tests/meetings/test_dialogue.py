@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -50,10 +51,12 @@ def test_a_round_invites_everyone_in_turn_and_anyone_may_pass(state: MeetingStat
     assert state.round is None
 
 
-def test_a_round_without_an_order_is_shuffled_from_everyone_in(state: MeetingState) -> None:
+def test_a_round_without_an_order_is_shuffled_from_the_room_without_chair_and_scribe(
+    state: MeetingState,
+) -> None:
     started = run(state, {"op": "round.start", "phase": "hypotheses"}, CHAIR)
-    everyone = [CHAIR, SCRIBE, AINO, EETU]  # admitted, not the screen, not the lobby
-    assert started.data["round"]["order"] == list(reversed(everyone))
+    voices = [AINO, EETU]  # admitted, not the chair or the scribe, the screen or the lobby
+    assert started.data["round"]["order"] == list(reversed(voices))
     assert refused(state, {"op": "round.start", "phase": "hypotheses"}, CHAIR) == "invalid"
     assert run(state, {"op": "round.end"}, CHAIR).data["completed"] is False
 
@@ -68,6 +71,13 @@ def test_a_round_names_each_person_in_the_meeting_once(
     assert refused(state, {"op": "round.start", "phase": "hypotheses", "order": order}, CHAIR) == (
         "invalid"
     )
+
+
+def test_the_chair_and_the_scribe_speak_in_a_round_when_named(state: MeetingState) -> None:
+    # The chair sets the order: the young person first, and the scribe added.
+    order = [EETU, AINO, SCRIBE]
+    started = run(state, {"op": "round.start", "phase": "hypotheses", "order": order}, CHAIR)
+    assert started.data["round"]["order"] == order
 
 
 def test_round_errors(state: MeetingState) -> None:
@@ -162,6 +172,15 @@ def test_the_family_agrees_or_disputes_plan_steps(state: MeetingState) -> None:
 
 def test_raised_hands_carry_their_time_for_the_queue(state: MeetingState) -> None:
     run(state, {"op": "hand.raise"}, AINO)
-    assert state.participants[AINO].hand_at == "2026-11-25T10:00:00Z"
+    assert state.participants[AINO].hand_at == "2026-11-25T10:00:00.000Z"
     run(state, {"op": "hand.lower"}, AINO)
     assert state.participants[AINO].hand_at is None
+
+
+def test_two_hands_raised_in_one_second_keep_their_order(state: MeetingState) -> None:
+    # Aino raises her hand 300 ms before Heidi: the queue must not fall back to who joined first.
+    later = Context(now=NOW + dt.timedelta(milliseconds=300), new_id=lambda: next(IDS))
+    decide(state, {"op": "hand.raise"}, AINO, ctx(), "o1")
+    decide(state, {"op": "hand.raise"}, SCRIBE, later, "o2")
+    aino, heidi = state.participants[AINO].hand_at, state.participants[SCRIBE].hand_at
+    assert (aino, heidi) == ("2026-11-25T10:00:00.000Z", "2026-11-25T10:00:00.300Z")

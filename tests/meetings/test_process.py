@@ -48,11 +48,13 @@ def test_a_correction_after_close_is_shown_as_a_correction(state: MeetingState) 
         "text": "Ryhmätyöt jännittävät.",
         "reason": "Kirjoitusvirhe",
     }
-    assert refused(state, correct, SCRIBE) == "invalid"  # before close: edit instead
+    assert refused(state, correct, CHAIR) == "invalid"  # before close: edit instead
     run(state, {"op": "meeting.close"}, CHAIR)
     assert refused(state, correct, AINO) == "forbidden"
-    assert refused(state, {**correct, "reason": "  "}, SCRIBE) == "invalid"
-    event = run(state, correct, SCRIBE)
+    # A scribe who joined with the code (no account) does not correct the locked record.
+    assert refused(state, correct, SCRIBE) == "forbidden"
+    assert refused(state, {**correct, "reason": "  "}, CHAIR) == "invalid"
+    event = run(state, correct, CHAIR)
     entry = event.data["entry"]
     assert entry["text"] == "Ryhmätyöt jännittävät." and entry["version"] == 2
     assert entry["corrections"] == [
@@ -61,7 +63,7 @@ def test_a_correction_after_close_is_shown_as_a_correction(state: MeetingState) 
             "previous": "Voisiko ryhmätyö jännittää?",
             "reason": "Kirjoitusvirhe",
             "at": "2026-11-25T10:00:00Z",
-            "by": SCRIBE,
+            "by": CHAIR,
         }
     ]
     assert state.entries["e_h1"].corrections[0]["previous"] == "Voisiko ryhmätyö jännittää?"

@@ -17,6 +17,7 @@ from app.meetings.state import Context, Event, apply, can_draft, join
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 T0, T10 = "2026-11-25T10:00:00Z", "2026-11-25T10:10:00Z"
+T0_MS = "2026-11-25T10:00:00.000Z"  # a raised hand's time, to the millisecond
 FRAMES = load_frames()
 CHAIR, SCRIBE, AINO, EETU = "jari", "heidi", "aino", "eetu"
 PIRJO, SCREEN, MIKKO = "pirjo", "screen", "mikko"  # waiting, the shared screen, removed
@@ -52,7 +53,10 @@ def make_state(frame: str = "hypothesis") -> MeetingState:
     """A meeting on the fictional school-absence case, in the frame's opening phase."""
     state = MeetingState(id="m_1", title="Koulunkäynnin tuki", frame=FRAMES[frame].localized("fi"))
     people = [
-        Participant(CHAIR, "Jari", "perheohjaaja", "chair", admitted=True),
+        # The chair logged in with the account that opened the meeting.
+        Participant(
+            CHAIR, "Jari", "perheohjaaja", "chair", admitted=True, account=True, owner=True
+        ),
         Participant(SCRIBE, "Heidi", "kirjaaja", "scribe", admitted=True),
         Participant(AINO, "Aino", "äiti", family=True, admitted=True),
         Participant(EETU, "Eetu", "nuori, 14 v.", family=True, admitted=True, hand=True),
@@ -152,12 +156,12 @@ HAPPY: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
     (CHAIR, op("timer.start"), {"timer": TIMER}, {"timer": Timer(0, 600, T0, T10)}),
     (CHAIR, op("meeting.close"), {"closed_at": T0, "retain_until": "2026-12-25T10:00:00Z"},
      {"status": "closed", "eetu.hand": False, "process.retain_until": "2026-12-25T10:00:00Z"}),
-    (CHAIR, op("hand.raise"), {"participant": CHAIR, "at": T0},
-     {"jari.hand": True, "jari.hand_at": T0}),
-    (SCRIBE, op("hand.raise"), {"participant": SCRIBE, "at": T0},
-     {"heidi.hand": True, "heidi.hand_at": T0}),
-    (AINO, op("hand.raise"), {"participant": AINO, "at": T0},
-     {"aino.hand": True, "aino.hand_at": T0}),
+    (CHAIR, op("hand.raise"), {"participant": CHAIR, "at": T0_MS},
+     {"jari.hand": True, "jari.hand_at": T0_MS}),
+    (SCRIBE, op("hand.raise"), {"participant": SCRIBE, "at": T0_MS},
+     {"heidi.hand": True, "heidi.hand_at": T0_MS}),
+    (AINO, op("hand.raise"), {"participant": AINO, "at": T0_MS},
+     {"aino.hand": True, "aino.hand_at": T0_MS}),
     (EETU, op("hand.lower"), {"participant": EETU}, {"eetu.hand": False}),
     (EETU, op("hand.lower", participant=EETU), {"participant": EETU}, {"eetu.hand": False}),
     (CHAIR, op("hand.lower", participant=EETU), {"participant": EETU}, {"eetu.hand": False}),

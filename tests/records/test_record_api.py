@@ -71,7 +71,12 @@ async def test_every_format_reads_back_whole(server: RunningServer) -> None:
     meeting, chair_cookies, scribe_p, _aino_p, clients = await _recorded_meeting(server)
     mid = meeting["id"]
     for fmt, media in FORMATS.items():
-        for who in (chair_cookies, scribe_p.cookies):  # the chair and the scribe alike
+        # The record leaves with a professional's account, never with a code's cookie: the
+        # scribe who joined with the code is refused.
+        async with server.http(cookies=scribe_p.cookies) as http:
+            refused = await http.get(f"/api/meetings/{mid}/record.{fmt}")
+        assert refused.status_code == 403, fmt
+        for who in (chair_cookies,):
             async with server.http(cookies=who) as http:
                 answer = await http.get(f"/api/meetings/{mid}/record.{fmt}")
             assert answer.status_code == 200, (fmt, answer.text[:200])
@@ -98,13 +103,15 @@ async def test_every_format_reads_back_whole(server: RunningServer) -> None:
     assert server.app is not None
     with Session(server.app.state.engine) as session:
         logged = session.exec(select(AuditEntry).where(AuditEntry.meeting_id == mid)).all()
-    exports = [(e.role, e.detail) for e in logged if e.action == "record.export"]
-    assert sorted(exports) == sorted((r, f) for f in FORMATS for r in ("chair", "scribe"))
+    exports = [(e.role, e.detail, e.actor) for e in logged if e.action == "record.export"]
+    # Which account took the record out, not only a participant id.
+    assert {actor.split(":")[0] for _r, _f, actor in exports} == {"user"}
+    assert sorted((r, f) for r, f, _a in exports) == sorted(("chair", f) for f in FORMATS)
     for client in clients:
         await client.close()
 
 
-async def test_only_the_chair_and_the_scribe_export(server: RunningServer) -> None:
+async def test_only_a_professional_with_an_account_exports(server: RunningServer) -> None:
     meeting, chair_cookies, _scribe_p, aino_p, clients = await _recorded_meeting(server)
     mid = meeting["id"]
     for fmt in FORMATS:

@@ -75,6 +75,7 @@ OPS = [
     "hand.lower", "entry.react", "feedback.submit", "round.start", "round.next", "round.pass",
     "round.end", "silent.open", "silent.write", "silent.reveal", "plan.agree", "entry.correct",
     "meeting.schedule", "summary.share", "summary.revoke", "review.mark", "wellbeing.rate",
+    "chair.reclaim",
 ]  # fmt: skip
 FIELDS = [
     "phase", "text", "speaker", "entry", "version", "index", "participant", "role", "family",

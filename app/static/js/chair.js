@@ -1,10 +1,11 @@
-// The chair's console: the lobby with knocks, the participants, the frame as a stepper, the
-// timer, handing over roles, closing the meeting; and the record as everyone sees it.
+// The chair's console: a bar always in sight (phase, timer, hands, the round, Back/Next), the
+// lobby with knocks, the participants, the frame as a stepper, handing over roles, closing the
+// meeting; and the record as everyone sees it.
 
 import { $, el, fill, t } from "./dom.js";
-import { Live } from "./live.js";
+import { Live, newId } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
-import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
+import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
 import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { entriesOf, participantName } from "./model.js";
 import { renderNext, renderReview } from "./process.js";
@@ -20,10 +21,13 @@ const record = new RecordView($("#record"), {
 });
 const baseTitle = document.title;
 let state = null;
+let roundOrder = null; // the round being set up: [{id, on}], in the order the chair chose
+let shareOnClose = null; // the family's summary to share once the close is through: its days
 
 const live = new Live({
   snapshot(s) {
     state = s;
+    if (state.meeting.status === "closed") shareAfterClose();
     render();
   },
   event(ev, s, mine) {
@@ -35,7 +39,13 @@ const live = new Live({
       return;
     }
     if (ev.name === "entry.added") hideDraft();
+    if (ev.name === "meeting.closed") shareAfterClose();
     render();
+    if (ev.name === "meeting.closed") {
+      // The close was clicked far down the console: what it means is shown at the top.
+      $("#closed-h").focus();
+      $("#closed").scrollIntoView({ block: "start" });
+    }
     if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
   },
   presence() {
@@ -56,6 +66,7 @@ function knock(person) {
   announce(`${who}: ${t("Waiting in the lobby")}`);
   const toast = $("#knock");
   toast.textContent = `${who} — ${t("Waiting in the lobby")}`;
+  toast.dataset.who = person.id;
   toast.hidden = false;
   clearTimeout(toast._hide);
   toast._hide = setTimeout(() => {
@@ -83,9 +94,10 @@ function render() {
     ),
   );
   const closed = state.meeting.status === "closed";
+  for (const step of $("#stepper").querySelectorAll("button")) step.disabled = closed;
   $("#prev").disabled = closed || state.current_phase === 0;
   $("#next").disabled = closed || state.current_phase === state.phases.length - 1;
-  renderTimer($("#timer"), state);
+  renderBar(closed);
   renderDialogue($("#dialogue"), state, live.you?.id);
   showPreparation(state);
   renderDialogueControls(closed);
@@ -103,7 +115,7 @@ function render() {
   $("#lobby-state").textContent = state.meeting.lobby_open ? t("The lobby is open: people can knock with the code.") : t("The lobby is closed: nobody new can join.");
   const count = $("#feedback-count");
   count.hidden = !closed;
-  count.textContent = `${t("Feedback")}: ${state.feedback_count}`;
+  count.textContent = t("Feedback from %(n)s people", { n: state.feedback_count });
   document.body.classList.toggle("closed", closed);
   showFeedbackIfClosed(state);
   renderReview($("#review"), state, live, { canMark: !closed });
@@ -111,11 +123,28 @@ function render() {
   renderSummaryShare(closed);
 }
 
+/** The bar that stays in sight: the phase, the timer, who waits, the round, the hands. */
+function renderBar(closed) {
+  const phase = state.phases[state.current_phase];
+  $("#bar-phase").textContent = `${state.current_phase + 1}/${state.phases.length} · ${phase.title}`;
+  $("#bar-closed").hidden = !closed;
+  if (closed) stopTimer($("#timer"));
+  else renderTimer($("#timer"), state);
+  const round = state.round;
+  $("#bar-round").hidden = !round || closed;
+  if (round) {
+    const next = round.next ? ` · ${t("next")}: ${participantName(state, round.next)}` : "";
+    $("#bar-speaker").textContent = `${t("Speaking now")}: ${round.speaker ? participantName(state, round.speaker) : "–"}${next}`;
+  }
+}
+
 function renderDialogueControls(closed) {
   const round = Boolean(state.round);
-  $("#round-start").hidden = round;
+  if (round || closed) roundOrder = null;
+  $("#round-start").hidden = round || Boolean(roundOrder);
   $("#round-start").disabled = closed;
-  for (const id of ["#round-next", "#round-pass", "#round-end"]) $(id).hidden = !round;
+  for (const id of ["#round-pass", "#round-end"]) $(id).hidden = !round;
+  renderRoundSetup();
   $("#silent-open").hidden = Boolean(state.silent);
   $("#silent-open").disabled = closed;
   const reveal = $("#silent-reveal");
@@ -146,7 +175,7 @@ function renderSummaryShare(closed) {
   const summary = state.process.summary;
   const box = $("#summary-qr");
   box.hidden = !summary;
-  $("#summary-make").hidden = Boolean(summary);
+  $("#summary-offer").hidden = Boolean(summary);
   if (summary) {
     const img = box.querySelector("img");
     const src = `/api/meetings/${state.meeting.id}/summary-qr.svg?v=${encodeURIComponent(summary.url.slice(-8))}`;
@@ -155,6 +184,78 @@ function renderSummaryShare(closed) {
     link.href = summary.url;
     link.textContent = `${location.origin}${summary.url}`;
   }
+}
+
+/** The round's order as the chair sets it: everyone in the room in a random order, the chair and
+ * the scribe left out unless added; whoever should speak first is moved to the top. */
+function openRoundSetup() {
+  const people = state.participants.filter((p) => p.admitted && p.kind !== "screen");
+  const voices = people.filter((p) => p.kind === "participant");
+  for (let i = voices.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [voices[i], voices[j]] = [voices[j], voices[i]];
+  }
+  const staff = people.filter((p) => p.kind !== "participant");
+  roundOrder = [...voices.map((p) => ({ id: p.id, on: true })), ...staff.map((p) => ({ id: p.id, on: false }))];
+  render();
+  $("#round-order input")?.focus();
+}
+
+function moveInRound(index, by) {
+  const to = index + by;
+  if (to < 0 || to >= roundOrder.length) return;
+  [roundOrder[index], roundOrder[to]] = [roundOrder[to], roundOrder[index]];
+  renderRoundSetup();
+}
+
+function renderRoundSetup() {
+  const box = $("#round-setup");
+  box.hidden = !roundOrder;
+  if (!roundOrder) return;
+  const inRoom = new Set(state.participants.filter((p) => p.admitted).map((p) => p.id));
+  roundOrder = roundOrder.filter((item) => inRoom.has(item.id));
+  fill(
+    $("#round-order"),
+    roundOrder.map((item, i) => {
+      const name = participantName(state, item.id);
+      return el("li", { class: item.on ? "in-round" : "out-of-round" },
+        el("label", {},
+          el("input", { type: "checkbox", checked: item.on, dataset: { key: `in-${item.id}` }, onchange: (e) => { item.on = e.target.checked; renderRoundSetup(); } }),
+          ` ${name}`),
+        el("span", { class: "buttons" },
+          el("button", { type: "button", class: "subtle", disabled: i === 0, dataset: { key: `up-${item.id}` }, "aria-label": t("Move %(name)s up", { name }), onclick: () => moveInRound(i, -1) }, "↑"),
+          el("button", { type: "button", class: "subtle", disabled: i === roundOrder.length - 1, dataset: { key: `down-${item.id}` }, "aria-label": t("Move %(name)s down", { name }), onclick: () => moveInRound(i, 1) }, "↓"),
+        ),
+      );
+    }),
+  );
+  $("#round-go").disabled = !roundOrder.some((item) => item.on);
+}
+
+/** Closed with the family's summary: shared over HTTP, since a phone that chairs loses its
+ * live socket at the close. */
+async function shareAfterClose() {
+  if (shareOnClose === null) return;
+  const days = shareOnClose;
+  shareOnClose = null;
+  const answer = await fetch(`/api/meetings/${live.meeting}/summary`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ id: newId(), days }),
+  });
+  if (!answer.ok) showError({ message: (await answer.json().catch(() => ({}))).error?.message || t("Something went wrong.") });
+}
+
+function handOver(p) {
+  const dialog = $("#handover");
+  $("#handover-h").textContent = t("Hand the chair over to %(name)s?", { name: p.name });
+  $("#handover-account").hidden = Boolean(p.account);
+  dialog.returnValue = "";
+  dialog.onclose = () => {
+    if (dialog.returnValue === "hand") live.send({ op: "participant.role", participant: p.id, role: "chair" });
+  };
+  dialog.showModal();
 }
 
 function kindLabel(p) {
@@ -167,8 +268,19 @@ function send(op) {
 
 function renderPeople() {
   if (!state) return;
-  const waiting = state.participants.filter((p) => !p.admitted);
-  document.title = waiting.length ? `(${waiting.length}) ${baseTitle}` : baseTitle;
+  const closed = state.meeting.status !== "open";
+  const waiting = closed ? [] : state.participants.filter((p) => !p.admitted);
+  const inside = state.participants.filter((p) => p.admitted && p.kind !== "screen");
+  // The queue: whoever raised a hand first speaks first (the server's time, to the millisecond).
+  const hands = inside.filter((p) => p.hand).sort((a, b) => Date.parse(a.hand_at || "") - Date.parse(b.hand_at || ""));
+  // In another tab the chair still sees who waits and how many hands are up.
+  const counts = [waiting.length ? `(${waiting.length})` : "", hands.length ? `${t("Hands up: %(n)s", { n: hands.length })} ·` : ""].filter(Boolean);
+  document.title = counts.length ? `${counts.join(" ")} ${baseTitle}` : baseTitle;
+  const toast = $("#knock");
+  if (!toast.hidden && !waiting.some((p) => p.id === toast.dataset.who)) toast.hidden = true;
+  const barLobby = $("#bar-lobby");
+  barLobby.hidden = !waiting.length;
+  barLobby.textContent = t("In the lobby: %(n)s", { n: waiting.length });
   fill(
     $("#lobby"),
     waiting.length
@@ -191,11 +303,8 @@ function renderPeople() {
   all.onclick = () => {
     for (const p of waiting) live.send({ op: "participant.admit", participant: p.id });
   };
-  const inside = state.participants.filter((p) => p.admitted && p.kind !== "screen");
-  // The queue: whoever raised a hand first speaks first.
-  const hands = inside.filter((p) => p.hand).sort((a, b) => (a.hand_at || "").localeCompare(b.hand_at || ""));
   $("#hands").hidden = hands.length === 0;
-  fill($("#hands-list"), hands.map((p) => el("li", {}, p.name, " ", el("button", { type: "button", class: "subtle", dataset: { key: `lower-${p.id}` }, onclick: send({ op: "hand.lower", participant: p.id }) }, t("Lower the hand")))));
+  fill($("#hands-list"), hands.map((p, i) => el("li", {}, el("span", { class: "num", "aria-hidden": "true" }, `${i + 1}.`), el("span", { class: "name" }, p.name), " ", el("button", { type: "button", class: "subtle", dataset: { key: `lower-${p.id}` }, "aria-label": t("Lower %(name)s's hand", { name: p.name }), onclick: send({ op: "hand.lower", participant: p.id }) }, "✓"))));
   fill(
     $("#people"),
     inside.map((p) => {
@@ -205,21 +314,24 @@ function renderPeople() {
         p.hand && el("span", { class: "badge hand" }, t("Hand raised")),
       ];
       const buttons = [];
-      if (p.kind === "participant") {
+      // After the close no role, family mark or removal can change anything.
+      if (closed) {
+        /* no buttons */
+      } else if (p.kind === "participant") {
         buttons.push(el("button", { type: "button", dataset: { key: `role-${p.id}` }, onclick: send({ op: "participant.role", participant: p.id, role: "scribe" }) }, t("Make scribe")));
       } else if (p.kind === "scribe") {
         buttons.push(el("button", { type: "button", dataset: { key: `role-${p.id}` }, onclick: send({ op: "participant.role", participant: p.id, role: "participant" }) }, t("Make participant")));
       }
-      if (p.kind !== "chair") {
+      if (p.kind !== "chair" && !closed) {
         buttons.push(el("button", { type: "button", class: "subtle", dataset: { key: `family-${p.id}` }, onclick: send({ op: "participant.family", participant: p.id, family: !p.family }) }, p.family ? t("Not family") : t("Mark as family")));
         buttons.push(el("button", {
           type: "button", class: "subtle", dataset: { key: `chair-${p.id}` },
-          onclick: () => confirm(t("Hand the chair over to %(name)s?", { name: p.name })) && live.send({ op: "participant.role", participant: p.id, role: "chair" }),
+          onclick: () => handOver(p),
         }, t("Hand over the chair")));
         buttons.push(el("button", { type: "button", class: "subtle", dataset: { key: `remove-${p.id}` }, onclick: () => confirm(t("Remove %(name)s from the meeting?", { name: p.name })) && live.send({ op: "participant.remove", participant: p.id }) }, t("Remove")));
       }
       return el("li", { class: p.hand ? "person hand-up" : "person" },
-        el("span", { class: p.online ? "dot online" : "dot", role: "img", "aria-label": p.online ? t("online") : t("offline") }),
+        closed ? null : el("span", { class: p.online ? "dot online" : "dot", role: "img", "aria-label": p.online ? t("online") : t("offline") }),
         el("span", { class: "name" }, p.name, p.role_label ? el("span", { class: "muted" }, ` · ${p.role_label}`) : null),
         el("span", { class: "badges" }, badges),
         buttons.length ? el("span", { class: "buttons" }, buttons) : null,
@@ -237,7 +349,17 @@ $("#timer-start").addEventListener("click", () => {
 $("#timer-extend").addEventListener("click", () => state?.timer && live.send({ op: "timer.extend", seconds: 300 }));
 $("#timer-stop").addEventListener("click", () => state?.timer && live.send({ op: "timer.stop" }));
 $("#lobby-toggle").addEventListener("click", () => live.send({ op: "meeting.lobby", open: !state.meeting.lobby_open }));
-$("#round-start").addEventListener("click", () => live.send({ op: "round.start", phase: state.phases[state.current_phase].key }));
+$("#round-start").addEventListener("click", openRoundSetup);
+$("#round-cancel").addEventListener("click", () => {
+  roundOrder = null;
+  render();
+  $("#round-start").focus();
+});
+$("#round-go").addEventListener("click", () => {
+  const order = roundOrder.filter((item) => item.on).map((item) => item.id);
+  roundOrder = null;
+  live.send({ op: "round.start", phase: state.phases[state.current_phase].key, order });
+});
 $("#round-next").addEventListener("click", () => live.send({ op: "round.next" }));
 $("#round-pass").addEventListener("click", () => live.send({ op: "round.pass" }));
 $("#round-end").addEventListener("click", () => live.send({ op: "round.end" }));
@@ -260,8 +382,13 @@ $("#delete-meeting").addEventListener("click", async () => {
   if (answer.ok) location.assign("/");
   else showError({ message: (await answer.json()).error?.message || t("Something went wrong.") });
 });
-$("#close-meeting").addEventListener("click", () => {
-  if (confirm(t("Close the meeting for everyone?"))) live.send({ op: "meeting.close" });
+$("#close-meeting").addEventListener("click", () => $("#close-dialog").showModal());
+$("#close-dialog").addEventListener("close", (e) => {
+  const choice = e.currentTarget.returnValue;
+  e.currentTarget.returnValue = "";
+  if (choice !== "share" && choice !== "close") return;
+  if (choice === "share") shareOnClose = Number($("#summary-days").value) || 14;
+  live.send({ op: "meeting.close" });
 });
 
 setupFeedback(live);

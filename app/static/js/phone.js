@@ -3,7 +3,7 @@
 
 import { $, el, fill, t } from "./dom.js";
 import { CLOSED, Live } from "./live.js";
-import { RecordView, announce, renderPhaseHead, renderTimer } from "./record.js";
+import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
 import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { setupFeedback } from "./feedback.js";
 import { renderNext, renderReview } from "./process.js";
@@ -71,6 +71,7 @@ function me() {
 function render() {
   if (!state) return;
   if (state.meeting.status === "closed") {
+    stopTimer($("#timer"));
     show("closed");
     renderNext($("#next-meeting"), state);
     const summary = state.process.summary;

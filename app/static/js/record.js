@@ -186,16 +186,23 @@ export function renderPhaseHead(node, state) {
   );
 }
 
+/** Stop a countdown: the timer was stopped, or the meeting closed (the page may stay open for
+ * hours after it, and its state no longer has a timer to count down to). */
+export function stopTimer(node) {
+  clearInterval(node._tick);
+  node._tick = null;
+  node.hidden = true;
+}
+
 /** A gentle countdown shown on every screen. */
 export function renderTimer(node, state) {
-  clearInterval(node._tick);
-  if (!state.timer) {
-    node.hidden = true;
-    return;
-  }
+  stopTimer(node);
+  if (!state.timer || state.meeting.status === "closed") return;
   node.hidden = false;
+  // The end is read now: the state's timer may be gone by the next tick.
+  const endsAt = Date.parse(state.timer.ends_at);
   const tick = () => {
-    const left = Math.round((Date.parse(state.timer.ends_at) - Date.now()) / 1000);
+    const left = Math.round((endsAt - Date.now()) / 1000);
     if (left <= 0) {
       node.textContent = t("Time is up");
       node.dataset.state = "over";
