@@ -9,7 +9,16 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from tests.browser import LAPTOP, PHONE, new_page, shot
 from tests.conftest import PASSWORD
 from tests.helpers import RunningServer
-from tests.test_screens import admit, chair_starts, choose, join, links, online, write
+from tests.test_screens import (
+    admit,
+    chair_starts,
+    choose,
+    close_meeting,
+    join,
+    links,
+    online,
+    write,
+)
 
 HYPOTHESES = (
     "Voisiko kyse olla siitä, että unirytmi on siirtynyt myöhäiseksi?",
@@ -146,8 +155,7 @@ def test_the_chair_corrects_the_closed_record_and_a_scribe_without_an_account_is
     goto_phase(chair, 2, "Hypoteesit", scribe)
     write(scribe, HYPOTHESES[0], "Aino")
     expect(scribe.locator("#record").get_by_role("button", name="Muokkaa")).to_have_count(1)
-    chair.once("dialog", lambda dialog: dialog.accept())
-    chair.locator("#close-meeting").click()
+    close_meeting(chair)
 
     # The scribe's socket ends at the close: no control that cannot work, before a reload or after.
     locked = "Tapaaminen on päättynyt ja kirjaus lukittu. Puheenjohtaja voi vielä korjata sitä."
@@ -190,8 +198,7 @@ def test_a_scribe_with_an_account_corrects_the_closed_record(
     pages = chair, scribe, _phone = room(browser, server.base, scribe_logged_in=True)
     goto_phase(chair, 2, "Hypoteesit", scribe)
     write(scribe, HYPOTHESES[0], "Aino")
-    chair.once("dialog", lambda dialog: dialog.accept())
-    chair.locator("#close-meeting").click()
+    close_meeting(chair)
     expect(scribe.locator("#locked")).to_contain_text("valitse merkinnästä Korjaa")
     entry = scribe.locator("#record .entry").first
     # Edit and Delete are gone without a reload; Correct is offered in their place.

@@ -280,6 +280,7 @@ def _participant_from(data: dict[str, Any]) -> Participant:
         family=bool(data.get("family", False)),
         admitted=bool(data.get("admitted", False)),
         hand=bool(data.get("hand", False)),
+        account=bool(data.get("account", False)),
     )
 
 

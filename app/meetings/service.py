@@ -305,7 +305,8 @@ class MeetingService(MeetingReads):
                 if lobby_check is not None:
                     lobby_check(state)
                 pid = repo.new_id("p")
-                event = join(state, pid, name, role_label, family)
+                user_id = repo.account_to_link(session, meeting_id, session_token)
+                event = join(state, pid, name, role_label, family, account=user_id is not None)
                 token = new_token()
                 person = event.data["participant"]
                 session.add(
@@ -316,7 +317,7 @@ class MeetingService(MeetingReads):
                         role_label=person["role_label"],
                         family=family,
                         token_hash=token_hash(token),
-                        user_id=repo.account_to_link(session, meeting_id, session_token),
+                        user_id=user_id,
                     )
                 )
                 session.flush()

@@ -88,9 +88,15 @@ def can_draft(state: MeetingState, actor_id: str, phase_key: str, board: str | N
 
 
 def join(
-    state: MeetingState, participant_id: str, name: str, role_label: str, family: bool
+    state: MeetingState,
+    participant_id: str,
+    name: str,
+    role_label: str,
+    family: bool,
+    account: bool = False,
 ) -> Event:
-    """Someone with the join code knocks: they wait in the lobby until the chair admits them."""
+    """Someone with the join code knocks: they wait in the lobby until the chair admits them.
+    `account`: a professional logged in when knocking (they may correct the closed record)."""
     open_(state)
     if not state.lobby_open:
         raise AppError("closed", "The chair has closed the lobby. Ask the chair to open it.")
@@ -103,7 +109,7 @@ def join(
         raise AppError("invalid", "A name and a role are at most 60 characters each.")
     if sum(1 for p in state.participants.values() if not p.removed) >= 200:
         raise AppError("invalid", "The meeting is full.")
-    person = Participant(participant_id, name, role_label, "participant", family)
+    person = Participant(participant_id, name, role_label, "participant", family, account=account)
     return Event("participant.joined", {"participant": person.public()})
 
 
