@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-deps install lint format clean lock
+.PHONY: run test test-fast test-deps install lint format clean lock
 
 # The exact versions and hashes of requirements.lock (made by `make lock` from pyproject.toml's
 # ranges); the project itself is installed over them, editable, with nothing more resolved.
@@ -53,6 +53,10 @@ run: install
 
 test: test-deps lint
 	$(BIN)/pytest -q
+
+# The daily loop: the pure domain and in-process tests (markers given by tests/conftest.py).
+test-fast: install
+	$(BIN)/pytest -q -m unit
 
 lint: install
 	$(BIN)/ruff check .

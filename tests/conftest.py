@@ -25,6 +25,43 @@ from tests.helpers import RunningServer
 PASSWORD = "salasana-123"
 
 
+LIVE_FIXTURES = {"server", "any_server", "world"}
+# What a module that runs servers, sockets or processes of its own uses.
+LIVE_WORDS = ("RunningServer", "start_server", "LiveClient", "subprocess", "uvicorn.Server")
+FAULT_MODULES = ("tests/security/test_faults.py", "tests/meetings/test_durability.py")
+SLOW_MODULES = (
+    "tests/bench/",
+    "tests/test_production.py",
+    "tests/security/test_schema.py",
+    "tests/security/test_fuzz.py",
+)
+
+
+def _runs_servers(path: Path, seen: dict[Path, bool] = {}) -> bool:  # noqa: B006 - a cache
+    if path not in seen:
+        seen[path] = any(word in path.read_text() for word in LIVE_WORDS)
+    return seen[path]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test's kind, from what it uses: the browser, a server, faults, or nothing of these
+    (unit). `make test-fast` runs `-m unit`."""
+    for item in items:
+        where = item.nodeid
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if where.startswith(FAULT_MODULES):
+            item.add_marker(pytest.mark.fault)
+        if where.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & LIVE_FIXTURES or _runs_servers(Path(str(item.path))):
+            item.add_marker(pytest.mark.live)
+        kinds = {"browser", "live", "fault", "slow"}
+        if not any(item.get_closest_marker(kind) for kind in kinds):
+            item.add_marker(pytest.mark.unit)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

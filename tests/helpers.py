@@ -113,6 +113,11 @@ class LiveClient:
             additional_headers=headers,
             max_size=2**22,
             open_timeout=TIMEOUT,
+            # The client keeps reading whatever the test has not looked at yet: with websockets'
+            # default of 16 frames it stopped reading, never saw the server's answer to its close
+            # and waited out the close timeout (about 68 s of the suite).
+            max_queue=None,
+            close_timeout=2,
         )
         client = cls(ws)
         if since is not None:

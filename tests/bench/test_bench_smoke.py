@@ -42,7 +42,7 @@ def test_every_system_delivers_drafts_and_entries(smoke: dict) -> None:
         assert 0 < typical["draft"]["p50"] <= typical["draft"]["p99"] < 5000, system
         assert typical["commit"]["n"] > 0, system
         assert typical["commit"]["p50"] > 0, system
-        assert typical["server_cpu"] >= 0 and math.isfinite(typical["cpu_us_per_frame"])
+        assert typical["server_cpu"] > 0 and math.isfinite(typical["cpu_us_per_frame"])
 
 
 @pytest.mark.timeout(170)
@@ -74,7 +74,7 @@ def test_density_opens_every_socket_and_weighs_it(smoke: dict) -> None:
         assert density["open_at_end"] == density["sockets"] > 0, system
         assert [s["sockets"] for s in density["steps"]] == smoke["spec"]["density"]["steps"]
         assert math.isfinite(density["per_socket_kib"]), system
-        assert density["keepalive_cpu_pct"] >= 0, system
+        assert density["keepalive_cpu_pct"] > 0, system
 
 
 @pytest.mark.timeout(170)

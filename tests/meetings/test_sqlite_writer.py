@@ -7,6 +7,7 @@ import asyncio
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import text
@@ -54,15 +55,33 @@ async def test_a_knock_and_an_op_wait_in_a_thread_while_another_writer_holds_the
                 taken.set()
                 release.wait(10)
 
+        # The knock reached a worker thread (the loop's own try found the lock); the op waits
+        # behind it for the meeting (ops and knocks of one meeting go one at a time).
+        in_thread = {"_join": threading.Event()}
+        loop_thread = threading.current_thread()
+
+        def seen_in_thread(name: str) -> Any:
+            original = getattr(service, name)
+
+            def write(*args: Any, **kwargs: Any) -> Any:
+                if threading.current_thread() is not loop_thread:
+                    in_thread[name].set()
+                return original(*args, **kwargs)
+
+            return write
+
+        for name in in_thread:
+            setattr(service, name, seen_in_thread(name))
         holder = threading.Thread(target=hold)
         holder.start()
         assert await asyncio.to_thread(taken.wait, 10)
         knock = asyncio.create_task(service.join(meeting, code, "Eero", "", False))
         entry = s.EntryAdd(op="entry.add", id=uuid.uuid4().hex, phase="opening", text="Hei")
         op = asyncio.create_task(service.handle(meeting, chair.id, entry))
-        # The loop goes on while both wait for the lock in their threads.
-        for _ in range(5):
-            await asyncio.sleep(0.02)
+        # The knock waits for the lock in a worker thread, and the loop goes on meanwhile (it
+        # runs these waits).
+        for name, reached in in_thread.items():
+            assert await asyncio.to_thread(reached.wait, 10), f"{name} never reached a thread"
         assert not knock.done() and not op.done()
         release.set()
         second, _ = await asyncio.wait_for(knock, 10)
