@@ -8,6 +8,9 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page
 
 CHROMIUM = os.environ.get("AVOIN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_MISSING = (
+    f"Debian's Chromium is not at {CHROMIUM}: apt-get install chromium (make test does, as root)"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

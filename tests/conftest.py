@@ -19,7 +19,7 @@ from app.config import Settings
 from app.db import make_engine, transaction
 from app.main import create_app
 from app.server import uvicorn_options
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_MISSING
 from tests.helpers import RunningServer
 
 PASSWORD = "salasana-123"
@@ -60,6 +60,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         kinds = {"browser", "live", "fault", "slow"}
         if not any(item.get_closest_marker(kind) for kind in kinds):
             item.add_marker(pytest.mark.unit)
+
+
+def require(ok: bool, why: str) -> None:
+    """A test's missing service or program: a failure under CI (which installs and starts
+    everything), else a skip that says why in the summary (`-rs`). Never a silent skip."""
+    if ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(why)
+    pytest.skip(why)
 
 
 def free_port() -> int:
@@ -143,11 +153,7 @@ def require_production_services() -> None:
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
     except redis.RedisError as exc:
         problems.append(f"Redis at 127.0.0.1:6379 is not reachable ({type(exc).__name__})")
-    if problems:
-        why = "; ".join(problems) + " (.ci/run starts them)"
-        if os.environ.get("CI"):
-            pytest.fail(why)
-        pytest.skip(why)
+    require(not problems, "; ".join(problems) + " (.ci/run starts them)")
 
 
 @pytest.fixture(scope="module", params=["sqlite+memory", "postgresql+redis"])
@@ -178,8 +184,7 @@ def any_server(
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium (never a downloaded one)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: apt-get install chromium (.ci/run does)")
+    require(Path(CHROMIUM).exists(), CHROMIUM_MISSING)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

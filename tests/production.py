@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import psycopg
-import pytest
 
 from tests.helpers import RunningServer
 
@@ -172,12 +171,13 @@ class Topology:
 @contextmanager
 def running_topology(tmp: Path) -> Iterator[Topology]:
     """A fresh PostgreSQL database, two instances on Redis, nginx in front; all stopped after."""
-    from tests.conftest import PASSWORD, free_port, require_production_services
+    from tests.conftest import PASSWORD, free_port, require, require_production_services
 
     require_production_services()
-    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
-        why = "nginx is not installed (apt-get install nginx-light; .ci/run does)"
-        pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
+    require(
+        bool(shutil.which("nginx") or Path("/usr/sbin/nginx").exists()),
+        "nginx is not installed: apt-get install nginx-light (make test does, as root)",
+    )
     name, url = new_database()
     public = f"http://127.0.0.1:{free_port()}"
     env = instance_env(url, public)

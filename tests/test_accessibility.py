@@ -5,9 +5,7 @@ pages."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,15 +13,16 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import PASSWORD
+from tests.browser import CHROMIUM, CHROMIUM_MISSING
+from tests.conftest import PASSWORD, require
 from tests.helpers import LiveClient, RunningServer, join, login, new_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("AVOIN_CHROMIUM", "/usr/bin/chromium")
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CSS = ROOT / "app" / "static" / "css" / "app.css"
 LANGS = ("fi", "sv", "en")
@@ -33,10 +32,14 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 820}
 TIMEOUT_MS = 10_000
 
-needs_chromium = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (apt-get install chromium)",
-)
+
+@pytest.fixture
+def needs_chromium_fixture() -> None:
+    """The same rule as the browser fixture: fail under CI, else skip saying why."""
+    require(Path(CHROMIUM).exists(), CHROMIUM_MISSING)
+
+
+needs_chromium = pytest.mark.usefixtures("needs_chromium_fixture")
 
 
 # The palette: every pair that text or a control is drawn with, checked by calculation.
@@ -313,27 +316,9 @@ def world(server: RunningServer) -> World:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def axe_source() -> Path:
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `make install` (npm install) first")
+        require(False, f"{AXE} is missing: run `make test-deps` (npm install) first")
     return AXE
 
 

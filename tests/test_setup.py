@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from app.config import Settings
-from tests.conftest import migrated_sqlite
+from tests.conftest import migrated_sqlite, require
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +75,9 @@ def _compose() -> list[str]:
         return ["docker", "compose"]
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    pytest.fail("neither `docker compose` nor `docker-compose` is installed (.ci/run installs it)")
+    missing = "neither `docker compose` nor `docker-compose` is installed"
+    require(False, f"{missing}: apt-get install docker-compose (make test does, as root)")
+    return []
 
 
 def test_docker_compose_file_is_valid_and_needs_its_secrets() -> None:
