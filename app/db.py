@@ -112,11 +112,14 @@ def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = 
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """The one place that commits: commit on success, roll back on any error."""
+def transaction(engine: Engine, write: bool = True) -> Iterator[Session]:
+    """The one place that commits: commit on success, roll back on any error.
+
+    `write=False` reads only: on SQLite it begins deferred and never takes the write lock, so a
+    flood of page views cannot hold up the ops of live meetings."""
     session = Session(engine, expire_on_commit=False)
     # Kept for `Prepared.run`, which checks that it is still open (a rollback closes it).
-    session.info[CONNECTION] = session.connection(execution_options={WRITE_OPTION: True})
+    session.info[CONNECTION] = session.connection(execution_options={WRITE_OPTION: write})
     try:
         yield session
         session.commit()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
@@ -15,13 +14,13 @@ from app.audit.log import record
 from app.audit.models import AuditEntry
 from app.audit.who import names
 from app.auth import session_token
+from app.db import transaction
 from app.errors import AppError
 from app.meetings.pages import _lang, render
 from app.spreadsheet import safe_cell
-from app.web import db_session
+from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
-DbSession = Annotated[Session, Depends(db_session, scope="function")]
 LIMIT = 1000
 
 
@@ -41,6 +40,12 @@ def _admin(request: Request, session: Session) -> int | None:
     return user.id
 
 
+def _log(request: Request, action: str, admin: int | None) -> None:
+    # A page is read without the write lock: its own log line is a short write of its own.
+    with transaction(request.app.state.engine) as session:
+        record(session, action, actor=f"user:{admin}", role="admin")
+
+
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(request: Request, session: DbSession, meeting: str = "") -> Response:
     """Who did what, newest first."""
@@ -48,7 +53,7 @@ def audit_page(request: Request, session: DbSession, meeting: str = "") -> Respo
     if admin is None:
         return RedirectResponse("/?next=/admin/audit", status_code=303)
     rows = _rows(session, meeting.strip())
-    record(session, "audit.view", actor=f"user:{admin}", role="admin")
+    _log(request, "audit.view", admin)
     return render(
         request,
         "audit.html",
@@ -83,7 +88,7 @@ def audit_csv(request: Request, session: DbSession, meeting: str = "") -> Respon
                 safe_cell(row.detail),
             ]
         )
-    record(session, "audit.export", actor=f"user:{admin}", role="admin")
+    _log(request, "audit.export", admin)
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",

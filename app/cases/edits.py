@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -13,10 +13,9 @@ from app.cases import preparation
 from app.cases import repository as repo
 from app.cases.pages import STALE, _back, _case_page, _error_map, _not_found, _owned
 from app.meetings import pages
-from app.web import db_session
+from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
-DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
 def _apply(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlmodel import Session
@@ -25,10 +25,9 @@ from app.errors import AppError
 from app.i18n import N_, translate
 from app.meetings import pages
 from app.meetings.service import create_meeting
-from app.web import db_session
+from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
-DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 ROLE_TEXT = {
     "named_worker": N_("the family's named worker"),

@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlmodel import Session
 
-from app.accounts import end_session, start_session, user_for_token
+from app.accounts import end_session, user_for_token
 from app.auth import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -22,14 +21,13 @@ from app.auth import (
 from app.errors import AppError
 from app.i18n import accepted_languages, gettext_for, pick_language, translate
 from app.meetings import repository as repo
-from app.meetings.api import audit_view, authenticated
+from app.meetings.api import audit_view, authenticated, logged_in
 from app.meetings.door import code_door
 from app.meetings.links import format_code, links, qr_svg
 from app.meetings.service import MeetingService, create_meeting
-from app.web import db_session
+from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
-DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 JS_DIR = Path(__file__).resolve().parent.parent / "static" / "js"
 
@@ -121,7 +119,6 @@ def frames_page(request: Request) -> Response:
 @router.post("/login")
 def login(
     request: Request,
-    session: DbSession,
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=200)] = "",
@@ -129,7 +126,7 @@ def login(
     lang = _lang(request)
     settings = request.app.state.settings
     try:
-        user = authenticated(request, session, username, password)
+        user = authenticated(request, username, password)
     except AppError as err:
         return render(
             request,
@@ -140,7 +137,7 @@ def login(
             next=next,
             username=username,
         )
-    token = start_session(session, user, settings.session_days)
+    token = logged_in(request, user)
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
     set_cookie(response, settings, SESSION_COOKIE, token, settings.session_days)

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -60,9 +60,23 @@ def event_frame(row: Event | repo.AppendedEvent | Row[Any], key: str = "") -> St
     return StoredEvent(row.seq, row.name, subject_of(row.name, data), frame)
 
 
+# The live path's own worker threads: the pages' handlers share anyio's default forty, and a flood
+# of them (a login's password hash takes a tenth of a second) must never make an op, a knock or a
+# socket's read wait for a free thread.
+LIVE_THREADS = 16
+
+
 class MeetingReads:
     """The reading half of the meeting service, and the per-meeting locks and state cache that
     the writing half shares."""
+
+    @property
+    def threads(self) -> CapacityLimiter:
+        """The live path's worker threads (made on first use, inside the running loop)."""
+        limiter: CapacityLimiter | None = self.__dict__.get("_threads")
+        if limiter is None:
+            limiter = self.__dict__["_threads"] = CapacityLimiter(LIVE_THREADS)
+        return limiter
 
     engine: Engine
     loop_engine: Engine | None
@@ -112,7 +126,7 @@ class MeetingReads:
             with self.engine.connect() as conn:
                 return work(conn)
 
-        return await to_thread.run_sync(in_thread)
+        return await to_thread.run_sync(in_thread, limiter=self.threads)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -126,7 +140,7 @@ class MeetingReads:
             ):
                 self._cache.move_to_end(meeting_id)
                 return cached
-            return await to_thread.run_sync(self._read_state, meeting_id)
+            return await to_thread.run_sync(self._read_state, meeting_id, limiter=self.threads)
 
     def _read_state(self, meeting_id: str) -> tuple[int, MeetingState]:
         with Session(self.engine) as session:
@@ -164,7 +178,7 @@ class MeetingReads:
                     meeting_id=meeting_id,
                 )
 
-        await to_thread.run_sync(write)
+        await to_thread.run_sync(write, limiter=self.threads)
 
     async def events_since(self, meeting_id: str, since: int, limit: int) -> list[StoredEvent]:
         def read(conn: Connection) -> list[StoredEvent]:

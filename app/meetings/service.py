@@ -117,7 +117,9 @@ class MeetingService(MeetingReads):
             done = self._on_loop(self._apply_once, meeting_id, actor_id, op, mark)
             if done is None:
                 work = asyncio.ensure_future(
-                    to_thread.run_sync(self._apply_once, meeting_id, actor_id, op, mark)
+                    to_thread.run_sync(
+                        self._apply_once, meeting_id, actor_id, op, mark, limiter=self.threads
+                    )
                 )
                 done = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
         except TimeoutError:
@@ -283,7 +285,7 @@ class MeetingService(MeetingReads):
             # write lock would send the chair's admits to threads that poll for it.
             result = self._on_loop(self._join, *knock)
             if result is None:
-                result = await to_thread.run_sync(self._join, *knock)
+                result = await to_thread.run_sync(self._join, *knock, limiter=self.threads)
             participant, token, stored = result
             await self._publish(meeting_id, stored)
         return participant, token

@@ -30,6 +30,9 @@ def smoke() -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+CORES = os.cpu_count() or 1
+
+
 @pytest.mark.timeout(170)
 def test_every_system_delivers_drafts_and_entries(smoke: dict) -> None:
     runs = smoke["runs"]
@@ -42,7 +45,10 @@ def test_every_system_delivers_drafts_and_entries(smoke: dict) -> None:
         assert 0 < typical["draft"]["p50"] <= typical["draft"]["p99"] < 5000, system
         assert typical["commit"]["n"] > 0, system
         assert typical["commit"]["p50"] > 0, system
-        assert typical["server_cpu"] > 0 and math.isfinite(typical["cpu_us_per_frame"])
+        # A smoke run's window is a few clock ticks: one system may measure none, but the CPU
+        # figure is a share of the machine's cores and at least one system's is above zero.
+        assert 0 <= typical["server_cpu"] <= CORES and math.isfinite(typical["cpu_us_per_frame"])
+    assert max(r[0]["typical"]["server_cpu"] for r in runs.values()) > 0
 
 
 @pytest.mark.timeout(170)
@@ -74,7 +80,9 @@ def test_density_opens_every_socket_and_weighs_it(smoke: dict) -> None:
         assert density["open_at_end"] == density["sockets"] > 0, system
         assert [s["sockets"] for s in density["steps"]] == smoke["spec"]["density"]["steps"]
         assert math.isfinite(density["per_socket_kib"]), system
-        assert density["keepalive_cpu_pct"] > 0, system
+        assert 0 <= density["keepalive_cpu_pct"] <= 100 * CORES, system
+    measured = [r[0]["density"]["keepalive_cpu_pct"] for r in smoke["runs"].values()]
+    assert max(measured) > 0, measured  # the measurement is taken (some keepalive costs CPU)
 
 
 @pytest.mark.timeout(170)
