@@ -14,7 +14,10 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.realtime.reach import ScreenReach
 
 CLOSE = object()  # the writer's signal to close the socket
 CLOSED_CODE = 4001  # the meeting was closed: do not reconnect, read the record over HTTP
@@ -94,6 +97,8 @@ class Connection:
     keeps_after_close: bool = False
     # Whether a deleted entry's text may reach this socket (only those who may restore it).
     sees_deleted: bool = False
+    # The shared screen's: what of the meeting may reach it (see app/realtime/reach.py).
+    reach: ScreenReach | None = None
     # With a writer, frames go straight out and `on_close` closes the socket; without one, a
     # bounded queue and a writer task do both.
     on_close: Callable[[], None] | None = None
