@@ -141,7 +141,17 @@ class Hub:
                 conn.wanted_seq = max(conn.wanted_seq, head)
             await self._fill(conn)
         finally:
-            conn.syncing = False
+            self._synced(conn)
+
+    @staticmethod
+    def _synced(conn: Connection) -> None:
+        """The socket is up to date: the screen is sent the drafts held back meanwhile (typed
+        after the events it was catching up on, they must not overtake them)."""
+        conn.syncing = False
+        if conn.reach is not None:
+            for frame in conn.reach.release():
+                if conn.reach.allows_draft(frame):
+                    conn.push(frame)
 
     def _start_gap(self, conn: Connection) -> None:
         if conn.syncing:
@@ -153,7 +163,7 @@ class Hub:
         try:
             await self._fill(conn)
         finally:
-            conn.syncing = False
+            self._synced(conn)
 
     async def _fill(self, conn: Connection) -> None:
         """Read the missed events from the database, the sequencer and the truth."""
@@ -201,7 +211,7 @@ class Hub:
             conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
             await self._fill(conn)
         finally:
-            conn.syncing = False
+            self._synced(conn)
 
     # -- publishing ------------------------------------------------------------------------
 
@@ -261,7 +271,13 @@ class Hub:
     def _send_draft(room: Room, frame: str) -> None:
         wire = text_frame(frame.encode())
         for conn in room.connections:
-            if conn.admitted and (conn.reach is None or conn.reach.allows_draft(frame)):
+            if not conn.admitted:
+                continue
+            if conn.reach is None:
+                conn.push(frame, wire)
+            elif conn.syncing:
+                conn.reach.hold(frame)
+            elif conn.reach.allows_draft(frame):
                 conn.push(frame, wire)
 
     # -- the subscription --------------------------------------------------------------------

@@ -30,6 +30,8 @@ class ScreenReach:
     showing: str | None = None
     closed: bool = True  # until the first snapshot, nothing but a snapshot reaches it
     entries: set[str] = field(default_factory=set)
+    # Drafts that came while the screen was catching up: the latest per writer and board.
+    held: dict[tuple[Any, Any], str] = field(default_factory=dict)
 
     def learn(self, frame: str) -> None:
         """Take in the snapshot frame the screen is being sent."""
@@ -53,6 +55,15 @@ class ScreenReach:
     def allows_draft(self, frame: str) -> bool:
         """Whether what someone is typing is for the phase on the projector."""
         return not self.closed and json.loads(frame).get("phase") == self.phase
+
+    def hold(self, frame: str) -> None:
+        """Keep a draft until the screen has caught up (a newer one from its writer replaces it)."""
+        body = json.loads(frame)
+        self.held[(body.get("actor"), body.get("board"))] = frame
+
+    def release(self) -> list[str]:
+        held, self.held = list(self.held.values()), {}
+        return held
 
     def _entries_shown(self, name: str, data: dict[str, Any]) -> bool:
         if name in ABOUT_ENTRY:
