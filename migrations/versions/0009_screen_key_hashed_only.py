@@ -37,9 +37,7 @@ def upgrade() -> None:
     op.create_index("ix_screenkey_meeting_id", "screenkey", ["meeting_id"], unique=False)
     conn = op.get_bind()
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    rows = conn.execute(
-        sa.text("SELECT id, screen_token FROM meeting WHERE status = 'open'")
-    ).all()
+    rows = conn.execute(sa.text("SELECT id, screen_token FROM meeting WHERE status = 'open'")).all()
     for row in rows:
         conn.execute(
             sa.text(
@@ -53,8 +51,28 @@ def upgrade() -> None:
                 "c": now,
             },
         )
+    _drop_screen_token()
+
+
+def _drop_screen_token() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        # SQLite drops the column by copying the table, and dropping the old one would take
+        # every row that points at a meeting with it: the keys are off meanwhile. The pragma
+        # only takes effect between transactions (the app's engine begins them itself).
+        _between_transactions("PRAGMA foreign_keys=OFF")
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.drop_column("screen_token")
+    if sqlite:
+        _between_transactions("PRAGMA foreign_keys=ON")
+
+
+def _between_transactions(pragma: str) -> None:
+    raw = op.get_bind().connection.driver_connection
+    if raw.in_transaction:
+        raw.execute("COMMIT")
+    raw.execute(pragma)
+    raw.execute("BEGIN")  # the migration's own transaction goes on (and is committed by it)
 
 
 def downgrade() -> None:

@@ -8,13 +8,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import create_engine, inspect, select, text
 from sqlmodel import SQLModel
 
+from app.cli import alembic_config
+from app.db import normalise_url
+from tests.conftest import require_production_services
 from tests.helpers import LiveClient, RunningServer, join, open_screen, screen_cookie
 from tests.meetings.test_live import _admitted, _room
+from tests.production import drop_database, new_database
 
 HIDDEN = "Salainen kirjaus toisesta vaiheesta"
 
@@ -217,3 +223,53 @@ async def _entries(server: RunningServer, mid: str, cookies: dict[str, str]) -> 
     async with server.http(cookies=cookies) as http:
         state = (await http.get(f"/api/meetings/{mid}")).json()["state"]
     return [e["id"] for e in state["entries"]]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0009_keeps_only_the_hash_of_an_open_meetings_screen_token(
+    backend: str, tmp_path: Path
+) -> None:
+    if backend == "sqlite":
+        url, name = f"sqlite:///{tmp_path / 'old.db'}", None
+    else:
+        require_production_services()
+        name, url = new_database()
+    try:
+        command.upgrade(alembic_config(url), "0008")
+        engine = create_engine(normalise_url(url))
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (username, display_name, password_hash, is_admin, '
+                    "created_at, is_manager, unit) "
+                    "VALUES ('kalle', 'Kalle', 'x', false, CURRENT_TIMESTAMP, false, '')"
+                )
+            )
+            owner = conn.execute(text('SELECT id FROM "user"')).scalar()
+            for mid, status, token in (
+                ("m_open", "open", "Open" * 8),
+                ("m_shut", "closed", "Shut" * 8),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO meeting (id, title, frame_key, frame_json, language, status, "
+                        "current_phase, join_code, screen_token, owner_id, unit, last_seq, "
+                        "feedback_count, lobby_open, created_at) VALUES (:id, 't', 'hypothesis', "
+                        "'{}', 'fi', :status, 0, :code, :token, :owner, '', 0, 0, true, "
+                        "CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": mid, "status": status, "code": mid[-4:], "token": token, "owner": owner},
+                )
+        command.upgrade(alembic_config(url), "head")
+        with engine.connect() as conn:
+            keys = conn.execute(text("SELECT token_hash, meeting_id, link FROM screenkey")).all()
+            columns = {c["name"] for c in inspect(conn).get_columns("meeting")}
+        engine.dispose()
+        # The open meeting's old link opens its screen once more; the closed one's never.
+        assert [(k.token_hash, k.meeting_id, bool(k.link)) for k in keys] == [
+            (hashlib.sha256(("Open" * 8).encode()).hexdigest(), "m_open", True)
+        ]
+        assert "screen_token" not in columns
+    finally:
+        if name is not None:
+            drop_database(name)
