@@ -16,6 +16,18 @@ def participant_cookie(meeting_id: str) -> str:
     return f"avoin_p_{meeting_id}"
 
 
+def screen_cookie(meeting_id: str) -> str:
+    """The shared screen's own cookie in one meeting, apart from its visitor's other cookies."""
+    return f"avoin_s_{meeting_id}"
+
+
+def screen_credential(conn: HTTPConnection, meeting_id: str) -> str | None:
+    """The screen's key when its page asks as the screen (`?as=screen`), else None."""
+    if conn.query_params.get("as") != "screen":
+        return None
+    return conn.cookies.get(screen_cookie(meeting_id), "")
+
+
 def origin_allowed(settings: Settings, origin: str | None) -> bool:
     """An exact match against the allowlist; no Origin at all is refused."""
     return origin is not None and origin.lower() in settings.origins

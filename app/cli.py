@@ -42,6 +42,7 @@ def _demo() -> None:
     from app.frames.loader import load_frames
     from app.meetings.links import format_code, links
     from app.meetings.models import Meeting
+    from app.meetings.screen_keys import new_link
     from app.meetings.service import create_meeting
 
     settings = get_settings()
@@ -58,7 +59,7 @@ def _demo() -> None:
             meeting = create_meeting(
                 session, user.id or 0, user.display_name, "Koulunkäynnin tuki", frame, "fi"
             )
-        urls = links(settings, meeting)
+        urls = links(settings, meeting, new_link(session, meeting.id))
         code = format_code(meeting.join_code)
     engine.dispose()
     print(

@@ -11,6 +11,7 @@ from app.meetings.models import (
     Meeting,
     Participant,
     Private,
+    ScreenKey,
     SilentItem,
     SummaryLink,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "Meeting",
     "Participant",
     "Private",
+    "ScreenKey",
     "SilentItem",
     "SummaryLink",
     "User",

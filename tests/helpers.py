@@ -24,9 +24,9 @@ class RunningServer:
     def origin(self) -> str:
         return self.base
 
-    def ws_url(self, meeting_id: str, token: str | None = None) -> str:
+    def ws_url(self, meeting_id: str, screen: bool = False) -> str:
         url = self.base.replace("http://", "ws://") + f"/ws/meetings/{meeting_id}"
-        return f"{url}?token={token}" if token else url
+        return f"{url}?as=screen" if screen else url
 
     def http(self, **kwargs: Any) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.base, timeout=TIMEOUT, **kwargs)
@@ -84,6 +84,21 @@ async def join(
         )
 
 
+def screen_cookie(meeting_id: str) -> str:
+    return f"avoin_s_{meeting_id}"
+
+
+async def open_screen(server: RunningServer, meeting: dict[str, Any]) -> dict[str, str]:
+    """The shared screen's cookie, as its browser gets it by opening the screen's link (once:
+    the link is spent, and the page is at an address without its token)."""
+    async with server.http() as http:
+        answer = await http.get(meeting["links"]["screen"].removeprefix(server.base))
+    assert answer.status_code == 303, answer.status_code
+    assert answer.headers["location"] == f"/m/{meeting['id']}/screen"
+    name = screen_cookie(meeting["id"])
+    return {name: answer.cookies[name]}
+
+
 class LiveClient:
     """A WebSocket client of the protocol that records every frame it receives."""
 
@@ -100,15 +115,16 @@ class LiveClient:
         server: RunningServer,
         meeting_id: str,
         cookies: dict[str, str] | None = None,
-        token: str | None = None,
         origin: str | None = None,
         since: int | None = 0,
+        screen: bool = False,
     ) -> LiveClient:
+        """A socket with these cookies; `screen` asks as the shared screen (its page's way)."""
         headers = {}
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         ws = await websockets.connect(
-            server.ws_url(meeting_id, token),
+            server.ws_url(meeting_id, screen),
             origin=origin or server.origin,  # type: ignore[arg-type]
             additional_headers=headers,
             max_size=2**22,

@@ -19,7 +19,7 @@ from app.config import Settings
 from app.main import create_app
 from tests.browser import CHROMIUM, CHROMIUM_MISSING
 from tests.conftest import PASSWORD, require
-from tests.helpers import LiveClient, RunningServer, join, login, new_meeting
+from tests.helpers import LiveClient, RunningServer, join, login, new_meeting, open_screen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -197,6 +197,7 @@ class World:
     closed_phone: dict[str, str]
     workshop: dict[str, Any]
     workshop_phone: dict[str, str]
+    screen: dict[str, str]  # the shared screens' cookies (each link opens a screen once)
 
     @property
     def id(self) -> str:
@@ -262,6 +263,7 @@ async def _build_world(server: RunningServer) -> World:
         closed_phone,
         workshop,
         workshop_phone,
+        {**await open_screen(server, meeting), **await open_screen(server, workshop)},
     )
 
 
@@ -363,7 +365,11 @@ VIEWS: dict[str, View] = {
         viewport=(LAPTOP["width"], LAPTOP["height"]),
     ),
     "screen": View(
-        "{screen}", ready=".phase-title", live=True, viewport=(LAPTOP["width"], LAPTOP["height"])
+        "/m/{id}/screen",
+        cookies="screen",
+        ready=".phase-title",
+        live=True,
+        viewport=(LAPTOP["width"], LAPTOP["height"]),
     ),
     "chair-workshop": View(
         "/m/{workshop}",
@@ -376,7 +382,8 @@ VIEWS: dict[str, View] = {
         "/m/{workshop}", cookies="workshop_phone", ready=".my-group .board", live=True
     ),
     "screen-workshop": View(
-        "{workshop_screen}",
+        "/m/{workshop}/screen",
+        cookies="screen",
         ready="#ws-screen .board",
         live=True,
         viewport=(LAPTOP["width"], LAPTOP["height"]),
@@ -394,9 +401,7 @@ def _url(server: RunningServer, world: World, view: View, lang: str) -> str:
         id=world.id,
         closed=world.closed["id"],
         code=world.meeting["join_code"],
-        screen=world.meeting["links"]["screen"].removeprefix(server.base),
         workshop=world.workshop["id"],
-        workshop_screen=world.workshop["links"]["screen"].removeprefix(server.base),
     )
     return f"{server.base}{path}{'&' if '?' in path else '?'}lang={lang}"
 

@@ -58,7 +58,6 @@ def a_meeting(engine: Engine) -> str:
                 frame_key="hypothesis",
                 frame_json="{}",
                 join_code="123456",
-                screen_token="s" * 40,
                 owner_id=owner.id,
             )
         )

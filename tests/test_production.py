@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.helpers import LiveClient, RunningServer, join, login, new_meeting
+from tests.helpers import LiveClient, RunningServer, join, login, new_meeting, open_screen
 from tests.production import Topology, running_topology
 
 
@@ -236,8 +236,9 @@ async def test_the_log_holds_no_socket_lines_nor_the_screen_token(topology: Topo
     screen = await LiveClient.open(
         a,
         meeting["id"],
-        token=token,
+        await open_screen(a, meeting),
         origin=a.origin_override,  # type: ignore[attr-defined]
+        screen=True,
     )
     await screen.next_of("snapshot")
     await screen.close()

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from app.cases.models import Case
 from app.db import transaction
 from app.frames.loader import load_frames
+from app.meetings import screen_keys
 from app.meetings.creation import create_meeting
 from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shots_at_every_size
 from tests.conftest import PASSWORD
@@ -88,7 +89,8 @@ def open_room(server: RunningServer, case_id: str) -> Room:
             preparation=PREPARATION,
         )
         ids = {"id": meeting.id, "join_code": meeting.join_code}
-        screen = f"{server.base}/m/{meeting.id}/screen?token={meeting.screen_token}"
+        token = screen_keys.new_link(session, meeting.id)  # as the chair's page mints it
+        screen = f"{server.base}/m/{meeting.id}/screen?token={token}"
 
     async def people() -> Room:
         chair = await login(server, "kalle", PASSWORD)

@@ -18,13 +18,20 @@ from app.accounts import (
     user_for_token,
 )
 from app.audit.log import record
-from app.auth import SESSION_COOKIE, participant_cookie, session_token, set_cookie
+from app.auth import (
+    SESSION_COOKIE,
+    participant_cookie,
+    screen_credential,
+    session_token,
+    set_cookie,
+)
 from app.db import transaction
 from app.errors import AppError
 from app.i18n import pick_language
 from app.meetings import schemas as s
 from app.meetings.door import address_key, code_door, count_failure
 from app.meetings.links import links
+from app.meetings.screen_keys import new_link
 from app.meetings.service import MeetingService, create_meeting, feedback_mark
 from app.meetings.summary_link import with_url
 from app.web import DbSession
@@ -137,7 +144,7 @@ def new_meeting(
     return {
         "id": meeting.id,
         "join_code": meeting.join_code,
-        "links": links(request.app.state.settings, meeting),
+        "links": links(request.app.state.settings, meeting, new_link(session, meeting.id)),
     }
 
 
@@ -159,13 +166,18 @@ async def audit_view(request: Request, meeting_id: str, viewer: Any) -> None:
     await request.app.state.service.audit_view(meeting_id, viewer.id, viewer.kind)
 
 
-async def viewer_of(request: Request, meeting_id: str) -> Any:
+async def viewer_of(request: Request, meeting_id: str, screen: bool = False) -> Any:
+    """Who asks, by their cookie; the shared screen (`?as=screen`) only where `screen` says it
+    may read (its snapshot and the summary's QR code), never the record's downloads."""
     service: MeetingService = request.app.state.service
+    screen_token = screen_credential(request, meeting_id)
+    if screen_token is not None and not screen:
+        raise AppError("forbidden", "The shared screen only shows the meeting.")
     viewer = await service.authenticate(
         meeting_id,
         participant_token=request.cookies.get(participant_cookie(meeting_id)),
         session_token=request.cookies.get(SESSION_COOKIE),
-        screen_token=request.query_params.get("token"),
+        screen_token=screen_token,
     )
     if viewer is None or not viewer.admitted:
         raise AppError("forbidden", "You are not in this meeting.")
@@ -174,11 +186,11 @@ async def viewer_of(request: Request, meeting_id: str) -> Any:
 
 @router.get("/meetings/{meeting_id}")
 async def meeting_state(meeting_id: str, request: Request, response: Response) -> dict[str, Any]:
-    """The snapshot, as over the socket."""
-    viewer = await viewer_of(request, meeting_id)
+    """The snapshot, as over the socket (the shared screen's: what the projector shows)."""
+    viewer = await viewer_of(request, meeting_id, screen=True)
     lang = pick_language(request.query_params.get("lang"), request.app.state.settings.language)
     seq, state = await request.app.state.service.snapshot(meeting_id, lang, viewer.id)
-    if state["meeting"]["status"] == "closed":
+    if state["meeting"]["status"] == "closed" and viewer.kind != "screen":
         await audit_view(request, meeting_id, viewer)
     response.headers["Cache-Control"] = "no-store"
     return {"seq": seq, "state": state}

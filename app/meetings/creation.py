@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts import new_token
 from app.errors import AppError
 from app.frames.loader import Frame
 from app.meetings import repository as repo
@@ -51,7 +50,6 @@ def create_meeting(
         frame_json=json.dumps(frame_dict, ensure_ascii=False),
         language=language,
         join_code=repo.new_join_code(session),
-        screen_token=new_token(),
         owner_id=owner_id,
         unit=unit,
         case_id=case_id,

@@ -11,6 +11,7 @@ from app.frames.loader import localize
 from app.i18n import N_
 from app.meetings.process_state import PROCESS_EVENTS, Process
 from app.meetings.process_state import evolve as evolve_process
+from app.meetings.screen_view import screen_view
 from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
 
@@ -242,7 +243,7 @@ class MeetingState:
         frame = localize(self.frame, lang or self.language)
         me = self.participants.get(viewer) if viewer else None
         restorer = me is not None and me.kind in RESTORERS
-        return {
+        body: dict[str, Any] = {
             "meeting": {
                 "id": self.id,
                 "title": self.title,
@@ -269,6 +270,7 @@ class MeetingState:
             "process": self.process.view(viewer),
             "workshop": self.workshop.view(),
         }
+        return screen_view(self, body) if me is not None and me.kind == "screen" else body
 
 
 def _participant_from(data: dict[str, Any]) -> Participant:

@@ -10,16 +10,15 @@ from app.config import Settings
 from app.meetings.models import Meeting
 
 
-def links(settings: Settings, meeting: Meeting) -> dict[str, str]:
-    """Absolute links for the chair, the scribe, the shared screen and joining."""
+def links(settings: Settings, meeting: Meeting, screen_token: str | None = None) -> dict[str, str]:
+    """Absolute links for the chair, the scribe, joining, and (given a fresh token from
+    `screen_keys.new_link`) the shared screen."""
     base = settings.base_url
     join = f"{base}/join/{meeting.join_code}"
-    return {
-        "chair": f"{base}/m/{meeting.id}",
-        "scribe": f"{join}?as=scribe",
-        "screen": f"{base}/m/{meeting.id}/screen?token={meeting.screen_token}",
-        "join": join,
-    }
+    found = {"chair": f"{base}/m/{meeting.id}", "scribe": f"{join}?as=scribe", "join": join}
+    if screen_token:
+        found["screen"] = f"{base}/m/{meeting.id}/screen?token={screen_token}"
+    return found
 
 
 def format_code(code: str) -> str:

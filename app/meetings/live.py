@@ -14,7 +14,7 @@ from fastapi import APIRouter, WebSocket
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie
+from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie, screen_credential
 from app.errors import AppError
 from app.i18n import pick_language, translate
 from app.meetings import schemas as s
@@ -23,6 +23,7 @@ from app.meetings.service import MeetingService
 from app.ratelimit import TokenBucket
 from app.realtime.connection import CLOSED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
+from app.realtime.reach import ScreenReach
 
 log = logging.getLogger("avoin.live")
 router = APIRouter()
@@ -165,8 +166,9 @@ class LiveSession:
         if me.admitted:
             if since:
                 self.metrics.resumes.inc()
-            if state.status == "closed" and not self.audited:
-                # The closed record read live is a read like one over HTTP: logged once a socket.
+            if state.status == "closed" and not self.audited and me.kind != "screen":
+                # The closed record read live is a read like one over HTTP: logged once a socket
+                # (the screen is sent none of it after the close).
                 self.audited = True
                 await self.service.audit_view(meeting_id, pid, me.kind)
             await self.hub.sync(self.conn, since, seq)
@@ -262,7 +264,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
             meeting_id,
             participant_token=ws.cookies.get(participant_cookie(meeting_id)),
             session_token=ws.cookies.get(SESSION_COOKIE),
-            screen_token=ws.query_params.get("token"),
+            screen_token=screen_credential(ws, meeting_id),
         )
     except DBAPIError:
         # The database is away: "try again later", and the browser does.
@@ -293,6 +295,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         keeps_after_close=_keeps_after_close(participant),
         sees_deleted=participant.kind in RESTORERS,
         kind=participant.kind,
+        reach=ScreenReach() if participant.kind == "screen" else None,
     )
     session = LiveSession(ws, service, app_state.hub, conn, lang)
     if conn.writer is not None:

@@ -25,7 +25,6 @@ class Meeting(SQLModel, table=True):
     current_phase: int = 0
     timer_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     join_code: str = Field(max_length=16, unique=True)
-    screen_token: str = Field(max_length=64, unique=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
     unit: str = Field(default="", max_length=80, index=True)
     last_seq: int = 0
@@ -127,6 +126,16 @@ class SummaryLink(SQLModel, table=True):
     meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
     expires_at: dt.datetime
     revoked: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ScreenKey(SQLModel, table=True):
+    """A credential of the shared screen; only its hash kept. A link's key (the chair's page
+    shows a fresh one) opens the screen once and is traded for a device's key in a cookie."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True, max_length=32)
+    link: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -15,20 +16,26 @@ from app.auth import (
     LANG_COOKIE,
     SESSION_COOKIE,
     participant_cookie,
+    screen_cookie,
     session_token,
     set_cookie,
 )
+from app.db import transaction
 from app.errors import AppError
 from app.i18n import accepted_languages, gettext_for, pick_language, translate
 from app.meetings import repository as repo
+from app.meetings import screen_keys
 from app.meetings.api import audit_view, authenticated, logged_in
 from app.meetings.door import code_door
 from app.meetings.links import format_code, links, qr_svg
+from app.meetings.models import Meeting
+from app.meetings.screen_keys import SCREEN_DAYS
 from app.meetings.service import MeetingService, create_meeting
 from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
 
+LANGS = ("fi", "sv", "en")
 JS_DIR = Path(__file__).resolve().parent.parent / "static" / "js"
 
 
@@ -299,19 +306,51 @@ async def meeting_page(request: Request, meeting_id: str) -> Response:
     owner = viewer.user_id is not None and viewer.user_id == meeting.owner_id
     extra: dict[str, Any] = {"owner_away": owner and view != "chair"}
     if view == "chair":
-        extra["links"] = links(request.app.state.settings, meeting)
+        # Only the screen link's hash is kept: the chair's page is shown a fresh one.
+        screen = (
+            await to_thread.run_sync(_new_screen_link, request, meeting)
+            if meeting.status == "open"
+            else None
+        )
+        extra["links"] = links(request.app.state.settings, meeting, screen)
         extra["code"] = format_code(meeting.join_code)
     extra.update(_preparation(meeting.preparation_json, lang))
     return render(request, f"{view}.html", lang, meeting=meeting, boot=boot, view=view, **extra)
 
 
+def _open_screen_link(request: Request, meeting_id: str, token: str) -> str | None:
+    with transaction(request.app.state.engine) as session:
+        return screen_keys.exchange(session, meeting_id, token)
+
+
+def _new_screen_link(request: Request, meeting: Meeting) -> str:
+    with transaction(request.app.state.engine) as session:
+        return screen_keys.new_link(session, meeting.id)
+
+
 @router.get("/m/{meeting_id}/screen", response_class=HTMLResponse)
 async def screen_page(request: Request, meeting_id: str) -> Response:
-    """The shared screen: read-only, follows the chair."""
-    token = request.query_params.get("token", "")
+    """The shared screen: read-only, follows the chair. Its link's token is traded once for the
+    screen's cookie, and the page is shown at an address without it: the browser's history
+    keeps no secret."""
+    settings = request.app.state.settings
+    token = request.query_params.get("token")
+    if token is not None:
+        lang_choice = request.query_params.get("lang")
+        target = f"/m/{meeting_id}/screen" + (
+            f"?lang={lang_choice}" if lang_choice in LANGS else ""
+        )
+        response = RedirectResponse(target, status_code=303)
+        device = await to_thread.run_sync(_open_screen_link, request, meeting_id, token[:100])
+        if device is not None:
+            set_cookie(response, settings, screen_cookie(meeting_id), device, SCREEN_DAYS)
+        return response
     service: MeetingService = request.app.state.service
     viewer = await service.authenticate(
-        meeting_id, participant_token=None, session_token=None, screen_token=token or None
+        meeting_id,
+        participant_token=None,
+        session_token=None,
+        screen_token=request.cookies.get(screen_cookie(meeting_id), ""),
     )
     lang = _lang(request)
     if viewer is None:
@@ -320,8 +359,10 @@ async def screen_page(request: Request, meeting_id: str) -> Response:
     with request.app.state.session_factory() as session:
         meeting = repo.get_meeting(session, meeting_id)
     lang = _lang(request, meeting.language)
-    join_link = links(request.app.state.settings, meeting)["join"]
-    boot = {"meeting": meeting.id, "view": "screen", "you": viewer.id, "token": token}
+    join_link = links(settings, meeting)["join"]
+    boot = {"meeting": meeting.id, "view": "screen", "you": viewer.id}
+    # After the close the screen shows no part of the record, the family's preparation neither.
+    shared = meeting.preparation_json if meeting.status == "open" else None
     return render(
         request,
         "screen.html",
@@ -332,5 +373,5 @@ async def screen_page(request: Request, meeting_id: str) -> Response:
         code=format_code(meeting.join_code),
         join_link=join_link,
         qr=qr_svg(join_link),
-        **_preparation(meeting.preparation_json, lang),
+        **_preparation(shared, lang),
     )

@@ -62,7 +62,7 @@ async def plan_dates_ics(meeting_id: str, request: Request) -> Response:
 @router.get("/api/meetings/{meeting_id}/summary-qr.svg")
 async def summary_qr(meeting_id: str, request: Request) -> Response:
     """The family's summary link as a QR code, for the shared screen and the chair at the end."""
-    await viewer_of(request, meeting_id)
+    await viewer_of(request, meeting_id, screen=True)
     _seq, state = await request.app.state.service.state(meeting_id)
     summary = with_url(state.process.summary, request.app.state.settings.secret_key)
     if summary is None:

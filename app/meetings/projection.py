@@ -23,6 +23,7 @@ from app.meetings.models import (
     utcnow,
 )
 from app.meetings.repository import AppendedEvent, get_meeting
+from app.meetings.screen_keys import forget_links
 from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
 from app.prepared import Prepared
@@ -120,6 +121,7 @@ def project(  # noqa: C901 - split by issue 18 (architecture)
             m = get_meeting(session, meeting_id)
             m.status, m.closed_at, m.timer_json = "closed", now, None
             m.retain_until = _time(data["retain_until"])
+            forget_links(session, meeting_id)  # no screen opens a closed meeting anew
             m.round_json = None
             for who in session.exec(
                 select(Participant).where(Participant.meeting_id == meeting_id)

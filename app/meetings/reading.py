@@ -197,11 +197,14 @@ class MeetingReads:
         session_token: str | None,
         screen_token: str | None,
     ) -> socket_reads.Viewer | None:
-        """Who a credential stands for in this meeting (and whether it is closed), or None."""
+        """Who a credential stands for in this meeting (and whether it is closed), or None.
+
+        A screen's key is asked for on its own (the screen's page says so): a chair's browser
+        that opened the screen too holds both cookies, and its own page is still the chair's."""
 
         def read(conn: Connection) -> socket_reads.Viewer | None:
-            if screen_token:
-                return socket_reads.screen_viewer(conn, meeting_id, screen_token)
+            if screen_token is not None:
+                return socket_reads.screen_viewer(conn, meeting_id, token_hash(screen_token))
             if participant_token:
                 found = socket_reads.viewer_by_token(
                     conn, meeting_id, token_hash(participant_token)

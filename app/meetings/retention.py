@@ -18,6 +18,7 @@ from app.meetings.models import (
     Meeting,
     Participant,
     Private,
+    ScreenKey,
     SilentItem,
     SummaryLink,
 )
@@ -33,6 +34,7 @@ MEETING_TABLES = (
     Feedback,
     FeedbackMark,
     SummaryLink,
+    ScreenKey,
     Private,
 )
 

@@ -5,7 +5,6 @@ after a network blip."""
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,7 @@ from sqlmodel import col
 
 from app.accounts import UserSession
 from app.errors import AppError
-from app.meetings.models import Event, Meeting, Participant, utcnow
+from app.meetings.models import Event, Meeting, Participant, ScreenKey, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +44,15 @@ _BY_TOKEN = (
     .where(_OF_MEETING, col(Participant.token_hash) == bindparam("hash"))
 )
 _SCREEN = (
-    sa_select(*_VIEWER, col(Meeting.screen_token))
+    sa_select(*_VIEWER)
     .join_from(Participant, Meeting, _IN_MEETING)
-    .where(_OF_MEETING, col(Participant.kind) == "screen")
+    .join(ScreenKey, col(ScreenKey.meeting_id) == col(Participant.meeting_id))
+    .where(
+        _OF_MEETING,
+        col(Participant.kind) == "screen",
+        col(ScreenKey.token_hash) == bindparam("hash"),
+        col(ScreenKey.link) == False,  # noqa: E712 - a link's key is only traded, never used
+    )
 )
 _PROFESSIONAL = (
     sa_select(*_VIEWER, col(UserSession.expires_at))
@@ -85,12 +90,10 @@ def viewer_by_token(conn: Connection, meeting_id: str, hashed: str) -> Viewer | 
     return None if row is None or row.removed else _viewer(row)
 
 
-def screen_viewer(conn: Connection, meeting_id: str, token: str) -> Viewer | None:
-    """The meeting's shared screen, if `token` is its link's."""
-    row = conn.execute(_SCREEN, {"meeting": meeting_id}).first()
-    if row is None or not hmac.compare_digest(token, row.screen_token):
-        return None
-    return _viewer(row)
+def screen_viewer(conn: Connection, meeting_id: str, hashed: str) -> Viewer | None:
+    """The meeting's shared screen, if `hashed` is one of its devices' keys."""
+    row = conn.execute(_SCREEN, {"meeting": meeting_id, "hash": hashed}).first()
+    return None if row is None else _viewer(row)
 
 
 def professional_viewer(conn: Connection, meeting_id: str, hashed: str) -> Viewer | None:

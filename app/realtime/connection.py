@@ -15,7 +15,10 @@ import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.realtime.reach import ScreenReach
 
 CLOSE = object()  # the writer's signal to close the socket
 CLOSED_CODE = 4001  # the meeting was closed: do not reconnect, read the record over HTTP
@@ -107,6 +110,8 @@ class Connection:
     # The participant's role, which sets its op allowance; None when unknown (after a snapshot,
     # which may have skipped the event that changed it: the socket asks the state).
     kind: str | None = "participant"
+    # The shared screen's: what of the meeting may reach it (see app/realtime/reach.py).
+    reach: ScreenReach | None = None
     # With a writer, frames go straight out and `on_close` closes the socket; without one, a
     # bounded queue and a writer task do both.
     on_close: Callable[[], None] | None = None

@@ -133,19 +133,26 @@ class Hub:
         try:
             # A catch-up must fit the socket's send queue: further behind, one snapshot instead.
             limit = min(SNAPSHOT_AFTER, conn.queue_size // 2)
-            if since == 0 or since > head or head - since > limit:
-                seq, frame = await self._load_snapshot(
-                    conn.meeting_id, conn.lang, conn.participant_id
-                )
-                conn.push(frame)
-                conn.last_seq = seq
+            # The screen always starts from its snapshot: its reach is learnt from it.
+            if since == 0 or since > head or head - since > limit or conn.reach is not None:
+                conn.last_seq = await self._send_snapshot(conn)
                 conn.kind = None
             else:
                 conn.last_seq = since
                 conn.wanted_seq = max(conn.wanted_seq, head)
             await self._fill(conn)
         finally:
-            conn.syncing = False
+            self._synced(conn)
+
+    @staticmethod
+    def _synced(conn: Connection) -> None:
+        """The socket is up to date: the screen is sent the drafts held back meanwhile (typed
+        after the events it was catching up on, they must not overtake them)."""
+        conn.syncing = False
+        if conn.reach is not None:
+            for frame in conn.reach.release():
+                if conn.reach.allows_draft(frame):
+                    conn.push(frame)
 
     def _start_gap(self, conn: Connection) -> None:
         if conn.syncing:
@@ -157,7 +164,7 @@ class Hub:
         try:
             await self._fill(conn)
         finally:
-            conn.syncing = False
+            self._synced(conn)
 
     async def _fill(self, conn: Connection) -> None:
         """Read the missed events from the database, the sequencer and the truth."""
@@ -165,11 +172,7 @@ class Hub:
             target = conn.wanted_seq
             if target - conn.last_seq > conn.queue_size - conn.backlog() - 8:
                 # Too many to queue at once: one snapshot brings the socket up to date.
-                seq, frame = await self._load_snapshot(
-                    conn.meeting_id, conn.lang, conn.participant_id
-                )
-                conn.push(frame)
-                conn.last_seq = max(conn.last_seq, seq)
+                conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
                 conn.kind = None
                 continue
             rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
@@ -178,17 +181,39 @@ class Hub:
             if not conn.sees_deleted and any(row.name == "entry.deleted" for row in rows):
                 # Replayed, the events would carry the deleted entry's text again (in its
                 # `entry.added`): a snapshot, which shows it as deleted only, instead.
-                seq, frame = await self._load_snapshot(
-                    conn.meeting_id, conn.lang, conn.participant_id
-                )
-                conn.push(frame)
-                conn.last_seq = max(conn.last_seq, seq)
+                conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
                 continue
             for row in rows:
-                if row.seq == conn.last_seq + 1:
-                    conn.push(row.frame, row.wire)
-                    conn.last_seq = row.seq
-                    self._after(conn, row)
+                if row.seq != conn.last_seq + 1:
+                    continue
+                if conn.reach is not None and not conn.reach.allows(row):
+                    # Beyond what the screen shows: its snapshot instead, then on from there.
+                    conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
+                    break
+                conn.push(row.frame, row.wire)
+                conn.last_seq = row.seq
+                self._after(conn, row)
+
+    async def _send_snapshot(self, conn: Connection) -> int:
+        """Send the socket its snapshot (the screen learns its reach from it); its seq."""
+        seq, frame = await self._load_snapshot(conn.meeting_id, conn.lang, conn.participant_id)
+        if conn.reach is not None:
+            conn.reach.learn(frame)
+        conn.push(frame)
+        return seq
+
+    def _refresh(self, conn: Connection, seq: int) -> None:
+        """The screen is sent a snapshot in place of an event beyond its reach."""
+        conn.wanted_seq = max(conn.wanted_seq, seq)
+        conn.syncing = True
+        self._spawn(self._refresh_now(conn))
+
+    async def _refresh_now(self, conn: Connection) -> None:
+        try:
+            conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
+            await self._fill(conn)
+        finally:
+            self._synced(conn)
 
     # -- publishing ------------------------------------------------------------------------
 
@@ -248,7 +273,13 @@ class Hub:
     def _send_draft(room: Room, frame: str) -> None:
         wire = text_frame(frame.encode())
         for conn in room.connections:
-            if conn.admitted:
+            if not conn.admitted:
+                continue
+            if conn.reach is None:
+                conn.push(frame, wire)
+            elif conn.syncing:
+                conn.reach.hold(frame)
+            elif conn.reach.allows_draft(frame):
                 conn.push(frame, wire)
 
     # -- the subscription --------------------------------------------------------------------
@@ -329,6 +360,9 @@ class Hub:
         if event.seq <= conn.last_seq:
             return
         if event.seq == conn.last_seq + 1:
+            if conn.reach is not None and not conn.reach.allows(event):
+                self._refresh(conn, event.seq)
+                return
             conn.push(event.frame, event.wire)
             conn.last_seq = event.seq
             self._after(conn, event)

@@ -119,7 +119,6 @@ def _meeting(  # noqa: C901 - over the limit before C901 was on: split when next
         frame_json=frame.model_dump_json(),
         status=status,
         join_code=f"{number:08d}",
-        screen_token=f"screen-{number}",
         owner_id=owner or 0,
         unit=unit,
         created_at=created,

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.helpers import LiveClient, Person, RunningServer, join, login, new_meeting
+from tests.helpers import (
+    LiveClient,
+    Person,
+    RunningServer,
+    join,
+    login,
+    new_meeting,
+    open_screen,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +44,8 @@ async def test_the_close_cuts_the_phones_and_their_credential_no_longer_opens_a_
 ) -> None:
     meeting, chair_cookies, chair, _aino, phone = await _closed_room(server)
     mid = meeting["id"]
-    token = meeting["links"]["screen"].split("token=")[1]
-    screen = await LiveClient.open(server, mid, token=token)
+    screen_cookies = await open_screen(server, meeting)
+    screen = await LiveClient.open(server, mid, screen_cookies, screen=True)
     await screen.next_of("snapshot")
     closed = await chair.ok({"op": "meeting.close"})
     assert await phone.closed() == 4001
@@ -48,7 +56,7 @@ async def test_the_close_cuts_the_phones_and_their_credential_no_longer_opens_a_
     # The room's shared screen stays: it shows the family's summary code after the close.
     shared = await chair.ok({"op": "summary.share", "days": 7})
     assert (await screen.event("summary.shared"))["seq"] == shared["seq"]
-    screen_again = await LiveClient.open(server, mid, token=token)
+    screen_again = await LiveClient.open(server, mid, screen_cookies, screen=True)
     assert (await screen_again.next_of("snapshot"))["seq"] == shared["seq"]
     # A phone learns of the summary without its socket, and without the record.
     async with server.http(cookies=_aino.cookies) as http:

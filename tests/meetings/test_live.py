@@ -9,7 +9,15 @@ import pytest
 import websockets
 
 from tests.conftest import PASSWORD
-from tests.helpers import LiveClient, RunningServer, join, login, new_meeting
+from tests.helpers import (
+    LiveClient,
+    RunningServer,
+    join,
+    login,
+    new_meeting,
+    open_screen,
+    screen_cookie,
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +56,7 @@ async def test_a_whole_meeting(server: RunningServer) -> None:
     _scribe_p, scribe = await _admitted(server, meeting, chair, "Heidi", "kirjaaja", scribe=True)
     aino_p, aino = await _admitted(server, meeting, chair, "Aino", "äiti", family=True)
     eetu_p, eetu = await _admitted(server, meeting, chair, "Eetu", "nuori, 14 v.", family=True)
-    screen = await LiveClient.open(server, mid, token=meeting["links"]["screen"].split("token=")[1])
+    screen = await LiveClient.open(server, mid, await open_screen(server, meeting), screen=True)
     snap = await screen.next_of("snapshot")
     assert [p["key"] for p in snap["state"]["phases"]] == [
         "opening",
@@ -59,7 +67,7 @@ async def test_a_whole_meeting(server: RunningServer) -> None:
         "plan",
         "closing",
     ]
-    everyone = [chair, scribe, aino, eetu, screen]
+    everyone = [chair, scribe, aino, eetu]  # the screen: see tests/security/test_screen_reach.py
 
     await chair.ok({"op": "phase.goto", "index": 1})
     core = await scribe.ok(
@@ -139,7 +147,12 @@ async def test_a_whole_meeting(server: RunningServer) -> None:
     assert [e["phase"] for e in state["entries"]] == ["core", "hypotheses", "solutions", "plan"]
     assert state["feedback_count"] == 1
     assert answer.headers["cache-control"] == "no-store"
-    for client in everyone:
+    # The screen follows the room as the projector shows it, and is left the closed state only.
+    ended = await screen.wait_for(
+        lambda f: f.get("type") == "snapshot" and f["state"]["meeting"]["status"] == "closed"
+    )
+    assert ended["seq"] >= closed["seq"] and ended["state"]["entries"] == []
+    for client in [*everyone, screen]:
         await client.close()
 
 
@@ -311,7 +324,8 @@ async def test_foreign_origin_and_no_credential_are_refused(server: RunningServe
     with pytest.raises(websockets.InvalidStatus):
         await LiveClient.open(server, meeting["id"], {})
     with pytest.raises(websockets.InvalidStatus):
-        await LiveClient.open(server, meeting["id"], token="not-the-screen-token")
+        forged = {screen_cookie(meeting["id"]): "not-the-screen-token"}
+        await LiveClient.open(server, meeting["id"], forged, screen=True)
     # Another professional is not the chair of someone else's meeting.
     other = await login(server, "jari", PASSWORD)
     with pytest.raises(websockets.InvalidStatus):

@@ -20,7 +20,8 @@ export class Live {
   constructor(handlers = {}) {
     const boot = getBoot();
     this.meeting = boot.meeting;
-    this.token = boot.token || null;
+    // The shared screen's page asks as the screen (its credential is its own cookie).
+    this.screen = boot.view === "screen";
     this.lang = boot.lang || "fi";
     this.handlers = handlers;
     this.seq = 0;
@@ -51,10 +52,10 @@ export class Live {
     }
   }
 
-  /** The socket's and the closed record's query: the language, and the screen's token. */
+  /** The socket's and the closed record's query: the language, and whether this is the screen. */
   params() {
     const params = new URLSearchParams({ lang: this.lang });
-    if (this.token) params.set("token", this.token);
+    if (this.screen) params.set("as", "screen");
     return params;
   }
 

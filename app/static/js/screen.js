@@ -67,7 +67,7 @@ function renderPhases() {
     state.phases.map((p, i) =>
       el("li", { class: open && i === state.current_phase ? "current" : "" },
         el("span", { class: "title" }, p.title),
-        el("span", { class: "count" }, String(entriesOf(state, p.key).length)),
+        el("span", { class: "count" }, String(i === state.current_phase ? entriesOf(state, p.key).length : state.counts?.[p.key] ?? 0)),
       ),
     ),
   );
@@ -86,7 +86,7 @@ function renderSummaryCode() {
   const box = $("#summary-box");
   box.hidden = !summary;
   if (!summary) return;
-  const src = `/api/meetings/${state.meeting.id}/summary-qr.svg?token=${encodeURIComponent(live.token)}&v=${encodeURIComponent(summary.url.slice(-8))}`;
+  const src = `/api/meetings/${state.meeting.id}/summary-qr.svg?as=screen&v=${encodeURIComponent(summary.url.slice(-8))}`;
   const img = box.querySelector("img");
   if (img.getAttribute("src") !== src) img.setAttribute("src", src);
 }
