@@ -73,6 +73,8 @@ def test_scribe_types_and_the_phone_sees_it(server: RunningServer, browser: Brow
 
     # A few more entries so that the screenshots show a record.
     chair.get_by_role("button", name="Seuraava vaihe").click()
+    # The scribe writes once they see the new phase (an entry goes where it was started).
+    expect(scribe.locator("#phase")).to_have_value("hypotheses")
     for line in (
         "Voisiko kyse olla siitä, että unirytmi on siirtynyt myöhäiseksi?",
         "Voisiko kyse olla siitä, että ryhmätyöt matematiikassa jännittävät?",
