@@ -9,6 +9,7 @@ const BACKOFF_MAX = 10000;
 const RETRYABLE = new Set(["rate_limited", "unavailable"]);
 const RETRY_AFTER = 3000;
 export const CLOSED = 4001; // the meeting was closed: its record is read over HTTP, not followed live
+export const REMOVED = 4003; // declined in the lobby or removed: this page is not let in
 export const GONE = 4004; // the meeting was deleted: nothing of it is left to show or to wait for
 
 export function newId() {
@@ -98,6 +99,7 @@ export class Live {
         connecting: t("Connecting…"),
         offline: t("Offline — your changes are kept and sent when the connection returns"),
         ended: t("The meeting has ended"),
+        declined: t("Not let in"),
       }[status];
       badge.textContent = label + unsaved;
     }
@@ -129,9 +131,13 @@ export class Live {
       this.clearRecord();
       return;
     }
-    if (e.code === 4003 || e.code === 1008) {
+    if (e.code === REMOVED || e.code === 1008) {
+      // Not let in (declined, removed, or the credential refused): nothing will be sent, so no
+      // promise of it, and no reconnecting.
       this.stopped = true;
-      this.setStatus("offline");
+      this.pending.clear();
+      this.savePending();
+      this.setStatus("declined");
       this.handlers.ended?.(e.code);
       return;
     }

@@ -19,9 +19,7 @@ const live = new Live({
     if (!you.admitted) show("lobby");
   },
   lobby(ev) {
-    if (ev.name === "participant.removed") {
-      $("#lobby-text").textContent = t("You were not let in to this meeting.");
-    }
+    if (ev.name === "participant.removed") notLetIn();
   },
   snapshot(s) {
     state = s;
@@ -55,10 +53,16 @@ const live = new Live({
   error: showError,
   ended(code) {
     if (code === CLOSED) return; // the closed record is drawn from the snapshot
-    show("lobby");
-    $("#lobby-text").textContent = t("You were not let in to this meeting.");
+    notLetIn();
   },
 });
+
+/** Said calmly, once: the chair did not let this phone in; nothing is waited for any more. */
+function notLetIn() {
+  show("lobby");
+  $("#lobby-text").textContent = t("You were not let in to this meeting.");
+  $("#lobby .waiting").hidden = true;
+}
 
 function show(which) {
   for (const id of ["lobby", "inside", "closed"]) $(`#${id}`).hidden = id !== which;
