@@ -13,6 +13,7 @@ from typing import Any
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -162,6 +163,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
         _secure_headers(response, settings)
         return response
 
+    # Pages and scripts go compressed to a phone on a slow connection. Added before LiveRoute,
+    # so it sits inside it: a live socket never passes through it.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(LiveRoute, path=r"/ws/meetings/([^/]+)", handler=live.live_asgi)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)

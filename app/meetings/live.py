@@ -34,6 +34,7 @@ DRAFT_INTERVAL = 0.1  # at most ten drafts a second per writer reach the room
 RATES = {"chair": (20.0, 60.0), "scribe": (20.0, 60.0), "participant": (5.0, 20.0)}
 OP_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 MAX_SOCKETS = 5  # per credential in one process: a few tabs, not a flood
+PONG = json.dumps({"type": "pong"})
 
 
 class LiveSession:
@@ -55,6 +56,7 @@ class LiveSession:
         self.bucket = TokenBucket(*RATES.get(self.bucket_kind, RATES["participant"]))
         self.draft: s.Draft | None = None
         self.draft_sent = 0.0
+        self.ponged = 0.0
         self.draft_task: asyncio.Task[None] | None = None
         self.max_bytes = ws.app.state.settings.max_frame_bytes
         self.metrics = ws.app.state.metrics
@@ -105,6 +107,9 @@ class LiveSession:
         if isinstance(frame, s.Hello):
             await self.hello(frame.since)
             return
+        if isinstance(frame, s.Ping):
+            self.pong()
+            return
         if not self.attached:
             self.error(AppError("invalid", "Say hello first."), frame.id)
             return
@@ -135,6 +140,14 @@ class LiveSession:
                 "item": {"id": frame.id, "text": frame.text.strip()},
             }
             self.conn.push(json.dumps(mine, ensure_ascii=False))
+
+    def pong(self) -> None:
+        """Answer a heartbeat: the browser learns the way back is alive. At most one a second,
+        so a flood of pings costs the server next to nothing."""
+        now = time.monotonic()
+        if now - self.ponged >= 1.0:
+            self.ponged = now
+            self.conn.push(PONG)
 
     async def follow_role(self) -> None:
         """The op allowance of the participant's role now (a role's allowance starts full)."""

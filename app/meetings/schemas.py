@@ -40,6 +40,14 @@ class Hello(BaseModel):
     since: int = Field(default=0, ge=0)
 
 
+class Ping(BaseModel):
+    """The browser's heartbeat: answered with a `pong` frame, never stored nor counted."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    op: Literal["ping"]
+    id: OpId | None = None
+
+
 class PhaseGoto(_Op):
     op: Literal["phase.goto"]
     index: int = Field(ge=0)
@@ -329,6 +337,6 @@ Op = Annotated[
     | BowlMove,
     Field(discriminator="op"),
 ]
-Inbound = Annotated[Op | Hello | Draft, Field(discriminator="op")]
+Inbound = Annotated[Op | Hello | Draft | Ping, Field(discriminator="op")]
 inbound_adapter: TypeAdapter[Inbound] = TypeAdapter(Inbound)
 op_adapter: TypeAdapter[Op] = TypeAdapter(Op)

@@ -369,3 +369,21 @@ async def test_sockets_and_subscriptions_are_released(server: RunningServer) -> 
         await asyncio.sleep(0.01)
     assert fanout.subscriber_count(channel) == 0
     assert meeting["id"] not in {c.meeting_id for r in hub._rooms.values() for c in r.connections}
+
+
+async def test_a_ping_is_answered_with_a_pong_and_changes_nothing(server: RunningServer) -> None:
+    meeting, _cookies, chair = await _room(server)
+    _aino, phone = await _admitted(server, meeting, chair, "Aino", "äiti", family=True)
+    seq = phone.seq
+    for _ in range(3):  # pings in a burst: at most one pong a second, and no error
+        await phone.send({"op": "ping"})
+    await phone.next_of("pong")
+    hand = await phone.ok({"op": "hand.raise"})
+    assert hand["seq"] == seq + 1  # the pings were neither stored nor sequenced
+    assert not [f for f in phone.frames if f.get("type") == "error"]
+    assert len([f for f in phone.frames if f.get("type") == "pong"]) < 3
+    # A ping is the bare op: anything else on it is refused like any malformed frame.
+    await phone.send({"op": "ping", "text": "x"})
+    assert (await phone.next_of("error"))["code"] == "invalid"
+    for client in (phone, chair):
+        await client.close()

@@ -8,7 +8,12 @@ const BACKOFF_MAX = 10000;
 // Refusals that mean "not now": the op stays pending and is sent again (a resend is idempotent).
 const RETRYABLE = new Set(["rate_limited", "unavailable"]);
 const RETRY_AFTER = 3000;
+// The heartbeat: a ping when nothing was sent for a while; a socket from which nothing at all
+// arrives for longer is taken as dead (a phone that lost its network may never see a close).
+const PING_EVERY = 10000;
+const SILENT_MAX = 25000;
 export const CLOSED = 4001; // the meeting was closed: its record is read over HTTP, not followed live
+export const REMOVED = 4003; // declined in the lobby or removed: this page is not let in
 export const GONE = 4004; // the meeting was deleted: nothing of it is left to show or to wait for
 
 export function newId() {
@@ -67,6 +72,7 @@ export class Live {
   start() {
     this.connect();
     window.addEventListener("online", () => this.reconnectNow());
+    window.addEventListener("offline", () => this.dropNow());
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.reconnectNow();
     });
@@ -79,6 +85,36 @@ export class Live {
       this.backoff = 500;
       this.connect();
     }
+  }
+
+  /** The device says its network is gone: say so at once, and let the socket go. */
+  dropNow() {
+    if (this.stopped || !this.ws) return;
+    const ws = this.ws;
+    this.onClose({ code: 1006 });
+    ws.close();
+  }
+
+  /** Ping when we have been quiet; give up on a socket that has been silent too long. */
+  beat() {
+    clearInterval(this.heart);
+    this.lastSent = this.lastHeard = Date.now();
+    this.heart = setInterval(() => {
+      const ws = this.ws;
+      if (!ws || ws.readyState !== WebSocket.OPEN) return;
+      const now = Date.now();
+      if (now - this.lastHeard > SILENT_MAX) {
+        this.dropNow();
+      } else if (now - this.lastSent >= PING_EVERY) {
+        this.write({ op: "ping" });
+      }
+    }, 1000);
+  }
+
+  /** Put a frame on the open socket. */
+  write(frame) {
+    this.lastSent = Date.now();
+    this.ws.send(JSON.stringify(frame));
   }
 
   /** Entries sent but not yet acknowledged, to be shown as "not yet saved". */
@@ -99,6 +135,7 @@ export class Live {
         connecting: t("Connecting…"),
         offline: t("Offline — your changes are kept and sent when the connection returns"),
         ended: t("The meeting has ended"),
+        declined: t("Not let in"),
       }[status];
       badge.textContent = label + unsaved;
     }
@@ -110,15 +147,23 @@ export class Live {
     this.ws = ws;
     ws.addEventListener("open", () => {
       this.backoff = 500;
-      ws.send(JSON.stringify({ op: "hello", since: this.seq }));
-      for (const op of this.pending.values()) ws.send(JSON.stringify(op));
+      this.beat();
+      this.write({ op: "hello", since: this.seq });
+      for (const op of this.pending.values()) this.write(op);
     });
-    ws.addEventListener("message", (msg) => this.onFrame(JSON.parse(msg.data)));
-    ws.addEventListener("close", (e) => this.onClose(e));
+    ws.addEventListener("message", (msg) => {
+      if (ws !== this.ws) return; // a socket already given up on
+      this.lastHeard = Date.now();
+      this.onFrame(JSON.parse(msg.data));
+    });
+    ws.addEventListener("close", (e) => {
+      if (ws === this.ws) this.onClose(e);
+    });
   }
 
   onClose(e) {
     this.ws = null;
+    clearInterval(this.heart);
     if (e.code === CLOSED) {
       this.stopped = true;
       this.setStatus("ended");
@@ -130,9 +175,13 @@ export class Live {
       this.clearRecord();
       return;
     }
-    if (e.code === 4003 || e.code === 1008) {
+    if (e.code === REMOVED || e.code === 1008) {
+      // Not let in (declined, removed, or the credential refused): nothing will be sent, so no
+      // promise of it, and no reconnecting.
       this.stopped = true;
-      this.setStatus("offline");
+      this.pending.clear();
+      this.savePending();
+      this.setStatus("declined");
       this.handlers.ended?.(e.code);
       return;
     }
@@ -183,6 +232,8 @@ export class Live {
         }
         this.handlers.silent?.(this.state);
         break;
+      case "pong":
+        break; // heard: the time of it is all it says
       case "presence":
         if (this.state) {
           const online = new Set(frame.online);
@@ -223,7 +274,7 @@ export class Live {
     if (!this.state || ev.seq <= this.seq) return; // already seen
     if (ev.seq > this.seq + 1) {
       // A gap: ask again from what we have; the server answers with exactly the missed ones.
-      this.ws?.send(JSON.stringify({ op: "hello", since: this.seq }));
+      if (this.ws) this.write({ op: "hello", since: this.seq });
       return;
     }
     applyEvent(this.state, ev);
@@ -239,7 +290,7 @@ export class Live {
     const frame = { ...op, id: newId() };
     this.pending.set(frame.id, frame);
     this.savePending();
-    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.write(frame);
     this.setStatus(this.status);
     return frame.id;
   }
@@ -293,13 +344,13 @@ export class Live {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.ws && this.ws.readyState === WebSocket.OPEN) {
-        for (const op of this.pending.values()) this.ws.send(JSON.stringify(op));
+        for (const op of this.pending.values()) this.write(op);
       }
     }, RETRY_AFTER);
   }
 
   /** Ephemeral frames (drafts): sent if connected, never kept. */
   sendNow(frame) {
-    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.write(frame);
   }
 }

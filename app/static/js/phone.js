@@ -19,9 +19,7 @@ const live = new Live({
     if (!you.admitted) show("lobby");
   },
   lobby(ev) {
-    if (ev.name === "participant.removed") {
-      $("#lobby-text").textContent = t("You were not let in to this meeting.");
-    }
+    if (ev.name === "participant.removed") notLetIn();
   },
   snapshot(s) {
     state = s;
@@ -55,10 +53,16 @@ const live = new Live({
   error: showError,
   ended(code) {
     if (code === CLOSED) return; // the closed record is drawn from the snapshot
-    show("lobby");
-    $("#lobby-text").textContent = t("You were not let in to this meeting.");
+    notLetIn();
   },
 });
+
+/** Said calmly, once: the chair did not let this phone in; nothing is waited for any more. */
+function notLetIn() {
+  show("lobby");
+  $("#lobby-text").textContent = t("You were not let in to this meeting.");
+  $("#lobby .waiting").hidden = true;
+}
 
 function show(which) {
   for (const id of ["lobby", "inside", "closed"]) $(`#${id}`).hidden = id !== which;
@@ -97,32 +101,46 @@ function render() {
   button.textContent = hand ? t("Lower my hand") : t("I want to say something");
 }
 
+/** One clear choice per entry: the family's word on a plan step, a reaction on anything else. */
 function reactionButtons(entry) {
-  const buttons = [];
-  if (entry.kind === "plan" && me()?.family && state.meeting.status === "open") buttons.push(...agreementButtons(entry));
+  if (entry.kind === "plan") return me()?.family && state.meeting.status === "open" ? agreementButtons(entry) : [];
   const mine = entry.reactions?.[live.you?.id] || null;
   const react = (reaction) => live.send({ op: "entry.react", entry: entry.id, reaction: mine === reaction ? null : reaction });
   return [
-    ...buttons,
-    el("button", { type: "button", class: "react", "aria-pressed": String(mine === "agree"), onclick: () => react("agree") }, `✓ ${t("This is right")}`),
-    el("button", { type: "button", class: "react", "aria-pressed": String(mine === "unsure"), onclick: () => react("unsure") }, `? ${t("Not quite")}`),
+    el("button", { type: "button", class: "react", dataset: { key: "agree" }, "aria-pressed": String(mine === "agree"), onclick: () => react("agree") }, `✓ ${t("This is right")}`),
+    el("button", { type: "button", class: "react", dataset: { key: "unsure" }, "aria-pressed": String(mine === "unsure"), onclick: () => react("unsure") }, `? ${t("Not quite")}`),
   ];
 }
 
-/** The family's word on a plan step: agreed, or not (with an optional reason). */
+/** The family's word on a plan step: it works for them, or not yet (with an optional reason). */
 function agreementButtons(entry) {
   const mine = entry.agreements?.[live.you?.id]?.agreement || null;
   const agree = () => live.send({ op: "plan.agree", entry: entry.id, agreement: "agree" });
-  const dispute = () => {
-    const comment = prompt(t("What is not right in this step? (optional)")) || "";
-    const op = { op: "plan.agree", entry: entry.id, agreement: "dispute" };
-    if (comment.trim()) op.comment = comment.trim();
-    live.send(op);
-  };
   return [
-    el("button", { type: "button", class: "react", "aria-pressed": String(mine === "agree"), onclick: agree }, `✓ ${t("We agree")}`),
-    el("button", { type: "button", class: "react", "aria-pressed": String(mine === "dispute"), onclick: dispute }, `✗ ${t("We do not agree")}`),
+    el("button", { type: "button", class: "react", dataset: { key: "agree" }, "aria-pressed": String(mine === "agree"), onclick: agree }, `✓ ${t("Works for us")}`),
+    el("button", { type: "button", class: "react", dataset: { key: "dispute" }, "aria-pressed": String(mine === "dispute"), onclick: (e) => askWhy(entry, e.currentTarget) }, `✗ ${t("Not yet")}`),
   ];
+}
+
+/** "Not yet": the reason is asked in the page's own dialog; the keyboard comes back to the step. */
+function askWhy(entry, button) {
+  const dialog = $("#dispute");
+  const text = $("#dispute-text");
+  $("#dispute-step").textContent = entry.text;
+  text.value = entry.agreements?.[live.you?.id]?.comment || "";
+  dialog.returnValue = "";
+  dialog.onclose = () => {
+    if (dialog.returnValue === "send") {
+      const op = { op: "plan.agree", entry: entry.id, agreement: "dispute" };
+      if (text.value.trim()) op.comment = text.value.trim();
+      live.send(op);
+    }
+    // The step may have been redrawn meanwhile: its button is found again by the entry's id.
+    const again = document.querySelector(`#entry-${entry.id} [data-key="dispute"]`);
+    (again && again.isConnected ? again : button)?.focus();
+  };
+  dialog.showModal();
+  text.focus();
 }
 
 function applySize() {

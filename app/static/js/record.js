@@ -86,9 +86,12 @@ export class RecordView {
         const node = this.entryNode(entry, state);
         if (item) {
           // Keep the keyboard where it was when an entry is redrawn under it.
-          const focused = item.node === document.activeElement;
+          const active = document.activeElement;
+          const focused = item.node === active;
+          const control = !focused && item.node.contains(active) ? active.dataset.key : null;
           item.node.replaceWith(node);
           if (focused && node.tabIndex >= 0) node.focus();
+          if (control) node.querySelector(`[data-key="${control}"]`)?.focus();
         }
         item = { node, stamp };
         this.items.set(entry.id, item);
