@@ -163,11 +163,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
         _secure_headers(response, settings)
         return response
 
-    # Pages and scripts go compressed to a phone on a slow connection. Added before LiveRoute,
-    # so it sits inside it: a live socket never passes through it.
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(LiveRoute, path=r"/ws/meetings/([^/]+)", handler=live.live_asgi)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # Scripts and styles, most of a phone's first load, go compressed on a slow connection.
+    # Pages never do: the chair's page holds the screen's link and the join code beside text the
+    # address puts there (the language links), and a compressed page's length is then an oracle
+    # for guessing them (BREACH).
+    static = StaticFiles(directory=HERE / "static")
+    app.mount("/static", GZipMiddleware(static, minimum_size=1000), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(live.router)
