@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -162,10 +163,22 @@ def any_server(
 ) -> Iterator[RunningServer]:
     """The same live tests on the embedded set-up and on the production one (a real PostgreSQL
     database made for the run, and the machine's Redis)."""
-    if request.param == "sqlite+memory":
-        running, uv = start_server(tmp_path_factory.mktemp("db"))
+    with server_on(request.param, tmp_path_factory) as running:
         yield running
-        stop_server(uv)
+
+
+@contextmanager
+def server_on(
+    setup: str, tmp_path_factory: pytest.TempPathFactory, **settings: object
+) -> Iterator[RunningServer]:
+    """A server on "sqlite+memory" or "postgresql+redis" (a database made for it, dropped after),
+    with these settings."""
+    if setup == "sqlite+memory":
+        running, uv = start_server(tmp_path_factory.mktemp("db"), **settings)
+        try:
+            yield running
+        finally:
+            stop_server(uv)
         return
     require_production_services()
     from tests.production import REDIS, drop_database, new_database
@@ -173,10 +186,12 @@ def any_server(
     name, url = new_database()
     try:
         running, uv = start_server(
-            tmp_path_factory.mktemp("pg"), database_url=url, fanout_url=REDIS
+            tmp_path_factory.mktemp("pg"), database_url=url, fanout_url=REDIS, **settings
         )
-        yield running
-        stop_server(uv)
+        try:
+            yield running
+        finally:
+            stop_server(uv)
     finally:
         drop_database(name)
 

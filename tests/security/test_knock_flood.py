@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import PASSWORD, require_production_services, start_server, stop_server
+from tests.conftest import PASSWORD, server_on
 from tests.helpers import LiveClient, RunningServer, login, new_meeting
 from tests.security.addresses import client, knock, new_address
 
@@ -51,23 +51,8 @@ def small_lobby(
 ) -> Iterator[RunningServer]:
     """A server where one address may have three knocks waiting and knocks refill fast."""
     settings = {"knock_burst": 10, "knocks_per_minute": 6000, "knocks_waiting": 3}
-    if request.param == "sqlite+memory":
-        running, uv = start_server(tmp_path_factory.mktemp("lobby"), **settings)
+    with server_on(request.param, tmp_path_factory, **settings) as running:
         yield running
-        stop_server(uv)
-        return
-    require_production_services()
-    from tests.production import REDIS, drop_database, new_database
-
-    name, url = new_database()
-    try:
-        running, uv = start_server(
-            tmp_path_factory.mktemp("lobbypg"), database_url=url, fanout_url=REDIS, **settings
-        )
-        yield running
-        stop_server(uv)
-    finally:
-        drop_database(name)
 
 
 async def test_one_address_has_a_few_knocks_waiting_at_most(small_lobby: RunningServer) -> None:
