@@ -7,13 +7,12 @@ import asyncio
 import json
 import logging
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from app.realtime.connection import CLOSE, CLOSED_CODE, Connection, StoredEvent, text_frame
 from app.realtime.fanout import Fanout
+from app.realtime.room import Room
 
 __all__ = ["CLOSE", "Connection", "Hub", "StoredEvent"]
 
@@ -25,37 +24,6 @@ PRESENCE_DELAY = 0.15
 
 LoadEvents = Callable[[str, int, int], Awaitable[list[StoredEvent]]]
 LoadSnapshot = Callable[[str, str, str], Awaitable[tuple[int, str]]]
-
-
-@dataclass(eq=False)
-class Room:
-    """The sockets of one meeting in this process and its one subscription."""
-
-    meeting_id: str
-    connections: set[Connection] = field(default_factory=set)
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
-    task: asyncio.Task[None] | None = None
-    remote_online: dict[str, frozenset[str]] = field(default_factory=dict)
-    presence_task: asyncio.Task[None] | None = None
-
-    # Sockets per participant: a workshop room holds hundreds of sockets, and every handshake
-    # asks how many one credential has (a scan of them all would cost each socket O(n)).
-    members: Counter[str] = field(default_factory=Counter)
-
-    def add(self, conn: Connection) -> None:
-        if conn not in self.connections:
-            self.connections.add(conn)
-            self.members[conn.participant_id] += 1
-
-    def discard(self, conn: Connection) -> None:
-        if conn in self.connections:
-            self.connections.discard(conn)
-            self.members[conn.participant_id] -= 1
-            if self.members[conn.participant_id] <= 0:
-                del self.members[conn.participant_id]
-
-    def local_online(self) -> frozenset[str]:
-        return frozenset(self.members)
 
 
 class Hub:
