@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -38,10 +39,9 @@ SLOW_MODULES = (
 )
 
 
-def _runs_servers(path: Path, seen: dict[Path, bool] = {}) -> bool:  # noqa: B006 - a cache
-    if path not in seen:
-        seen[path] = any(word in path.read_text() for word in LIVE_WORDS)
-    return seen[path]
+@cache
+def _runs_servers(path: Path) -> bool:
+    return any(word in path.read_text() for word in LIVE_WORDS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
