@@ -158,8 +158,9 @@ def serve_app(host: str, port: int) -> None:
     from app.logs import log_config
     from app.server import uvicorn_options
 
-    proxies = get_settings().trusted_proxies
-    uvicorn.run("app.main:app", log_config=log_config(), **uvicorn_options(host, port, proxies))
+    settings = get_settings()
+    options = uvicorn_options(host, port, settings.trusted_proxies, settings.heartbeat_seconds)
+    uvicorn.run("app.main:app", log_config=log_config(), **options)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     send_buffer_bytes: int = 1024 * 1024
     # An op waiting on the database longer than this is answered `unavailable` (not acknowledged).
     op_deadline_seconds: float = Field(default=5.0, gt=0, le=60)
+    # The server pings every socket this often and cuts one that has not answered within as
+    # long again: a phone that lost its network greys in the chair's list within twice this.
+    heartbeat_seconds: float = Field(default=15.0, ge=0.1, le=60)
     session_days: int = 14
     # A closed meeting's record is kept this many days, then purged (client data belongs in the
     # services' own client-information systems, not here).

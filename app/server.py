@@ -11,8 +11,10 @@ from app.realtime.protocol import LiveProtocol
 WS_MAX_SIZE = 256 * 1024
 
 
-def uvicorn_options(host: str, port: int, trusted_proxies: str = "127.0.0.1") -> dict[str, Any]:
-    """Keyword arguments for uvicorn.run / uvicorn.Config."""
+def uvicorn_options(
+    host: str, port: int, trusted_proxies: str = "127.0.0.1", heartbeat_seconds: float = 15.0
+) -> dict[str, Any]:
+    """Keyword arguments for uvicorn.run / uvicorn.Config (the heartbeat: Settings')."""
     return {
         # Only these may say who the client is (X-Forwarded-For): the guessing limits count
         # addresses, so a client must not be able to name its own.
@@ -25,9 +27,10 @@ def uvicorn_options(host: str, port: int, trusted_proxies: str = "127.0.0.1") ->
         "ws_max_size": WS_MAX_SIZE,
         # Compression costs CPU per socket and opens compression side channels; frames are small.
         "ws_per_message_deflate": False,
-        # A phone that stops answering (its network gone, the tab frozen) is cut within 30 s.
-        "ws_ping_interval": 15.0,
-        "ws_ping_timeout": 15.0,
+        # A phone that stops answering (its network gone, the tab frozen) is cut within twice
+        # the heartbeat; its leaving is what turns it grey in the chair's list.
+        "ws_ping_interval": heartbeat_seconds,
+        "ws_ping_timeout": heartbeat_seconds,
         "proxy_headers": True,
         "server_header": False,
         # Access logs would hold meeting ids and the shared screen's token: no personal data or

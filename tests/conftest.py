@@ -112,7 +112,10 @@ def start_server(
     )
     app = create_app(config_settings)
     config = uvicorn.Config(
-        app, log_level="warning", lifespan="on", **uvicorn_options("127.0.0.1", port)
+        app,
+        log_level="warning",
+        lifespan="on",
+        **uvicorn_options("127.0.0.1", port, heartbeat_seconds=config_settings.heartbeat_seconds),
     )
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)

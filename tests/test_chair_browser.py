@@ -203,3 +203,46 @@ def test_the_frames_are_a_page_with_a_title_and_a_language(
     expect(page.locator("html")).to_have_attribute("lang", "fi")
     expect(page.get_by_role("heading", name="Hypoteesityöskentely")).to_be_visible()
     page.context.close()
+
+
+def test_removing_and_deleting_ask_in_the_page_and_cancel_changes_nothing(
+    browser: Browser, server: RunningServer
+) -> None:
+    chair = chair_starts(browser, server.base, "Hypoteesityöskentely", "Kysy ensin")
+    asked: list[str] = []
+    chair.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))  # a browser confirm()
+    phone = new_page(browser, PHONE, mobile=True)
+    join(phone, links(chair)["join"], "Aino", "äiti", family=True)
+    admit(chair, "Aino")
+
+    remove = chair.locator("#people li", has_text="Aino").get_by_role("button", name="Poista")
+    remove.focus()
+    chair.keyboard.press("Enter")
+    dialog = chair.get_by_role("dialog", name="Poistetaanko Aino tapaamisesta?")
+    expect(dialog).to_be_visible()
+    # Cancel has the focus: a second Enter by habit removes nobody.
+    expect(dialog.get_by_role("button", name="Peruuta")).to_be_focused()
+    both_sizes(chair, "chair-remove-asks")
+    chair.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    expect(remove).to_be_focused()
+    expect(chair.locator("#people li", has_text="Aino")).to_be_visible()
+    expect(phone.locator("#inside")).to_be_visible()
+
+    remove.click()
+    chair.get_by_role("dialog").get_by_role("button", name="Poista").click()
+    expect(chair.locator("#people li", has_text="Aino")).to_have_count(0)
+
+    delete = chair.get_by_role("button", name="Poista tapaaminen ja sen kirjaus nyt")
+    delete.click()
+    dialog = chair.get_by_role("dialog", name=re.compile("Poistetaanko tämä tapaaminen"))
+    expect(dialog).to_be_visible()
+    chair.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    assert "/m/" in chair.url
+    delete.click()
+    dialog.get_by_role("button", name="Poista").click()
+    chair.wait_for_url(server.base + "/")
+    assert asked == []
+    for page in (chair, phone):
+        page.context.close()

@@ -35,6 +35,11 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     # What the family chose to bring is shown at the start of the meeting, on every screen.
     expect(phone.locator("#preparation")).to_be_visible()
     expect(phone.locator("#preparation")).to_contain_text("Miten aamut sujuisivat?")
+    # The phone loads the preparation's own styles, nothing of the case pages.
+    sheets = phone.evaluate("() => [...document.styleSheets].map((s) => s.href?.split('/').pop())")
+    assert sorted(sheets) == ["app.css", "live.css", "preparation.css"], sheets
+    quote = phone.locator(".prep-quote")
+    assert quote.evaluate("e => getComputedStyle(e).borderLeftWidth") == "4px"
     expect(chair.locator("#preparation")).to_contain_text("Miten aamut sujuisivat?")
     shot(phone, "phone-preparation-phone")
     # A case's first meeting: where the family starts from, on 0–10, right after the opening.

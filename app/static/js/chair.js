@@ -2,7 +2,7 @@
 // lobby with knocks, the participants, the frame as a stepper, handing over roles, closing the
 // meeting; and the record as everyone sees it.
 
-import { $, el, fill, t } from "./dom.js";
+import { $, confirmInPage, el, fill, t } from "./dom.js";
 import { Live, newId } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
@@ -328,7 +328,7 @@ function renderPeople() {
           type: "button", class: "subtle", dataset: { key: `chair-${p.id}` },
           onclick: () => handOver(p),
         }, t("Hand over the chair")));
-        buttons.push(el("button", { type: "button", class: "subtle", dataset: { key: `remove-${p.id}` }, onclick: () => confirm(t("Remove %(name)s from the meeting?", { name: p.name })) && live.send({ op: "participant.remove", participant: p.id }) }, t("Remove")));
+        buttons.push(el("button", { type: "button", class: "subtle", dataset: { key: `remove-${p.id}` }, onclick: async () => (await confirmInPage(t("Remove %(name)s from the meeting?", { name: p.name }), t("Remove"))) && live.send({ op: "participant.remove", participant: p.id }) }, t("Remove")));
       }
       return el("li", { class: p.hand ? "person hand-up" : "person" },
         closed ? null : el("span", { class: p.online ? "dot online" : "dot", role: "img", "aria-label": p.online ? t("online") : t("offline") }),
@@ -377,7 +377,7 @@ $("#schedule").addEventListener("submit", (e) => {
 $("#summary-make").addEventListener("click", () => live.send({ op: "summary.share", days: Number($("#summary-days").value) }));
 $("#summary-revoke").addEventListener("click", () => live.send({ op: "summary.revoke" }));
 $("#delete-meeting").addEventListener("click", async () => {
-  if (!confirm(t("Delete this meeting and its whole record now? This cannot be undone."))) return;
+  if (!(await confirmInPage(t("Delete this meeting and its whole record now? This cannot be undone."), t("Delete")))) return;
   const answer = await fetch(`/api/meetings/${state.meeting.id}`, { method: "DELETE" });
   if (answer.ok) location.assign("/");
   else showError({ message: (await answer.json()).error?.message || t("Something went wrong.") });

@@ -77,3 +77,36 @@ function findByKey(root, key) {
 export function $(selector, root = document) {
   return root.querySelector(selector);
 }
+
+/**
+ * Ask before something that cannot be undone, in the page's own dialog (a browser's confirm()
+ * is unstyled, blocks every timer and reads badly on a phone). Resolves true on `yes`; Cancel
+ * has the focus first, Esc cancels, and the keyboard returns to the control that asked.
+ */
+export function confirmInPage(question, yes) {
+  const heading = el("h2", { id: "confirm-h" }, question);
+  const dialog = el(
+    "dialog",
+    { class: "confirm", "aria-labelledby": "confirm-h" },
+    el(
+      "form",
+      { method: "dialog" },
+      heading,
+      el("div", { class: "buttons-row" }, el("button", { value: "cancel", autofocus: true }, t("Cancel")), el("button", { value: "yes", class: "danger" }, yes)),
+    ),
+  );
+  // A live list may be redrawn while the dialog is open: the asking control is then found
+  // again by its data-key.
+  const opener = document.activeElement;
+  const key = opener?.dataset?.key;
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      resolve(dialog.returnValue === "yes");
+      dialog.remove();
+      const again = opener?.isConnected ? opener : key && document.querySelector(`[data-key="${CSS.escape(key)}"]`);
+      again?.focus();
+    });
+    dialog.showModal();
+  });
+}

@@ -1,7 +1,7 @@
 // The facilitator's extras in a workshop: the step's purpose and material, the groups' prepared
 // boards, the experts-by-experience reminder, and the time plan against the clock.
 
-import { $, el, fill, t } from "./dom.js";
+import { $, confirmInPage, el, fill, t } from "./dom.js";
 import { participantName } from "./model.js";
 import { groupsOf } from "./workshop_model.js";
 import { bowlView, renderBoards } from "./workshop_views.js";
@@ -146,10 +146,10 @@ export function setupWorkshop(live, redraw, current) {
   const meetingId = live.meeting;
   const input = $("#ws-start");
   if (!input) return;
-  $("#ws-form").addEventListener("click", () => {
+  $("#ws-form").addEventListener("click", async () => {
     const state = current();
     const phase = state.phases[state.current_phase];
-    if (groupsOf(state, phase.key).length && !confirm(t("Split the room again? The groups change; what they wrote stays."))) return;
+    if (groupsOf(state, phase.key).length && !(await confirmInPage(t("Split the room again? The groups change; what they wrote stays."), t("Split again")))) return;
     live.send({ op: "groups.form", phase: phase.key, size: Number($("#ws-size").value) });
   });
   $("#ws-bowl-open").addEventListener("click", () => {
