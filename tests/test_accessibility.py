@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.config import Settings
 from app.main import create_app
-from tests.browser import CHROMIUM, CHROMIUM_MISSING
+from tests.browser import CHROMIUM, CHROMIUM_MISSING, shots_at_every_size
 from tests.conftest import PASSWORD, require
 from tests.helpers import LiveClient, RunningServer, join, login, new_meeting, open_screen
 
@@ -488,6 +488,9 @@ def test_axe_finds_no_wcag_violations(
         results = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
         )
+        if (lang, scheme) == ("fi", "light"):
+            # Every view as it is opened, at each size, to be looked at (docs/screenshots/).
+            shots_at_every_size(page, f"view-{name}")
     finally:
         context.close()
     violations = results["violations"]

@@ -88,9 +88,7 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     expect(phone.locator("h1")).to_have_text(first_title(server, first["id"]))
     expect(phone.locator(".summary-steps li")).to_have_count(2)
     expect(phone.locator(".summary-steps")).to_contain_text("4.12.2026")
-    shot(phone, "summary-phone")
-    phone.set_viewport_size(LAPTOP)
-    shot(phone, "summary-laptop")
+    shots_at_every_size(phone, "summary")
     for page in (chair, phone, scribe):
         page.context.close()
 

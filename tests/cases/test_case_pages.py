@@ -19,7 +19,7 @@ from app.cases.pages import preparation_context
 from app.cases.preparation import MESSAGES, add, empty, set_core_question, set_share, shared
 from app.i18n import gettext_for
 from app.meetings.models import Meeting
-from tests.browser import LAPTOP, PHONE, new_page, shot
+from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot
 from tests.conftest import PASSWORD
 from tests.helpers import RunningServer, login
 
@@ -472,6 +472,9 @@ def test_the_preparation_page_at_phone_and_laptop_size(
     page.goto(case_url + "#network")
     expect(page.locator(".case-toc")).to_be_in_viewport()
     shot(page, "case-preparation-laptop")
+    page.set_viewport_size(PROJECTOR)
+    shot(page, "case-preparation-projector")
+    page.set_viewport_size(LAPTOP)
 
     phone = new_page(browser, PHONE, mobile=True)
     phone.context.add_cookies(page.context.cookies())

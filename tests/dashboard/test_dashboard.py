@@ -29,7 +29,7 @@ from app.accounts import add_user
 from app.dashboard import charts
 from app.db import make_engine, transaction
 from app.meetings.models import Entry, Event, Feedback, Meeting, Participant, utcnow
-from tests.browser import LAPTOP, PHONE, new_page, shot
+from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot
 from tests.conftest import PASSWORD, start_server, stop_server
 from tests.helpers import RunningServer
 
@@ -636,14 +636,23 @@ NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10: reflow at 320 CSS px
 
 
 def test_the_dashboard_in_a_browser(world: World, browser: Browser) -> None:
-    """Screenshots at laptop and phone size; no WCAG 2.1 AA violation that axe can find, in
-    the light and the dark theme; nothing wider than the screen, even at 320 px."""
+    """Screenshots at laptop, projector and phone size; no WCAG 2.1 AA violation that axe can
+    find, in the light and the dark theme; nothing wider than the screen, even at 320 px."""
     url = f"{world.server.base}/dashboard"
     cookies = [{"name": k, "value": v, "url": world.server.base} for k, v in world.manager.items()]
-    sizes = (("laptop", LAPTOP, "light"), ("phone", PHONE, "dark"), ("narrow", NARROW, "light"))
+    sizes = (
+        ("laptop", LAPTOP, "light"),
+        ("projector", PROJECTOR, "dark"),
+        ("phone", PHONE, "dark"),
+        ("narrow", NARROW, "light"),
+    )
     for name, viewport, scheme in sizes:
         page = new_page(
-            browser, viewport, mobile=name != "laptop", bypass_csp=True, color_scheme=scheme
+            browser,
+            viewport,
+            mobile=name in ("phone", "narrow"),
+            bypass_csp=True,
+            color_scheme=scheme,
         )
         try:
             page.context.add_cookies(cookies)  # type: ignore[arg-type]
