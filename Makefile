@@ -51,8 +51,11 @@ run: install
 	AVOIN_PUBLIC_URL=$$url $(BIN)/avoin demo && \
 	AVOIN_PUBLIC_URL=$$url exec $(BIN)/avoin serve --host $(HOST) --port $(PORT)
 
+# Whole modules to each core (a module's server and browser stay in one process); JOBS=1 runs
+# them one after another.
+JOBS ?= auto
 test: test-deps lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile
 
 # The daily loop: the pure domain and in-process tests (markers given by tests/conftest.py).
 test-fast: install

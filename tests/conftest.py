@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
 from playwright.sync_api import Browser, sync_playwright
 
-from app.accounts import add_user
+from app.accounts import User, add_user
 from app.cli import migrate
 from app.config import Settings
 from app.db import make_engine, transaction
@@ -86,25 +87,45 @@ def migrated_sqlite(directory: Path) -> str:
     return url
 
 
-def add_users(url: str, *names: str) -> None:
+@cache
+def quick_hash() -> str:
+    """PASSWORD hashed with argon2's smallest cost. A hash carries its own parameters, so the
+    app verifies it in a millisecond; the production cost (about 0.1 s of a core, per login)
+    would otherwise be a large part of the suite. Modules that time logins set
+    STRONG_PASSWORDS = True and get the app's own hash."""
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+
+
+def add_users(url: str, *names: str, strong: bool = False) -> None:
     engine = make_engine(url)
     with transaction(engine) as session:
         for name in names:
-            add_user(session, name, PASSWORD, display_name=name.capitalize())
+            if strong:
+                add_user(session, name, PASSWORD, display_name=name.capitalize())
+            else:
+                session.add(
+                    User(username=name, display_name=name.capitalize(), password_hash=quick_hash())
+                )
     engine.dispose()
 
 
+def strong_passwords(request: pytest.FixtureRequest) -> bool:
+    """Whether the requesting module times logins (see quick_hash)."""
+    return bool(getattr(request.module, "STRONG_PASSWORDS", False))
+
+
 def start_server(
-    directory: Path, database_url: str | None = None, **settings: object
+    directory: Path, database_url: str | None = None, strong: bool = False, **settings: object
 ) -> tuple[RunningServer, uvicorn.Server]:
     """A real uvicorn server in a thread of this process, on a free port, with a fresh database
-    (SQLite in `directory` unless a database URL is given: migrated there)."""
+    (SQLite in `directory` unless a database URL is given: migrated there) and two users
+    (`strong`: with the app's own password hash)."""
     if database_url is None:
         url = migrated_sqlite(directory)
     else:
         url = database_url
         migrate(url)
-    add_users(url, "kalle", "jari")
+    add_users(url, "kalle", "jari", strong=strong)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     config_settings = Settings(
@@ -135,9 +156,11 @@ def stop_server(uv: uvicorn.Server) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
     """The module's server, shared by its tests (each test makes its own meeting)."""
-    running, uv = start_server(tmp_path_factory.mktemp("db"))
+    running, uv = start_server(tmp_path_factory.mktemp("db"), strong=strong_passwords(request))
     yield running
     stop_server(uv)
 
@@ -166,7 +189,7 @@ def any_server(
 ) -> Iterator[RunningServer]:
     """The same live tests on the embedded set-up and on the production one (a real PostgreSQL
     database made for the run, and the machine's Redis)."""
-    with server_on(request.param, tmp_path_factory) as running:
+    with server_on(request.param, tmp_path_factory, strong=strong_passwords(request)) as running:
         yield running
 
 

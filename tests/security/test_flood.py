@@ -17,6 +17,8 @@ from tests.meetings.test_live import _admitted, _room
 from tests.security.addresses import at, new_address
 
 PAGES, WRONG_LOGINS, ENTRIES = 200, 60, 20
+# The logins here are timed and flooded: the users get the app's own password hash.
+STRONG_PASSWORDS = True
 
 
 async def flood(server: RunningServer) -> list[int]:
