@@ -246,3 +246,38 @@ def test_removing_and_deleting_ask_in_the_page_and_cancel_changes_nothing(
     assert asked == []
     for page in (chair, phone):
         page.context.close()
+
+
+def test_a_wrong_phase_step_is_undone_with_one_click(
+    browser: Browser, server: RunningServer
+) -> None:
+    """ "Oops, wrong phase": after a step the chair is offered the way back for ten seconds; the
+    keyboard stays on Next, so a second press steps on and never undoes."""
+    chair = chair_starts(browser, server.base, "Hypoteesityöskentely", "Väärä vaihe")
+    phone = new_page(browser, PHONE, mobile=True)
+    join(phone, links(chair)["join"], "Aino", "äiti", family=True)
+    admit(chair, "Aino")
+    expect(phone.locator(".phase-title")).to_have_text("Aloitus")
+
+    chair.get_by_role("button", name="Seuraava vaihe").click()
+    chair.get_by_role("button", name="Seuraava vaihe").click()
+    expect(phone.locator(".phase-title")).to_have_text("Hypoteesit")
+    toast = chair.locator("#phase-undo")
+    expect(toast).to_have_text(re.compile("Siirrytty vaiheeseen Hypoteesit."))
+    expect(toast).to_have_attribute("role", "status")
+    expect(chair.get_by_role("button", name="Seuraava vaihe")).to_be_focused()
+    both_sizes(chair, "chair-phase-undo")
+    toast.get_by_role("button", name="Kumoa").click()
+    expect(phone.locator(".phase-title")).to_have_text("Ydinkysymys")
+    expect(chair.locator(".phase-title")).to_have_text("Ydinkysymys")
+    # The undo is itself a step: it can be taken back the same way.
+    expect(toast).to_have_text(re.compile("Siirrytty vaiheeseen Ydinkysymys."))
+
+    # The offer goes away by itself (UNDO_MS, app/static/js/dom.js): the clock is run on.
+    chair.clock.install()
+    chair.get_by_role("button", name="Seuraava vaihe").click()
+    expect(toast).to_be_visible()
+    chair.clock.run_for(10_500)
+    expect(toast).to_be_hidden()
+    for page in (chair, phone):
+        page.context.close()

@@ -2,7 +2,7 @@
 // lobby with knocks, the participants, the frame as a stepper, handing over roles, closing the
 // meeting; and the record as everyone sees it.
 
-import { $, confirmInPage, el, fill, t } from "./dom.js";
+import { $, confirmInPage, el, fill, offerUndo, t } from "./dom.js";
 import { Live, newId } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
@@ -40,6 +40,7 @@ const live = new Live({
     }
     if (ev.name === "entry.added") hideDraft();
     if (ev.name === "meeting.closed") shareAfterClose();
+    if (ev.name === "phase.changed" && mine) offerPhaseBack(shownPhase);
     render();
     if (ev.name === "meeting.closed") {
       // The close was clicked far down the console: what it means is shown at the top.
@@ -74,8 +75,20 @@ function knock(person) {
   }, 8000);
 }
 
+// The phase the console shows: after a step, the one to offer going back to.
+let shownPhase = null;
+
+/** "Oops, wrong phase": for a few seconds after a step, one click takes the room back. */
+function offerPhaseBack(previous) {
+  if (previous === null || previous === state.current_phase) return;
+  const title = state.phases[state.current_phase].title;
+  const back = () => state.meeting.status !== "closed" && live.send({ op: "phase.goto", index: previous });
+  offerUndo($("#phase-undo"), t("Moved to %(phase)s.", { phase: title }), back);
+}
+
 function render() {
   if (!state) return;
+  shownPhase = state.current_phase;
   renderPhaseHead($("#phase-head"), state);
   const phase = state.phases[state.current_phase];
   fill($("#prompts"), phase.prompts.map((p) => el("li", {}, p)));

@@ -110,3 +110,27 @@ export function confirmInPage(question, yes) {
     dialog.showModal();
   });
 }
+
+// How long an "Undo" stays offered after a deletion or a phase step.
+export const UNDO_MS = 10000;
+
+/**
+ * Offer to undo what was just done, in the toast `toast` for UNDO_MS. With `focus`, the Undo
+ * button takes the keyboard (after a deletion); without, the keyboard stays where it is (after a
+ * phase step, where a second press of Next must not become an undo).
+ */
+export function offerUndo(toast, message, undo, focus = false) {
+  const button = el("button", { type: "button" }, t("Undo"));
+  button.addEventListener("click", () => {
+    clearTimeout(toast._hide);
+    toast.hidden = true;
+    undo();
+  });
+  fill(toast, el("span", {}, message), button);
+  toast.hidden = false;
+  if (focus) button.focus();
+  clearTimeout(toast._hide);
+  toast._hide = setTimeout(() => {
+    toast.hidden = true;
+  }, UNDO_MS);
+}

@@ -2,7 +2,7 @@
 // new line. Unsent entries are kept across a reconnect and a reload (see live.js) and shown as
 // "not yet saved" until the server has them.
 
-import { $, el, fill, getBoot, t } from "./dom.js";
+import { $, el, fill, getBoot, offerUndo, t } from "./dom.js";
 import { CLOSED, Live } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
@@ -383,17 +383,11 @@ function startEdit(entry) {
 
 function remove(entry) {
   live.send({ op: "entry.delete", entry: entry.id });
-  const toast = $("#undo");
-  fill(toast,
-    el("span", {}, t("Deleted.")),
-    el("button", { type: "button", onclick: () => { live.send({ op: "entry.restore", entry: entry.id }); toast.hidden = true; text.focus(); } }, t("Undo")),
-  );
-  toast.hidden = false;
-  toast.querySelector("button").focus();
-  clearTimeout(toast._hide);
-  toast._hide = setTimeout(() => {
-    toast.hidden = true;
-  }, 10000);
+  const restore = () => {
+    live.send({ op: "entry.restore", entry: entry.id });
+    text.focus();
+  };
+  offerUndo($("#undo"), t("Deleted."), restore, true);
 }
 
 setupFeedback(live);
