@@ -12,8 +12,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Field, Session, SQLModel, select
 
+from app.clock import utcnow
 from app.errors import AppError
-from app.meetings.models import utcnow
 
 _hasher = PasswordHasher()
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlmodel import Field, SQLModel
 
-from app.meetings.models import utcnow
+from app.clock import utcnow
 
 
 class AuditEntry(SQLModel, table=True):

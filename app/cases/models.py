@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from app.meetings.models import utcnow
+from app.clock import utcnow
 
 
 class Case(SQLModel, table=True):

@@ -9,8 +9,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.cases.models import Case
+from app.clock import utcnow
 from app.errors import AppError
-from app.meetings.models import Meeting, utcnow
+from app.meetings.models import Meeting
 from app.meetings.repository import new_id
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.accounts import User, user_for_token
 from app.auth import session_token
+from app.clock import utcnow
 from app.dashboard import repository as repo
 from app.dashboard.aggregates import (
     QUESTIONS,
@@ -39,7 +40,6 @@ from app.dashboard.figures import (
 )
 from app.i18n import N_, translate
 from app.meetings import pages
-from app.meetings.models import utcnow
 from app.spreadsheet import safe_cell
 
 router = APIRouter(include_in_schema=False)

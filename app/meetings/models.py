@@ -8,9 +8,7 @@ import secrets
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from app.clock import utcnow
 
 
 class Meeting(SQLModel, table=True):

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from app.accounts import token_hash
+from app.clock import utcnow
 from app.errors import AppError
 from app.meetings.models import (
     Entry,
@@ -20,7 +21,6 @@ from app.meetings.models import (
     Private,
     SilentItem,
     SummaryLink,
-    utcnow,
 )
 from app.meetings.repository import AppendedEvent, get_meeting
 from app.meetings.screen_keys import forget_links

@@ -13,8 +13,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col
 
 from app.accounts import UserSession
+from app.clock import utcnow
 from app.errors import AppError
-from app.meetings.models import Event, Meeting, Participant, ScreenKey, utcnow
+from app.meetings.models import Event, Meeting, Participant, ScreenKey
 
 
 @dataclass(frozen=True, slots=True)

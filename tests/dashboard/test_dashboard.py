@@ -26,9 +26,10 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from app.accounts import add_user
+from app.clock import utcnow
 from app.dashboard import charts
 from app.db import make_engine, transaction
-from app.meetings.models import Entry, Event, Feedback, Meeting, Participant, utcnow
+from app.meetings.models import Entry, Event, Feedback, Meeting, Participant
 from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot
 from tests.conftest import PASSWORD, start_server, stop_server
 from tests.helpers import RunningServer
