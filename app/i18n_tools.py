@@ -22,7 +22,7 @@ TRANSLATED = ("fi", "sv")
 
 def extract() -> list[str]:
     """Every msgid of the app, sorted."""
-    from app.meetings.pages import JS_STRINGS
+    from app.rendering import JS_STRINGS
 
     found: set[str] = set(JS_STRINGS)
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.meetings import pages
+from app import rendering
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,9 +47,9 @@ def contact_link(contact: str) -> str | None:
 @router.get("/accessibility", response_class=HTMLResponse)
 def accessibility(request: Request) -> Response:
     """The accessibility statement that Finnish law asks of a public digital service."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     contact = request.app.state.settings.accessibility_contact.strip()
-    return pages.render(
+    return rendering.render(
         request,
         "accessibility.html",
         lang,

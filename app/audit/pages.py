@@ -16,7 +16,7 @@ from app.audit.who import names
 from app.auth import session_token
 from app.db import transaction
 from app.errors import AppError
-from app.meetings.pages import _lang, render
+from app.rendering import page_language, render
 from app.spreadsheet import safe_cell
 from app.web import DbSession
 
@@ -57,7 +57,7 @@ def audit_page(request: Request, session: DbSession, meeting: str = "") -> Respo
     return render(
         request,
         "audit.html",
-        _lang(request),
+        page_language(request),
         rows=rows,
         names=names(session, rows),
         meeting=meeting,

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from app import rendering
 from app.cases import preparation
 from app.cases import repository as repo
 from app.cases.pages import STALE, _back, _case_page, _error_map, _not_found, _owned
-from app.meetings import pages
 from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +30,7 @@ def _apply(
 ) -> Response:
     """Load the case, apply one change of the preparation, save it, and go back to the part;
     or show the page again with the errors, having changed nothing."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     found = _owned(request, session, case_id, lang)
     if isinstance(found, Response):
         return found
@@ -181,7 +181,7 @@ def remove_item(
 ) -> Response:
     """One item taken off a list (whom to invite, who tells what, the map, the timeline)."""
     if part not in preparation.SECTIONS:
-        return _not_found(request, pages._lang(request))
+        return _not_found(request, rendering.page_language(request))
     return _apply(
         request,
         session,
@@ -204,7 +204,7 @@ def move_item(
 ) -> Response:
     """One item moved up or down its list (the order things are told, or happened)."""
     if part not in ("telling", "timeline"):
-        return _not_found(request, pages._lang(request))
+        return _not_found(request, rendering.page_language(request))
     step = -1 if direction == "up" else 1
     return _apply(
         request,

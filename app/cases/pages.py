@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlmodel import Session
 
+from app import rendering
 from app.accounts import User, user_for_token
 from app.auth import session_token
 from app.cases import network_svg, preparation
@@ -23,7 +24,6 @@ from app.cases import repository as repo
 from app.cases.models import Case
 from app.errors import AppError
 from app.i18n import N_, translate
-from app.meetings import pages
 from app.meetings.service import create_meeting
 from app.web import DbSession
 
@@ -71,7 +71,7 @@ def _login_redirect(target: str) -> Response:
 
 
 def _not_found(request: Request, lang: str) -> Response:
-    return pages.render(
+    return rendering.render(
         request,
         "message.html",
         lang,
@@ -155,7 +155,7 @@ def _case_page(
     frames = [f.localized(lang) for f in request.app.state.frames.values()]
     errors = errors or {}
     saved = request.query_params.get("saved", "")
-    return pages.render(
+    return rendering.render(
         request,
         "case.html",
         lang,
@@ -190,7 +190,7 @@ def _cases_page(
     values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     cases = repo.cases_of(session, user.id or 0)
-    return pages.render(
+    return rendering.render(
         request,
         "cases.html",
         lang,
@@ -207,7 +207,7 @@ def _cases_page(
 @router.get("/cases", response_class=HTMLResponse)
 def cases_page(request: Request, session: DbSession) -> Response:
     """The logged-in professional's cases, and a form to start a new one."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     user = _user(request, session)
     if user is None:
         return _login_redirect("/cases")
@@ -222,7 +222,7 @@ def new_case(
     responsible_role: Annotated[str, Form()] = "named_worker",
 ) -> Response:
     """Start a new case under a pseudonymous label; the one who starts it is responsible."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     user = _user(request, session)
     if user is None:
         return _login_redirect("/cases")
@@ -240,7 +240,7 @@ def new_case(
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, session: DbSession, case_id: str) -> Response:
     """The case: the preparation with the family in parts, and its meetings."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     found = _owned(request, session, case_id, lang)
     if isinstance(found, Response):
         return found
@@ -257,7 +257,7 @@ def edit_details(
     responsible_role: Annotated[str, Form()] = "",
 ) -> Response:
     """A new label, or a change of who calls the meetings."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     found = _owned(request, session, case_id, lang)
     if isinstance(found, Response):
         return found
@@ -285,7 +285,7 @@ def start_meeting(
     language: Annotated[str, Form()] = "",
 ) -> Response:
     """The case's next meeting, bringing what the family chose to share; then its chair's view."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     found = _owned(request, session, case_id, lang)
     if isinstance(found, Response):
         return found

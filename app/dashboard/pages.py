@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from app import rendering
 from app.accounts import User, user_for_token
 from app.auth import session_token
 from app.clock import utcnow
@@ -39,7 +40,6 @@ from app.dashboard.figures import (
     month_label,
 )
 from app.i18n import N_, translate
-from app.meetings import pages
 from app.spreadsheet import safe_cell
 
 router = APIRouter(include_in_schema=False)
@@ -104,7 +104,7 @@ def _manager(request: Request, session: Session, lang: str) -> User | Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/?next={quote(target, safe='')}", status_code=303)
     if not user.is_manager:
-        return pages.render(
+        return rendering.render(
             request,
             "message.html",
             lang,
@@ -141,7 +141,7 @@ def _load(request: Request, session: Session, filters: Filters, units: list[str]
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request) -> Response:
     """Charts and tables of the meetings held and the feedback, for managers."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     with request.app.state.session_factory() as session:
         user = _manager(request, session, lang)
         if not isinstance(user, User):
@@ -151,7 +151,7 @@ def dashboard(request: Request) -> Response:
         data = _load(request, session, filters, units)
         name = user.display_name
     page = Page(request, lang, data)
-    return pages.render(
+    return rendering.render(
         request,
         "dashboard.html",
         lang,
@@ -216,7 +216,7 @@ def csv_text(data: Dashboard, filters: Filters, lang: str) -> str:
 @router.get("/dashboard.csv")
 def dashboard_csv(request: Request) -> Response:
     """The dashboard's figures as a CSV download, with the same filters."""
-    lang = pages._lang(request)
+    lang = rendering.page_language(request)
     with request.app.state.session_factory() as session:
         user = _manager(request, session, lang)
         if not isinstance(user, User):

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from app.accounts import end_session, user_for_token
 from app.auth import (
-    LANG_COOKIE,
     SESSION_COOKIE,
     participant_cookie,
     screen_cookie,
@@ -22,7 +18,7 @@ from app.auth import (
 )
 from app.db import transaction
 from app.errors import AppError
-from app.i18n import accepted_languages, gettext_for, pick_language, translate
+from app.i18n import translate
 from app.meetings import repository as repo
 from app.meetings import screen_keys
 from app.meetings.api import audit_view, authenticated, logged_in
@@ -31,58 +27,10 @@ from app.meetings.links import format_code, links, qr_svg
 from app.meetings.models import Meeting
 from app.meetings.screen_keys import SCREEN_DAYS
 from app.meetings.service import MeetingService, create_meeting
+from app.rendering import LANGS, page_language, render
 from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
-
-LANGS = ("fi", "sv", "en")
-JS_DIR = Path(__file__).resolve().parent.parent / "static" / "js"
-
-
-def _js_strings() -> list[str]:
-    """Every t("…") of the browser modules: sent with each page in the page's language."""
-    found: set[str] = set()
-    for path in JS_DIR.glob("*.js"):
-        found.update(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
-JS_STRINGS = _js_strings()
-
-
-def _lang(request: Request, *fallbacks: str | None) -> str:
-    """The visitor's language: their own choice (the link's `?lang=`, then the cookie it sets),
-    else their device's (Accept-Language), and only then the meeting's and the server's."""
-    return pick_language(
-        request.query_params.get("lang"),
-        request.cookies.get(LANG_COOKIE),
-        *accepted_languages(request.headers.get("accept-language", "")),
-        *fallbacks,
-        request.app.state.settings.language,
-    )
-
-
-def render(
-    request: Request, template: str, lang: str, status: int = 200, **context: Any
-) -> HTMLResponse:
-    """A page in the visitor's language; every page is private to its visitor (no-store)."""
-    templates: Jinja2Templates = request.app.state.templates
-    gettext = gettext_for(lang)
-    context.setdefault("boot", {})
-    context["boot"] = {**context["boot"], "lang": lang, "strings": _strings(lang)}
-    response = templates.TemplateResponse(
-        request,
-        template,
-        {"_": gettext, "lang": lang, "path": request.url.path, **context},
-        status_code=status,
-    )
-    if request.query_params.get("lang") in ("fi", "sv", "en"):
-        set_cookie(response, request.app.state.settings, LANG_COOKIE, lang, 365)
-    return response
-
-
-def _strings(lang: str) -> dict[str, str]:
-    return {s: translate(s, lang) for s in JS_STRINGS}
 
 
 def _error_page(request: Request, err: AppError, lang: str) -> HTMLResponse:
@@ -106,7 +54,7 @@ def _preparation(stored: str | None, lang: str) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: DbSession) -> Response:
     """Log in, or the professional's meetings."""
-    lang = _lang(request)
+    lang = page_language(request)
     user = user_for_token(session, session_token(request))
     if user is None:
         return render(request, "login.html", lang, next=request.query_params.get("next", ""))
@@ -118,7 +66,7 @@ def home(request: Request, session: DbSession) -> Response:
 @router.get("/frames", response_class=HTMLResponse)
 def frames_page(request: Request) -> Response:
     """The conversation frames, phase by phase, as a page (programs read /api/frames)."""
-    lang = _lang(request)
+    lang = page_language(request)
     listed = [f.localized(lang) for f in request.app.state.frames.values()]
     return render(request, "frames.html", lang, frames=listed)
 
@@ -130,7 +78,7 @@ def login(
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    lang = _lang(request)
+    lang = page_language(request)
     settings = request.app.state.settings
     try:
         user = authenticated(request, username, password)
@@ -167,7 +115,7 @@ def new_meeting(
     frame: Annotated[str, Form(max_length=40)] = "hypothesis",
     language: Annotated[str, Form(max_length=5)] = "fi",
 ) -> Response:
-    lang = _lang(request)
+    lang = page_language(request)
     user = user_for_token(session, session_token(request))
     if user is None:
         return RedirectResponse("/", status_code=303)
@@ -192,7 +140,7 @@ def new_meeting(
 @router.get("/join", response_class=HTMLResponse)
 def join_code_form(request: Request) -> Response:
     """The phone's first page: type the code you were given."""
-    return render(request, "join.html", _lang(request), meeting=None, code="")
+    return render(request, "join.html", page_language(request), meeting=None, code="")
 
 
 @router.post("/join")
@@ -215,7 +163,7 @@ def join_form(request: Request, session: DbSession, code: str) -> Response:
             meeting = repo.meeting_by_code(session, code)
     except AppError as err:
         return _code_refused(request, err, code)
-    lang = _lang(request, meeting.language)
+    lang = page_language(request, meeting.language)
     as_scribe = request.query_params.get("as") == "scribe"
     return render(
         request,
@@ -245,7 +193,7 @@ async def join_submit(
             except AppError as err:
                 if err.code == "not_found":
                     raise
-                lang = _lang(request, meeting.language)
+                lang = page_language(request, meeting.language)
                 return render(
                     request,
                     "join.html",
@@ -267,7 +215,7 @@ async def join_submit(
 def _code_refused(request: Request, err: AppError, code: str) -> HTMLResponse:
     """The code page again with why; an address that is stopped gets the same page whatever
     code it sent (its code is not even echoed back)."""
-    lang = _lang(request)
+    lang = page_language(request)
     return render(
         request,
         "join.html",
@@ -299,7 +247,7 @@ async def meeting_page(request: Request, meeting_id: str) -> Response:
         meeting = repo.get_meeting(session, meeting_id)
     if meeting.status == "closed":
         await audit_view(request, meeting_id, viewer)
-    lang = _lang(request, meeting.language)
+    lang = page_language(request, meeting.language)
     view = {"chair": "chair", "scribe": "scribe"}.get(viewer.kind, "phone")
     boot = {"meeting": meeting.id, "view": view, "you": viewer.id}
     # The owner who handed the chair over keeps a way back to it on whatever view they have.
@@ -352,13 +300,13 @@ async def screen_page(request: Request, meeting_id: str) -> Response:
         session_token=None,
         screen_token=request.cookies.get(screen_cookie(meeting_id), ""),
     )
-    lang = _lang(request)
+    lang = page_language(request)
     if viewer is None:
         await request.app.state.denied.note(request, meeting_id)
         return _error_page(request, AppError("forbidden", "This screen link is not valid."), lang)
     with request.app.state.session_factory() as session:
         meeting = repo.get_meeting(session, meeting_id)
-    lang = _lang(request, meeting.language)
+    lang = page_language(request, meeting.language)
     join_link = links(settings, meeting)["join"]
     boot = {"meeting": meeting.id, "view": "screen", "you": viewer.id}
     # After the close the screen shows no part of the record, the family's preparation neither.

@@ -21,9 +21,9 @@ from app.meetings.calendar import next_meeting_ics, plan_ics
 from app.meetings.domain import MeetingState
 from app.meetings.links import qr_svg
 from app.meetings.models import Meeting, SummaryLink
-from app.meetings.pages import _lang, render
 from app.meetings.service import MeetingService
 from app.meetings.summary_link import with_url
+from app.rendering import page_language, render
 
 router = APIRouter()
 
@@ -139,7 +139,7 @@ def _plain_steps(state: MeetingState, lang: str) -> list[dict[str, Any]]:
 @router.get("/s/{token}", response_class=HTMLResponse)
 async def summary(token: str, request: Request) -> Response:
     """The family's read-only summary: the plan in plain language, while the link is valid."""
-    lang = _lang(request)
+    lang = page_language(request)
     engine = request.app.state.engine
     with transaction(engine) as session:
         link = session.get(SummaryLink, token_hash(token))
@@ -165,7 +165,7 @@ async def summary(token: str, request: Request) -> Response:
             message=translate(err.message, lang),
         )
     _seq, state = await request.app.state.service.state(meeting.id)
-    lang = _lang(request, state.language)
+    lang = page_language(request, state.language)
     prep = state.process.preparation or {}
     nxt = state.process.next_meeting
     when = None
