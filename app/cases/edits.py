@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app import rendering
-from app.cases import preparation
 from app.cases import repository as repo
 from app.cases.pages import STALE, _back, _case_page, _error_map, _not_found, _owned
+from app.preparation import model as preparation
 from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)

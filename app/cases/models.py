@@ -20,7 +20,7 @@ class Case(SQLModel, table=True):
     responsible_id: int = Field(foreign_key="user.id", index=True)
     responsible_role: str = Field(default="named_worker", max_length=20)
     unit: str = Field(default="", max_length=80)
-    # The preparation with the family for the next meeting, as JSON (see app/cases/preparation.py).
+    # The preparation with the family for the next meeting, as JSON (see app/preparation/model.py).
     preparation_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)

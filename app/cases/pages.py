@@ -19,12 +19,14 @@ from sqlmodel import Session
 from app import rendering
 from app.accounts import User, user_for_token
 from app.auth import session_token
-from app.cases import network_svg, preparation
 from app.cases import repository as repo
 from app.cases.models import Case
 from app.errors import AppError
 from app.i18n import N_, translate
 from app.meetings.service import create_meeting
+from app.preparation import model as preparation
+from app.preparation import network_svg
+from app.preparation.view import CENTRE, preparation_context
 from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +35,6 @@ ROLE_TEXT = {
     "named_worker": N_("the family's named worker"),
     "coordinator": N_("a coordinator"),
 }
-CENTRE = N_("Child")
 LANGUAGES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
 # Where the page lands after an edit of each part (the id of its section).
 ANCHORS = {
@@ -50,20 +51,6 @@ STALE = N_(
     "The preparation was changed in another window in the meantime, so nothing was changed. "
     "Please look at it again."
 )
-
-
-def preparation_context(
-    prep: Mapping[str, Any] | str | None, lang: str, centre_label: str | None = None
-) -> dict[str, Any]:
-    """What templates/_preparation.html needs: `prep` (the shared parts, normalised) and
-    `prep_svg` (the network map, already escaped, or None when the map is not shared)."""
-    shown = preparation.load(prep)
-    svg = None
-    if shown["network"]:
-        centre = centre_label or translate(CENTRE, lang)
-        # Markup: network_svg escapes every text it draws.
-        svg = Markup(network_svg.render(shown["network"], centre, lang, svg_id="prep-netmap"))
-    return {"prep": shown, "prep_svg": svg}
 
 
 def _login_redirect(target: str) -> Response:

@@ -27,6 +27,7 @@ from app.meetings.links import format_code, links, qr_svg
 from app.meetings.models import Meeting
 from app.meetings.screen_keys import SCREEN_DAYS
 from app.meetings.service import MeetingService, create_meeting
+from app.preparation.view import preparation_context
 from app.rendering import LANGS, page_language, render
 from app.web import DbSession
 
@@ -46,8 +47,6 @@ def _error_page(request: Request, err: AppError, lang: str) -> HTMLResponse:
 
 def _preparation(stored: str | None, lang: str) -> dict[str, Any]:
     """What the family chose to bring, for the meeting views' opening phase."""
-    from app.cases.pages import preparation_context  # the cases package builds on this module
-
     return preparation_context(stored, lang)
 
 

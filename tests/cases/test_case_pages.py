@@ -15,10 +15,10 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
 from app.cases.models import Case
-from app.cases.pages import preparation_context
-from app.cases.preparation import MESSAGES, add, empty, set_core_question, set_share, shared
 from app.i18n import gettext_for
 from app.meetings.models import Meeting
+from app.preparation.model import MESSAGES, add, empty, set_core_question, set_share, shared
+from app.preparation.view import preparation_context
 from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot
 from tests.conftest import PASSWORD
 from tests.helpers import RunningServer, login

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from app.cases import network_svg
-from app.cases.network_svg import CX, CY, HEIGHT, RADII, WIDTH, render
+from app.preparation import network_svg
+from app.preparation.network_svg import CX, CY, HEIGHT, RADII, WIDTH, render
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 FAMILY = [

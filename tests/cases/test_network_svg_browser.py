@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from app.cases.network_svg import HEIGHT, WIDTH, render
+from app.preparation.network_svg import HEIGHT, WIDTH, render
 from tests.browser import LAPTOP, new_page
 
 WIDE = [

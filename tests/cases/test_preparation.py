@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from app.cases import preparation as prep_domain
-from app.cases.preparation import (
+from app.preparation import model as prep_domain
+from app.preparation.model import (
     GONE,
     MESSAGES,
     PreparationError,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.meetings.record import record_markdown
+from app.records.export import record_markdown
 from tests.helpers import RunningServer
 from tests.meetings.test_live import _admitted, _room
 from tests.meetings.test_state import AINO, EETU, FRAMES, make_state
