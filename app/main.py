@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from app import gcpolicy, site
 from app import models as _models  # noqa: F401 - every table known before the first query
-from app.audit import pages as audit_pages
+from app.admin import audit_page as audit_pages
 from app.audit.denied import DeniedLog
 from app.auth import same_origin_request
 from app.cases import edits as case_edits

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from app.accounts import user_for_token
+from app.admin.who import names
 from app.audit.log import record
 from app.audit.models import AuditEntry
-from app.audit.who import names
 from app.auth import session_token
 from app.db import transaction
 from app.errors import AppError
