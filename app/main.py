@@ -6,7 +6,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +55,11 @@ CSP = (
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - split by issue 18 (architecture)
+def create_app(settings: Settings | None = None) -> FastAPI:
     """The Avoin application for these settings."""
     settings = settings or get_settings()
     # Whatever server runs the app, its request lines hold no join code or token.
     install_redaction()
-    frames = load_frames(settings.frames_dir)
     engine = make_engine(settings.database_url)
     fanout = make_fanout(settings.fanout_url)
     loop_engine = make_loop_engine(settings.database_url)
@@ -73,6 +72,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
     )
     hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
     service.hub = hub
+
+    app = FastAPI(
+        title="Avoin", version="0.1.0", lifespan=_lifespan(engine, loop_engine, fanout, hub)
+    )
+    app.state.settings = settings
+    app.state.frames = load_frames(settings.frames_dir)
+    app.state.engine = engine
+    app.state.session_factory = lambda: Session(engine)
+    app.state.service = service
+    app.state.hub = hub
+    app.state.fanout = fanout
+    app.state.metrics = Metrics(hub)
+    app.state.limits = Limits(
+        settings.failures_per_minute,
+        settings.knock_burst,
+        settings.knocks_per_minute,
+        settings.knocks_waiting,
+    )
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.denied = DeniedLog(engine)
+    _answer_errors(app, settings)
+    _guard_origins(app, settings)
+    _route(app)
+    _report_health(app, settings)
+    return app
+
+
+def _lifespan(
+    engine: Any, loop_engine: Any, fanout: Any, hub: Hub
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start the fan-out and the background jobs with the app; stop all of it with it."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -98,22 +128,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
             if loop_engine is not None:
                 loop_engine.dispose()
 
-    app = FastAPI(title="Avoin", version="0.1.0", lifespan=lifespan)
-    app.state.settings = settings
-    app.state.frames = frames
-    app.state.engine = engine
-    app.state.session_factory = lambda: Session(engine)
-    app.state.service = service
-    app.state.hub = hub
-    app.state.fanout = fanout
-    app.state.metrics = Metrics(hub)
-    app.state.limits = Limits(
-        settings.failures_per_minute,
-        settings.knock_burst,
-        settings.knocks_per_minute,
-        settings.knocks_waiting,
-    )
-    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    return lifespan
+
+
+def _answer_errors(app: FastAPI, settings: Settings) -> None:
+    """Every refusal in one shape, in the asker's language; never a 500 for a known cause."""
+    denied: DeniedLog = app.state.denied
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -130,8 +150,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
             }
         }
         return JSONResponse(body, status_code=422, headers={"Cache-Control": "no-store"})
-
-    app.state.denied = denied = DeniedLog(engine)
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
@@ -150,6 +168,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
         body = {"error": {"code": "unavailable", "message": message}}
         return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
 
+
+def _guard_origins(app: FastAPI, settings: Settings) -> None:
+    """A changing request from another origin is refused; every answer gets the secure headers."""
+
     @app.middleware("http")
     async def _guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -163,6 +185,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
         _secure_headers(response, settings)
         return response
 
+
+def _route(app: FastAPI) -> None:
+    """The live socket, the static files and every package's routes."""
     app.add_middleware(LiveRoute, path=r"/ws/meetings/([^/]+)", handler=live.live_asgi)
     # Scripts and styles, most of a phone's first load, go compressed on a slow connection.
     # Pages never do: the chair's page holds the screen's link and the join code beside text the
@@ -170,16 +195,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
     # for guessing them (BREACH).
     static = StaticFiles(directory=HERE / "static")
     app.mount("/static", GZipMiddleware(static, minimum_size=1000), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
-    app.include_router(live.router)
-    app.include_router(site.router)
-    app.include_router(dashboard_pages.router)
-    app.include_router(records_api.router)
-    app.include_router(process_routes.router)
-    app.include_router(audit_pages.router)
-    app.include_router(case_pages.router)
-    app.include_router(case_edits.router)
+    for router in (
+        api.router,
+        pages.router,
+        live.router,
+        site.router,
+        dashboard_pages.router,
+        records_api.router,
+        process_routes.router,
+        audit_pages.router,
+        case_pages.router,
+        case_edits.router,
+    ):
+        app.include_router(router)
+
+
+def _database_answers(engine: Any) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def _report_health(app: FastAPI, settings: Settings) -> None:
+    """Alive, ready and the metrics, for the proxy and the monitoring."""
+    engine, fanout = app.state.engine, app.state.fanout
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, Any]:
@@ -189,17 +231,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
         """Ready: the database and the fan-out are reachable (a proxy sends traffic only then)."""
-
-        def database() -> bool:
-            try:
-                with engine.connect() as conn:
-                    conn.exec_driver_sql("SELECT 1")
-                return True
-            except Exception:
-                return False
-
         try:
-            db_ok = await asyncio.wait_for(to_thread.run_sync(database), 3)
+            db_ok = await asyncio.wait_for(to_thread.run_sync(_database_answers, engine), 3)
         except TimeoutError:
             db_ok = False
         try:
@@ -219,8 +252,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:  # noqa: C901 - spl
         if token and request.headers.get("authorization") != f"Bearer {token}":
             return JSONResponse({"error": {"code": "forbidden", "message": "Token needed."}}, 403)
         return Response(app.state.metrics.render(), media_type="text/plain; version=0.0.4")
-
-    return app
 
 
 PURGE_EVERY = 3600.0
