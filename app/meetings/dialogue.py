@@ -22,6 +22,7 @@ from app.meetings.guards import (
     open_,
     voice,
 )
+from app.meetings.rules import rule
 
 MAX_SILENT_ITEMS = 20  # per writer and phase
 
@@ -63,104 +64,112 @@ def _advance(state: MeetingState, passed: str | None) -> Event:
     )
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
-    """Decide one dialogue op."""
-    match op:
-        case s.RoundStart():
-            chair(state, actor_id)
-            open_(state)
-            _phase(state, op.phase)
-            if state.round is not None:
-                raise AppError("invalid", "A round is going on: end it first.")
-            started = Round(op.phase, _speakers(state, op.order, ctx))
-            data: dict[str, Any] = {
-                "round": started.public(),
-                "speaker": started.speaker,
-                "next": started.next,
-            }
-            return Event("round.started", data)
-
-        case s.RoundStep(op="round.next"):
-            chair(state, actor_id)
-            open_(state)
-            if state.round is None:
-                raise AppError("invalid", "No round is going on.")
-            return _advance(state, None)
-
-        case s.RoundStep(op="round.pass"):
-            actor = voice(state, actor_id)
-            open_(state)
-            if state.round is None:
-                raise AppError("invalid", "No round is going on.")
-            if actor.id != state.round.speaker and actor.kind != "chair":
-                raise AppError(
-                    "forbidden", "Only the person whose turn it is, or the chair, passes."
-                )
-            return _advance(state, state.round.speaker)
-
-        case s.RoundStep(op="round.end"):
-            chair(state, actor_id)
-            if state.round is None:
-                raise AppError("invalid", "No round is going on.")
-            return Event("round.ended", {"completed": False, "passed": list(state.round.passed)})
-
-        case s.SilentOpen():
-            chair(state, actor_id)
-            open_(state)
-            _phase(state, op.phase)
-            if state.silent is not None:
-                raise AppError("invalid", "Silent writing is already open.")
-            return Event("silent.opened", {"phase": op.phase})
-
-        case s.SilentWrite():
-            actor = voice(state, actor_id)
-            open_(state)
-            if state.silent is None:
-                raise AppError("invalid", "Silent writing is not open.")
-            mine = [i for i in state.silent.items.values() if i.writer == actor.id]
-            if len(mine) >= MAX_SILENT_ITEMS:
-                raise AppError("invalid", "That is all the thoughts one person can write here.")
-            item = {"id": op.id, "writer": actor.id, "text": clean_text(op.text)}
-            # Everyone hears that a thought was written, never what or by whom.
-            data = {"phase": state.silent.phase, "count": len(state.silent.items) + 1}
-            return Event("silent.written", data, private={"item": item})
-
-        case s.SilentReveal():
-            chair(state, actor_id)
-            open_(state)
-            if state.silent is None:
-                raise AppError("invalid", "Silent writing is not open.")
-            phase = _phase(state, state.silent.phase)
-            entries = [
-                Entry(
-                    id=ctx.new_id(),
-                    phase=phase["key"],
-                    text=item.text,
-                    kind="note" if phase["kind"] in ("plan", "solution") else phase["kind"],
-                    speaker=item.writer,
-                    own_words=True,
-                ).public()
-                for item in state.silent.items.values()
-            ]
-            return Event("silent.revealed", {"phase": phase["key"], "entries": entries})
-
-        case s.PlanAgree():
-            actor = voice(state, actor_id)
-            open_(state)
-            if not actor.family:
-                raise AppError("forbidden", "The family says whether the plan is agreed.")
-            step = live_entry(state, op.entry)
-            if step.kind != "plan":
-                raise AppError("invalid", "Only plan steps are agreed.")
-            data = {
-                "entry": step.id,
-                "participant": actor.id,
-                "agreement": op.agreement,
-                "comment": op.comment or None,
-            }
-            return Event("plan.agreed", data)
-
-    raise AppError("invalid", "Unknown op.")  # pragma: no cover - dispatched by state.apply
+@rule("round.start")
+def _round_start(state: MeetingState, op: s.RoundStart, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    open_(state)
+    _phase(state, op.phase)
+    if state.round is not None:
+        raise AppError("invalid", "A round is going on: end it first.")
+    started = Round(op.phase, _speakers(state, op.order, ctx))
+    data: dict[str, Any] = {
+        "round": started.public(),
+        "speaker": started.speaker,
+        "next": started.next,
+    }
+    return Event("round.started", data)
 
 
-__all__ = ["actor_of", "apply"]
+@rule("round.next")
+def _round_next(state: MeetingState, op: s.RoundStep, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    open_(state)
+    if state.round is None:
+        raise AppError("invalid", "No round is going on.")
+    return _advance(state, None)
+
+
+@rule("round.pass")
+def _round_pass(state: MeetingState, op: s.RoundStep, actor_id: str, ctx: Context) -> Event:
+    actor = voice(state, actor_id)
+    open_(state)
+    if state.round is None:
+        raise AppError("invalid", "No round is going on.")
+    if actor.id != state.round.speaker and actor.kind != "chair":
+        raise AppError("forbidden", "Only the person whose turn it is, or the chair, passes.")
+    return _advance(state, state.round.speaker)
+
+
+@rule("round.end")
+def _round_end(state: MeetingState, op: s.RoundStep, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    if state.round is None:
+        raise AppError("invalid", "No round is going on.")
+    return Event("round.ended", {"completed": False, "passed": list(state.round.passed)})
+
+
+@rule("silent.open")
+def _silent_open(state: MeetingState, op: s.SilentOpen, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    open_(state)
+    _phase(state, op.phase)
+    if state.silent is not None:
+        raise AppError("invalid", "Silent writing is already open.")
+    return Event("silent.opened", {"phase": op.phase})
+
+
+@rule("silent.write")
+def _silent_write(state: MeetingState, op: s.SilentWrite, actor_id: str, ctx: Context) -> Event:
+    actor = voice(state, actor_id)
+    open_(state)
+    if state.silent is None:
+        raise AppError("invalid", "Silent writing is not open.")
+    mine = [i for i in state.silent.items.values() if i.writer == actor.id]
+    if len(mine) >= MAX_SILENT_ITEMS:
+        raise AppError("invalid", "That is all the thoughts one person can write here.")
+    item = {"id": op.id, "writer": actor.id, "text": clean_text(op.text)}
+    # Everyone hears that a thought was written, never what or by whom.
+    data = {"phase": state.silent.phase, "count": len(state.silent.items) + 1}
+    return Event("silent.written", data, private={"item": item})
+
+
+@rule("silent.reveal")
+def _silent_reveal(state: MeetingState, op: s.SilentReveal, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    open_(state)
+    if state.silent is None:
+        raise AppError("invalid", "Silent writing is not open.")
+    phase = _phase(state, state.silent.phase)
+    entries = [
+        Entry(
+            id=ctx.new_id(),
+            phase=phase["key"],
+            text=item.text,
+            kind="note" if phase["kind"] in ("plan", "solution") else phase["kind"],
+            speaker=item.writer,
+            own_words=True,
+        ).public()
+        for item in state.silent.items.values()
+    ]
+    return Event("silent.revealed", {"phase": phase["key"], "entries": entries})
+
+
+@rule("plan.agree")
+def _plan_agree(state: MeetingState, op: s.PlanAgree, actor_id: str, ctx: Context) -> Event:
+    actor = voice(state, actor_id)
+    open_(state)
+    if not actor.family:
+        raise AppError("forbidden", "The family says whether the plan is agreed.")
+    step = live_entry(state, op.entry)
+    if step.kind != "plan":
+        raise AppError("invalid", "Only plan steps are agreed.")
+    data = {
+        "entry": step.id,
+        "participant": actor.id,
+        "agreement": op.agreement,
+        "comment": op.comment or None,
+    }
+    return Event("plan.agreed", data)
+
+
+__all__ = ["actor_of"]

@@ -20,81 +20,90 @@ from app.meetings.guards import (
     voice,
     writer,
 )
+from app.meetings.rules import rule
 
 if TYPE_CHECKING:
     from app.meetings.domain import MeetingState
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
-    """Decide one op of the process."""
+@rule("entry.correct")
+def _entry_correct(state: MeetingState, op: s.EntryCorrect, actor_id: str, ctx: Context) -> Event:
+    # Corrected only by a professional with an account, whoever chairs or writes.
+    actor = state.record_keeper(actor_id)
+    if state.status != "closed":
+        raise AppError("invalid", "Until the meeting is closed, edit the entry instead.")
+    entry = live_entry(state, op.entry)
+    reason = op.reason.strip()
+    if not reason:
+        raise AppError("invalid", "A correction needs a reason.")
+    correction = {
+        "text": clean_text(op.text),
+        "previous": entry.text,
+        "reason": reason,
+        "at": iso(ctx.now),
+        "by": actor.id,
+    }
+    public = entry.public() | {
+        "text": correction["text"],
+        "version": entry.version + 1,
+        "corrections": [*entry.corrections, correction],
+    }
+    return Event("entry.corrected", {"entry": public})
+
+
+@rule("meeting.schedule")
+def _meeting_schedule(
+    state: MeetingState, op: s.MeetingSchedule, actor_id: str, ctx: Context
+) -> Event:
+    chair(state, actor_id)
+    when = op.when.replace(second=0, microsecond=0).isoformat()
+    place = (op.place or "").strip() or None
+    return Event("next.scheduled", {"next": {"when": when, "place": place}})
+
+
+@rule("summary.share")
+def _summary_share(state: MeetingState, op: s.SummaryShare, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    if state.status != "closed":
+        raise AppError("invalid", "The summary is shared when the meeting is closed.")
+    # The link's id: its token is made from it with the server's key, never stored.
+    expires = iso(ctx.now + dt.timedelta(days=op.days))
+    return Event("summary.shared", {"link": ctx.new_token(), "expires_at": expires})
+
+
+@rule("summary.revoke")
+def _summary_revoke(state: MeetingState, op: s.SummaryRevoke, actor_id: str, ctx: Context) -> Event:
     process = state.process
-    match op:
-        case s.EntryCorrect():
-            # Corrected only by a professional with an account, whoever chairs or writes.
-            actor = state.record_keeper(actor_id)
-            if state.status != "closed":
-                raise AppError("invalid", "Until the meeting is closed, edit the entry instead.")
-            entry = live_entry(state, op.entry)
-            reason = op.reason.strip()
-            if not reason:
-                raise AppError("invalid", "A correction needs a reason.")
-            correction = {
-                "text": clean_text(op.text),
-                "previous": entry.text,
-                "reason": reason,
-                "at": iso(ctx.now),
-                "by": actor.id,
-            }
-            public = entry.public() | {
-                "text": correction["text"],
-                "version": entry.version + 1,
-                "corrections": [*entry.corrections, correction],
-            }
-            return Event("entry.corrected", {"entry": public})
+    chair(state, actor_id)
+    if process.summary is None:
+        raise AppError("invalid", "No summary link is shared.")
+    return Event("summary.revoked", {})
 
-        case s.MeetingSchedule():
-            chair(state, actor_id)
-            when = op.when.replace(second=0, microsecond=0).isoformat()
-            place = (op.place or "").strip() or None
-            return Event("next.scheduled", {"next": {"when": when, "place": place}})
 
-        case s.SummaryShare():
-            chair(state, actor_id)
-            if state.status != "closed":
-                raise AppError("invalid", "The summary is shared when the meeting is closed.")
-            # The link's id: its token is made from it with the server's key, never stored.
-            expires = iso(ctx.now + dt.timedelta(days=op.days))
-            return Event("summary.shared", {"link": ctx.new_token(), "expires_at": expires})
+@rule("review.mark")
+def _review_mark(state: MeetingState, op: s.ReviewMark, actor_id: str, ctx: Context) -> Event:
+    process = state.process
+    writer(state, actor_id)
+    open_(state)
+    if process.review is None or op.step not in {st["id"] for st in process.review.steps}:
+        raise AppError("not_found", "No such plan step to review.")
+    return Event("review.marked", {"step": op.step, "status": op.status})
 
-        case s.SummaryRevoke():
-            chair(state, actor_id)
-            if process.summary is None:
-                raise AppError("invalid", "No summary link is shared.")
-            return Event("summary.revoked", {})
 
-        case s.ReviewMark():
-            writer(state, actor_id)
-            open_(state)
-            if process.review is None or op.step not in {st["id"] for st in process.review.steps}:
-                raise AppError("not_found", "No such plan step to review.")
-            return Event("review.marked", {"step": op.step, "status": op.status})
-
-        case s.WellbeingRate():
-            actor = voice(state, actor_id)
-            open_(state)
-            if not actor.family:
-                raise AppError("forbidden", "The family answers how things are now.")
-            if process.review is None:
-                raise AppError("invalid", "This meeting has no review of an earlier meeting.")
-            scores = {**process.review.scores, actor.id: op.score}
-            average = round(sum(scores.values()) / len(scores), 1)
-            # The room sees how many answered and the average, not each person's number.
-            data = {"count": len(scores), "average": average}
-            return Event(
-                "wellbeing.rated", data, private={"participant": actor.id, "score": op.score}
-            )
-
-    raise AppError("invalid", "Unknown op.")  # pragma: no cover - dispatched by state.apply
+@rule("wellbeing.rate")
+def _wellbeing_rate(state: MeetingState, op: s.WellbeingRate, actor_id: str, ctx: Context) -> Event:
+    process = state.process
+    actor = voice(state, actor_id)
+    open_(state)
+    if not actor.family:
+        raise AppError("forbidden", "The family answers how things are now.")
+    if process.review is None:
+        raise AppError("invalid", "This meeting has no review of an earlier meeting.")
+    scores = {**process.review.scores, actor.id: op.score}
+    average = round(sum(scores.values()) / len(scores), 1)
+    # The room sees how many answered and the average, not each person's number.
+    data = {"count": len(scores), "average": average}
+    return Event("wellbeing.rated", data, private={"participant": actor.id, "score": op.score})
 
 
 REVIEW_PHASE: dict[str, Any] = {

@@ -6,12 +6,13 @@ Role and admission checks live here, so a page hiding a button is never the only
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from app.errors import AppError
 from app.i18n import N_
-from app.meetings import dialogue, process, workshop
+
+# The dialogue tools, the process and the workshop register their rules when imported.
+from app.meetings import dialogue, process, workshop  # noqa: F401
 from app.meetings import schemas as s
 from app.meetings.domain import Entry, MeetingState, Participant
 from app.meetings.guards import (
@@ -29,6 +30,7 @@ from app.meetings.guards import (
     voice,
     writer,
 )
+from app.meetings.rules import RULES, rule
 from app.meetings.voices import resolve_voice
 from app.text import visible_label
 
@@ -130,30 +132,7 @@ def _reclaim(state: MeetingState, actor_id: str) -> Event:
     return Event("participant.role_changed", data)
 
 
-PROCESS_OPS = (
-    s.EntryCorrect,
-    s.MeetingSchedule,
-    s.SummaryShare,
-    s.SummaryRevoke,
-    s.ReviewMark,
-    s.WellbeingRate,
-)
-DIALOGUE_OPS = (s.RoundStart, s.RoundStep, s.SilentOpen, s.SilentWrite, s.SilentReveal, s.PlanAgree)
-
-# The rules of the meeting's core, one small function per op, found by the op's name.
-Rule = Callable[[MeetingState, Any, str, Context], Event]
-RULES: dict[str, Rule] = {}
-
-
-def _rule(name: str) -> Callable[[Rule], Rule]:
-    def register(fn: Rule) -> Rule:
-        RULES[name] = fn
-        return fn
-
-    return register
-
-
-@_rule("phase.goto")
+@rule("phase.goto")
 def _phase_goto(state: MeetingState, op: s.PhaseGoto, actor_id: str, ctx: Context) -> Event:
     chair(state, actor_id)
     open_(state)
@@ -165,7 +144,7 @@ def _phase_goto(state: MeetingState, op: s.PhaseGoto, actor_id: str, ctx: Contex
     return Event("phase.changed", {"index": op.index, "key": key})
 
 
-@_rule("participant.admit")
+@rule("participant.admit")
 def _participant_admit(
     state: MeetingState, op: s.ParticipantRef, actor_id: str, ctx: Context
 ) -> Event:
@@ -177,7 +156,7 @@ def _participant_admit(
     return Event("participant.admitted", {"participant": target.public() | {"admitted": True}})
 
 
-@_rule("participant.remove")
+@rule("participant.remove")
 def _participant_remove(
     state: MeetingState, op: s.ParticipantRef, actor_id: str, ctx: Context
 ) -> Event:
@@ -188,7 +167,7 @@ def _participant_remove(
     return Event("participant.removed", {"participant": target.id})
 
 
-@_rule("participant.role")
+@rule("participant.role")
 def _participant_role(
     state: MeetingState, op: s.ParticipantRole, actor_id: str, ctx: Context
 ) -> Event:
@@ -205,12 +184,12 @@ def _participant_role(
     return Event("participant.role_changed", data)
 
 
-@_rule("chair.reclaim")
+@rule("chair.reclaim")
 def _chair_reclaim(state: MeetingState, op: s.ChairReclaim, actor_id: str, ctx: Context) -> Event:
     return _reclaim(state, actor_id)
 
 
-@_rule("participant.family")
+@rule("participant.family")
 def _participant_family(
     state: MeetingState, op: s.ParticipantFamily, actor_id: str, ctx: Context
 ) -> Event:
@@ -221,7 +200,7 @@ def _participant_family(
     return Event("participant.changed", {"participant": target.public() | {"family": op.family}})
 
 
-@_rule("timer.start")
+@rule("timer.start")
 def _timer_start(state: MeetingState, op: s.TimerStart, actor_id: str, ctx: Context) -> Event:
     chair(state, actor_id)
     open_(state)
@@ -235,7 +214,7 @@ def _timer_start(state: MeetingState, op: s.TimerStart, actor_id: str, ctx: Cont
     return Event("timer.started", {"timer": timer})
 
 
-@_rule("timer.extend")
+@rule("timer.extend")
 def _timer_extend(state: MeetingState, op: s.TimerExtend, actor_id: str, ctx: Context) -> Event:
     chair(state, actor_id)
     open_(state)
@@ -251,7 +230,7 @@ def _timer_extend(state: MeetingState, op: s.TimerExtend, actor_id: str, ctx: Co
     return Event("timer.started", {"timer": timer})
 
 
-@_rule("meeting.lobby")
+@rule("meeting.lobby")
 def _meeting_lobby(state: MeetingState, op: s.MeetingLobby, actor_id: str, ctx: Context) -> Event:
     chair(state, actor_id)
     open_(state)
@@ -260,7 +239,7 @@ def _meeting_lobby(state: MeetingState, op: s.MeetingLobby, actor_id: str, ctx: 
     return Event("lobby.changed", {"open": op.open})
 
 
-@_rule("timer.stop")
+@rule("timer.stop")
 def _timer_stop(state: MeetingState, op: s.TimerStop, actor_id: str, ctx: Context) -> Event:
     chair(state, actor_id)
     if state.timer is None:
@@ -268,7 +247,7 @@ def _timer_stop(state: MeetingState, op: s.TimerStop, actor_id: str, ctx: Contex
     return Event("timer.stopped", {})
 
 
-@_rule("meeting.close")
+@rule("meeting.close")
 def _meeting_close(state: MeetingState, op: s.MeetingClose, actor_id: str, ctx: Context) -> Event:
     chair(state, actor_id)
     open_(state)
@@ -277,7 +256,7 @@ def _meeting_close(state: MeetingState, op: s.MeetingClose, actor_id: str, ctx: 
     return Event("meeting.closed", data)
 
 
-@_rule("entry.add")
+@rule("entry.add")
 def _entry_add(state: MeetingState, op: s.EntryAdd, actor_id: str, ctx: Context) -> Event:
     if op.board is None:
         writer(state, actor_id)
@@ -299,7 +278,7 @@ def _entry_add(state: MeetingState, op: s.EntryAdd, actor_id: str, ctx: Context)
     return Event("entry.added", {"entry": entry.public()})
 
 
-@_rule("entry.edit")
+@rule("entry.edit")
 def _entry_edit(state: MeetingState, op: s.EntryEdit, actor_id: str, ctx: Context) -> Event:
     workshop.entry_writer(state, actor_id, op.entry)
     open_(state)
@@ -341,7 +320,7 @@ def _entry_edit(state: MeetingState, op: s.EntryEdit, actor_id: str, ctx: Contex
     return Event("entry.edited", {"entry": new.public()})
 
 
-@_rule("entry.delete")
+@rule("entry.delete")
 def _entry_delete(state: MeetingState, op: s.EntryDelete, actor_id: str, ctx: Context) -> Event:
     workshop.entry_writer(state, actor_id, op.entry)
     open_(state)
@@ -349,7 +328,7 @@ def _entry_delete(state: MeetingState, op: s.EntryDelete, actor_id: str, ctx: Co
     return Event("entry.deleted", {"entry": entry.id, "version": entry.version + 1})
 
 
-@_rule("entry.restore")
+@rule("entry.restore")
 def _entry_restore(state: MeetingState, op: s.EntryRestore, actor_id: str, ctx: Context) -> Event:
     workshop.entry_writer(state, actor_id, op.entry)
     open_(state)
@@ -362,7 +341,7 @@ def _entry_restore(state: MeetingState, op: s.EntryRestore, actor_id: str, ctx: 
     return Event("entry.restored", {"entry": restored.public()})
 
 
-@_rule("hand.raise")
+@rule("hand.raise")
 def _hand_raise(state: MeetingState, op: s.HandRaise, actor_id: str, ctx: Context) -> Event:
     actor = voice(state, actor_id)
     open_(state)
@@ -372,7 +351,7 @@ def _hand_raise(state: MeetingState, op: s.HandRaise, actor_id: str, ctx: Contex
     return Event("hand.raised", {"participant": actor.id, "at": iso_ms(ctx.now)})
 
 
-@_rule("hand.lower")
+@rule("hand.lower")
 def _hand_lower(state: MeetingState, op: s.HandLower, actor_id: str, ctx: Context) -> Event:
     actor = voice(state, actor_id)
     open_(state)
@@ -385,7 +364,7 @@ def _hand_lower(state: MeetingState, op: s.HandLower, actor_id: str, ctx: Contex
     return Event("hand.lowered", {"participant": target.id})
 
 
-@_rule("entry.react")
+@rule("entry.react")
 def _entry_react(state: MeetingState, op: s.EntryReact, actor_id: str, ctx: Context) -> Event:
     actor = voice(state, actor_id)
     open_(state)
@@ -396,7 +375,7 @@ def _entry_react(state: MeetingState, op: s.EntryReact, actor_id: str, ctx: Cont
     return Event("entry.reacted", data)
 
 
-@_rule("feedback.submit")
+@rule("feedback.submit")
 def _feedback_submit(
     state: MeetingState, op: s.FeedbackSubmit, actor_id: str, ctx: Context
 ) -> Event:
@@ -412,13 +391,7 @@ def _feedback_submit(
 
 def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:
     """Decide one op: the event it makes, or an AppError. The state is not changed here."""
-    if isinstance(op, DIALOGUE_OPS):
-        return dialogue.apply(state, op, actor_id, ctx)
-    if isinstance(op, PROCESS_OPS):
-        return process.apply(state, op, actor_id, ctx)
-    if isinstance(op, workshop.OPS):
-        return workshop.apply(state, op, actor_id, ctx)
-    rule = RULES.get(op.op)
-    if rule is None:  # pragma: no cover - every op of the union has its rule
+    decide = RULES.get(op.op)
+    if decide is None:  # pragma: no cover - every op of the union has its rule
         raise AppError("invalid", "Unknown op.")
-    return rule(state, op, actor_id, ctx)
+    return decide(state, op, actor_id, ctx)

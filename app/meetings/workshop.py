@@ -19,19 +19,10 @@ from app.meetings.guards import (
     voice,
     writer,
 )
+from app.meetings.rules import rule
 from app.meetings.workshop_state import BOWL_SEATS, GROUP_MAX, GROUP_MIN, Group
 
 MAX_GROUP = 30  # by hand a facilitator may make bigger groups; at random they are 3–6
-OPS = (
-    s.GroupsForm,
-    s.GroupRole,
-    s.BoardShow,
-    s.ParticipantExpert,
-    s.BowlOpen,
-    s.BowlClose,
-    s.BowlAsk,
-    s.BowlMove,
-)
 
 
 def board_writer(state: MeetingState, actor_id: str, board: str, phase: str) -> Participant:
@@ -141,85 +132,102 @@ def _bowl(state: MeetingState) -> Any:
     return state.workshop.bowl
 
 
-def apply(state: MeetingState, op: s.Op, actor_id: str, ctx: Context) -> Event:  # noqa: C901 - split by issue 18 (architecture)
-    """Decide one op of a workshop."""
+@rule("groups.form")
+def _groups_form(state: MeetingState, op: s.GroupsForm, actor_id: str, ctx: Context) -> Event:
+    return _form(state, op, actor_id, ctx)
+
+
+@rule("group.role")
+def _group_role(state: MeetingState, op: s.GroupRole, actor_id: str, ctx: Context) -> Event:
+    actor = admitted(state, actor_id)
+    open_(state)
+    group = _group(state, op.group)
+    if actor.kind != "chair" and actor_id not in group.members:
+        raise AppError("forbidden", "Only the group itself or the facilitator can do this.")
+    if op.participant not in group.members:
+        raise AppError("invalid", "Choose someone from the group.")
+    data = {"group": group.id, "participant": op.participant, "role": op.role}
+    return Event("group.role_set", data)
+
+
+@rule("board.show")
+def _board_show(state: MeetingState, op: s.BoardShow, actor_id: str, ctx: Context) -> Event:
     workshop = state.workshop
-    match op:
-        case s.GroupsForm():
-            return _form(state, op, actor_id, ctx)
+    chair(state, actor_id)
+    open_(state)
+    if op.group is not None:
+        _group(state, op.group)
+    if op.group == workshop.showing:
+        raise AppError("invalid", "That board is already shown.")
+    return Event("board.shown", {"group": op.group})
 
-        case s.GroupRole():
-            actor = admitted(state, actor_id)
-            open_(state)
-            group = _group(state, op.group)
-            if actor.kind != "chair" and actor_id not in group.members:
-                raise AppError("forbidden", "Only the group itself or the facilitator can do this.")
-            if op.participant not in group.members:
-                raise AppError("invalid", "Choose someone from the group.")
-            data = {"group": group.id, "participant": op.participant, "role": op.role}
-            return Event("group.role_set", data)
 
-        case s.BoardShow():
-            chair(state, actor_id)
-            open_(state)
-            if op.group is not None:
-                _group(state, op.group)
-            if op.group == workshop.showing:
-                raise AppError("invalid", "That board is already shown.")
-            return Event("board.shown", {"group": op.group})
+@rule("participant.expert")
+def _participant_expert(
+    state: MeetingState, op: s.ParticipantExpert, actor_id: str, ctx: Context
+) -> Event:
+    workshop = state.workshop
+    chair(state, actor_id)
+    open_(state)
+    target = find_participant(state, op.participant)
+    if target.kind == "screen":
+        raise AppError("invalid", "The shared screen is not a person.")
+    if (target.id in workshop.experts) == op.expert:
+        raise AppError("invalid", "That is already so.")
+    return Event("participant.expert_set", {"participant": target.id, "expert": op.expert})
 
-        case s.ParticipantExpert():
-            chair(state, actor_id)
-            open_(state)
-            target = find_participant(state, op.participant)
-            if target.kind == "screen":
-                raise AppError("invalid", "The shared screen is not a person.")
-            if (target.id in workshop.experts) == op.expert:
-                raise AppError("invalid", "That is already so.")
-            return Event("participant.expert_set", {"participant": target.id, "expert": op.expert})
 
-        case s.BowlOpen():
-            chair(state, actor_id)
-            open_(state)
-            if state.phase(op.phase) is None:
-                raise AppError("invalid", "The frame has no such phase.")
-            if workshop.bowl is not None:
-                raise AppError("invalid", "The fishbowl is already open.")
-            return Event("bowl.opened", {"phase": op.phase, "seats": []})
+@rule("bowl.open")
+def _bowl_open(state: MeetingState, op: s.BowlOpen, actor_id: str, ctx: Context) -> Event:
+    workshop = state.workshop
+    chair(state, actor_id)
+    open_(state)
+    if state.phase(op.phase) is None:
+        raise AppError("invalid", "The frame has no such phase.")
+    if workshop.bowl is not None:
+        raise AppError("invalid", "The fishbowl is already open.")
+    return Event("bowl.opened", {"phase": op.phase, "seats": []})
 
-        case s.BowlClose():
-            chair(state, actor_id)
-            _bowl(state)
-            return Event("bowl.closed", {})
 
-        case s.BowlAsk():
-            actor = voice(state, actor_id)
-            open_(state)
-            bowl = _bowl(state)
-            if actor.id in bowl.seats:
-                raise AppError("invalid", "You are in the fishbowl already.")
-            if actor.id in bowl.asking:
-                raise AppError("invalid", "You have already asked to step in.")
-            return Event("bowl.asked", {"participant": actor.id})
+@rule("bowl.close")
+def _bowl_close(state: MeetingState, op: s.BowlClose, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    _bowl(state)
+    return Event("bowl.closed", {})
 
-        case s.BowlMove(op="bowl.seat"):
-            chair(state, actor_id)
-            open_(state)
-            bowl = _bowl(state)
-            target = voice(state, op.participant)
-            if target.id in bowl.seats:
-                raise AppError("invalid", "They are in the fishbowl already.")
-            if len(bowl.seats) >= BOWL_SEATS:
-                raise AppError("invalid", "The fishbowl is full: let someone out first.")
-            return Event("bowl.seated", {"participant": target.id})
 
-        case s.BowlMove():  # bowl.leave: the facilitator lets someone out, or they step out
-            actor = admitted(state, actor_id)
-            bowl = _bowl(state)
-            if actor.kind != "chair" and op.participant != actor_id:
-                raise AppError("forbidden", "Only the facilitator can let someone else out.")
-            if op.participant not in bowl.seats:
-                raise AppError("invalid", "They are not in the fishbowl.")
-            return Event("bowl.left", {"participant": op.participant})
+@rule("bowl.ask")
+def _bowl_ask(state: MeetingState, op: s.BowlAsk, actor_id: str, ctx: Context) -> Event:
+    actor = voice(state, actor_id)
+    open_(state)
+    bowl = _bowl(state)
+    if actor.id in bowl.seats:
+        raise AppError("invalid", "You are in the fishbowl already.")
+    if actor.id in bowl.asking:
+        raise AppError("invalid", "You have already asked to step in.")
+    return Event("bowl.asked", {"participant": actor.id})
 
-    raise AppError("invalid", "Unknown op.")  # pragma: no cover - OPS lists the ops handled
+
+@rule("bowl.seat")
+def _bowl_seat(state: MeetingState, op: s.BowlMove, actor_id: str, ctx: Context) -> Event:
+    chair(state, actor_id)
+    open_(state)
+    bowl = _bowl(state)
+    target = voice(state, op.participant)
+    if target.id in bowl.seats:
+        raise AppError("invalid", "They are in the fishbowl already.")
+    if len(bowl.seats) >= BOWL_SEATS:
+        raise AppError("invalid", "The fishbowl is full: let someone out first.")
+    return Event("bowl.seated", {"participant": target.id})
+
+
+@rule("bowl.leave")
+def _bowl_leave(state: MeetingState, op: s.BowlMove, actor_id: str, ctx: Context) -> Event:
+    # bowl.leave: the facilitator lets someone out, or they step out
+    actor = admitted(state, actor_id)
+    bowl = _bowl(state)
+    if actor.kind != "chair" and op.participant != actor_id:
+        raise AppError("forbidden", "Only the facilitator can let someone else out.")
+    if op.participant not in bowl.seats:
+        raise AppError("invalid", "They are not in the fishbowl.")
+    return Event("bowl.left", {"participant": op.participant})
