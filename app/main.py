@@ -35,6 +35,7 @@ from app.frames.loader import load_frames
 from app.i18n import translate
 from app.logs import install_redaction
 from app.meetings import api, live, pages, process_routes
+from app.meetings.effects import effect_of
 from app.meetings.retention import purge_expired
 from app.meetings.service import MeetingService
 from app.metrics import Metrics
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loop_engine=loop_engine,
         link_key=settings.secret_key,
     )
-    hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame)
+    hub = Hub(fanout, secrets.token_hex(6), service.events_since, service.snapshot_frame, effect_of)
     service.hub = hub
 
     app = FastAPI(

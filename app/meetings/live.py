@@ -21,7 +21,7 @@ from app.meetings import schemas as s
 from app.meetings.domain import RESTORERS
 from app.meetings.service import MeetingService
 from app.ratelimit import TokenBucket
-from app.realtime.connection import CLOSED_CODE, SocketWriter
+from app.realtime.connection import CLOSED_CODE, REMOVED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
 from app.realtime.reach import ScreenReach
 
@@ -171,7 +171,7 @@ class LiveSession:
         seq, state = await self.service.state(meeting_id)
         me = state.participants.get(pid)
         if me is None or me.removed:
-            self.conn.kill(4003, "removed")
+            self.conn.kill(REMOVED_CODE, "removed")
             return
         self.conn.admitted = me.admitted
         welcome = {"type": "welcome", "you": me.public(True), "seq": seq if me.admitted else 0}

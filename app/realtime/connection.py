@@ -9,7 +9,6 @@ transport: the event is serialised once and framed once, and every recipient cos
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import struct
 from collections.abc import Callable, Mapping
@@ -21,7 +20,27 @@ if TYPE_CHECKING:
     from app.realtime.reach import ScreenReach
 
 CLOSE = object()  # the writer's signal to close the socket
+# The close codes a socket is cut with; the browser's live.js knows the same three.
 CLOSED_CODE = 4001  # the meeting was closed: do not reconnect, read the record over HTTP
+REMOVED_CODE = 4003  # declined in the lobby or removed: this credential is not let in
+GONE_CODE = 4004  # the meeting was deleted: nothing of it is left to show
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What delivering an event does to the sockets besides carrying it. The app says which
+    event has which effect (the hub is given a function for it); the hub knows only these."""
+
+    lets_in: bool = False  # the subject's socket waiting in the lobby is let in
+    turns_away: bool = False  # the subject's sockets are cut (REMOVED_CODE)
+    ends: bool = False  # sockets that do not keep a closed meeting are cut (CLOSED_CODE)
+    # Participants whose role changes, with their new kind: their sockets follow at once.
+    roles: Mapping[str, str] = field(default_factory=dict)
+    # Replayed to a socket that may not see deleted text, the log would show it again.
+    hides_text: bool = False
+
+
+NO_EFFECT = Effect()
 PROTOCOL_KEY = "avoin.ws_protocol"
 
 
@@ -43,15 +62,6 @@ class StoredEvent:
     name: str
     subject: str | None
     frame: str
-
-    @cached_property
-    def roles(self) -> dict[str, str]:
-        """The new role of each participant a `participant.role_changed` is about."""
-        data = json.loads(self.frame)["data"]
-        roles = {data["participant"]: data["kind"]}
-        if "previous" in data:  # the chair handed over
-            roles[data["previous"]] = "participant"
-        return roles
 
     @cached_property
     def wire(self) -> bytes:

@@ -10,7 +10,17 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from app.realtime.connection import CLOSE, CLOSED_CODE, Connection, StoredEvent, text_frame
+from app.realtime.connection import (
+    CLOSE,
+    CLOSED_CODE,
+    GONE_CODE,
+    NO_EFFECT,
+    REMOVED_CODE,
+    Connection,
+    Effect,
+    StoredEvent,
+    text_frame,
+)
 from app.realtime.fanout import Fanout
 from app.realtime.room import Room
 
@@ -24,6 +34,11 @@ PRESENCE_DELAY = 0.15
 
 LoadEvents = Callable[[str, int, int], Awaitable[list[StoredEvent]]]
 LoadSnapshot = Callable[[str, str, str], Awaitable[tuple[int, str]]]
+EffectOf = Callable[[StoredEvent], Effect]
+
+
+def _no_effect(_event: StoredEvent) -> Effect:
+    return NO_EFFECT
 
 
 class Hub:
@@ -35,11 +50,13 @@ class Hub:
         instance_id: str,
         load_events: LoadEvents,
         load_snapshot: LoadSnapshot,
+        effect_of: EffectOf = _no_effect,
     ) -> None:
         self.fanout = fanout
         self.instance_id = instance_id
         self._load_events = load_events
         self._load_snapshot = load_snapshot
+        self._effect_of = effect_of
         self._rooms: dict[str, Room] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self.on_lag: Callable[[float], None] | None = None
@@ -146,7 +163,7 @@ class Hub:
             rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
             if not rows and conn.wanted_seq == target:
                 return
-            if not conn.sees_deleted and any(row.name == "entry.deleted" for row in rows):
+            if not conn.sees_deleted and any(self._effect_of(row).hides_text for row in rows):
                 # Replayed, the events would carry the deleted entry's text again (in its
                 # `entry.added`): a snapshot, which shows it as deleted only, instead.
                 conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
@@ -296,7 +313,7 @@ class Hub:
                 self._deliver(conn, event)
         elif kind == "gone":
             for conn in room.connections:
-                conn.kill(4004, "deleted")
+                conn.kill(GONE_CODE, "deleted")
         elif kind == "draft":
             self._send_draft(room, body["frame"])
         elif kind == "presence":
@@ -313,14 +330,15 @@ class Hub:
         if not conn.admitted:
             # A socket in the lobby hears only of itself being let in or turned away.
             if event.subject == conn.participant_id:
-                if event.name == "participant.admitted":
+                effect = self._effect_of(event)
+                if effect.lets_in:
                     conn.push(event.frame)
                     conn.admitted = True
                     conn.syncing = True  # until the snapshot is queued
                     self._spawn(self.sync(conn, 0, 0))
-                elif event.name == "participant.removed":
+                elif effect.turns_away:
                     conn.push(event.frame)
-                    conn.kill(4003, "removed")
+                    conn.kill(REMOVED_CODE, "removed")
             return
         if conn.syncing:
             conn.wanted_seq = max(conn.wanted_seq, event.seq)
@@ -338,17 +356,16 @@ class Hub:
         conn.wanted_seq = max(conn.wanted_seq, event.seq)
         self._start_gap(conn)
 
-    @staticmethod
-    def _after(conn: Connection, event: StoredEvent) -> None:
-        if event.name == "participant.role_changed":
+    def _after(self, conn: Connection, event: StoredEvent) -> None:
+        effect = self._effect_of(event)
+        if conn.participant_id in effect.roles:
             # The op allowance and the sight of deleted text follow the role at once (a new
             # scribe flushes a queue; a former scribe no longer sees what was deleted).
-            conn.kind = event.roles.get(conn.participant_id, conn.kind)
-            if conn.participant_id in event.roles:
-                conn.sees_deleted = conn.kind in ("chair", "scribe")
-        elif event.name == "participant.removed" and event.subject == conn.participant_id:
-            conn.kill(4003, "removed")
-        elif event.name == "meeting.closed" and not conn.keeps_after_close:
+            conn.kind = effect.roles[conn.participant_id]
+            conn.sees_deleted = conn.kind in ("chair", "scribe")
+        elif effect.turns_away and event.subject == conn.participant_id:
+            conn.kill(REMOVED_CODE, "removed")
+        elif effect.ends and not conn.keeps_after_close:
             # The record is locked: only professionals with an account keep a live view (to
             # correct it); everyone else reads the closed record and gives feedback over HTTP.
             conn.kill(CLOSED_CODE, "meeting closed")

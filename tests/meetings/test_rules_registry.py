@@ -26,3 +26,15 @@ def test_every_op_of_the_union_has_its_rule_and_no_rule_is_left_over() -> None:
 def test_a_second_rule_for_an_op_is_refused() -> None:
     with pytest.raises(RuntimeError, match=r"two rules for phase\.goto"):
         rule("phase.goto")(RULES["phase.goto"])
+
+
+def test_the_hub_names_no_meeting_event() -> None:
+    """The hub routes by the effects the app declares (app/meetings/effects.py), never by an
+    event's name, and cuts sockets with the close codes of connection.py."""
+    from pathlib import Path
+
+    import app.realtime.hub as hub
+
+    source = Path(hub.__file__).read_text()
+    for word in ("participant.", "meeting.closed", "entry.deleted", "4001", "4003", "4004"):
+        assert word not in source, word

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 
+from app.meetings.effects import effect_of
 from app.realtime.fanout import MemoryFanout
 from app.realtime.hub import CLOSE, Connection, Hub, StoredEvent
 from app.realtime.redis_fanout import RedisFanout
@@ -72,7 +73,7 @@ async def hub(request: pytest.FixtureRequest, log: Log) -> AsyncIterator[Hub]:
         require_production_services()
     fanout = MemoryFanout() if request.param == "memory" else RedisFanout(REDIS_URL)
     await fanout.start()
-    hub = Hub(fanout, f"test-{request.param}", log.load_events, log.load_snapshot)
+    hub = Hub(fanout, f"test-{request.param}", log.load_events, log.load_snapshot, effect_of)
     yield hub
     await hub.close()
     await fanout.stop()
@@ -194,7 +195,7 @@ class FlakyFanout(MemoryFanout):
 
 async def test_a_broken_subscription_is_renewed_and_gaps_closed(log: Log) -> None:
     fanout = FlakyFanout()
-    hub = Hub(fanout, "test", log.load_events, log.load_snapshot)
+    hub = Hub(fanout, "test", log.load_events, log.load_snapshot, effect_of)
     try:
         conn = await attach(hub, "p1")
         first, second = log.commit("entry.added", "entry.added")
@@ -227,7 +228,7 @@ async def test_redis_going_away_costs_a_moment_never_an_event(log: Log) -> None:
     require_production_services()
     fanout = RedisFanout(REDIS_URL)
     await fanout.start()
-    hub = Hub(fanout, "test-cut", log.load_events, log.load_snapshot)
+    hub = Hub(fanout, "test-cut", log.load_events, log.load_snapshot, effect_of)
     admin = aioredis.from_url(REDIS_URL)
     try:
         conn = await attach(hub, "p1")
