@@ -2,7 +2,7 @@
 // lobby with knocks, the participants, the frame as a stepper, handing over roles, closing the
 // meeting; and the record as everyone sees it.
 
-import { $, confirmInPage, el, fill, offerUndo, t } from "./dom.js";
+import { $, confirmInPage, el, fill, fillIfChanged, offerUndo, t } from "./dom.js";
 import { Live, newId } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
@@ -294,7 +294,7 @@ function renderPeople() {
   const barLobby = $("#bar-lobby");
   barLobby.hidden = !waiting.length;
   barLobby.textContent = t("In the lobby: %(n)s", { n: waiting.length });
-  fill(
+  fillIfChanged(
     $("#lobby"),
     waiting.length
       ? waiting.map((p) =>

@@ -52,12 +52,33 @@ export function el(tag, attrs = {}, ...children) {
 
 /** Replace the children of a node; the keyboard stays on the control it was on. */
 export function fill(node, ...children) {
+  const next = children.flat().filter((c) => c !== null && c !== undefined && c !== false);
   // Live lists are redrawn whenever someone joins or comes online. Without this a keyboard
   // user's focus would fall to the top of the page in the middle of a meeting.
   const focused = document.activeElement;
   const key = focused && focused !== node && node.contains(focused) ? focusKey(node, focused) : null;
-  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  node.replaceChildren(...next);
   if (key) findByKey(node, key)?.focus();
+}
+
+/**
+ * fill(), but a list whose markup is unchanged is left as it is: a press on one of its buttons
+ * that began before the redraw (someone came online meanwhile) still ends as a click. Only for
+ * lists whose buttons act on what their markup says (a participant's id in data-key).
+ */
+export function fillIfChanged(node, ...children) {
+  const next = children.flat().filter((c) => c !== null && c !== undefined && c !== false);
+  if (!sameAs(node.childNodes, next)) fill(node, next);
+}
+
+function sameAs(current, next) {
+  if (current.length !== next.length) return false;
+  return next.every((child, i) => {
+    const old = current[i];
+    if (!(child instanceof Node)) return old.nodeType === Node.TEXT_NODE && old.textContent === String(child);
+    if (child.nodeType !== old.nodeType) return false;
+    return child.nodeType === Node.ELEMENT_NODE ? child.outerHTML === old.outerHTML : child.textContent === old.textContent;
+  });
 }
 
 // A control is the same one after a redraw when it has the same data-key or, without one,
@@ -126,7 +147,8 @@ export function offerUndo(toast, message, undo, focus = false) {
     toast.hidden = true;
     undo();
   });
-  fill(toast, el("span", {}, message), button);
+  // Never kept from the last offer: the same words may undo something else now.
+  toast.replaceChildren(el("span", {}, message), button);
   toast.hidden = false;
   if (focus) button.focus();
   clearTimeout(toast._hide);
