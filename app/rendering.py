@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.auth import LANG_COOKIE, set_cookie
+from app.config import LANGUAGES
 from app.i18n import accepted_languages, gettext_for, pick_language, translate
 
-LANGS = ("fi", "sv", "en")
 JS_DIR = Path(__file__).resolve().parent / "static" / "js"
 
 
@@ -55,7 +55,7 @@ def render(
         {"_": gettext, "lang": lang, "path": request.url.path, **context},
         status_code=status,
     )
-    if request.query_params.get("lang") in ("fi", "sv", "en"):
+    if request.query_params.get("lang") in LANGUAGES:
         set_cookie(response, request.app.state.settings, LANG_COOKIE, lang, 365)
     return response
 

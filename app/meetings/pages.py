@@ -16,6 +16,7 @@ from app.auth import (
     session_token,
     set_cookie,
 )
+from app.config import LANGUAGES
 from app.db import transaction
 from app.errors import AppError
 from app.i18n import translate
@@ -28,7 +29,7 @@ from app.meetings.models import Meeting
 from app.meetings.screen_keys import SCREEN_DAYS
 from app.meetings.service import MeetingService, create_meeting
 from app.preparation.view import preparation_context
-from app.rendering import LANGS, page_language, render
+from app.rendering import page_language, render
 from app.web import DbSession
 
 router = APIRouter(include_in_schema=False)
@@ -285,7 +286,7 @@ async def screen_page(request: Request, meeting_id: str) -> Response:
     if token is not None:
         lang_choice = request.query_params.get("lang")
         target = f"/m/{meeting_id}/screen" + (
-            f"?lang={lang_choice}" if lang_choice in LANGS else ""
+            f"?lang={lang_choice}" if lang_choice in LANGUAGES else ""
         )
         response = RedirectResponse(target, status_code=303)
         device = await to_thread.run_sync(_open_screen_link, request, meeting_id, token[:100])

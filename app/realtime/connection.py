@@ -69,6 +69,14 @@ class StoredEvent:
         return text_frame(self.frame.encode())
 
 
+def no_effect(_event: StoredEvent) -> Effect:
+    """The effect of every event where the app declares none (the hub's tests of delivery)."""
+    return NO_EFFECT
+
+
+EffectOf = Callable[[StoredEvent], Effect]
+
+
 class SocketWriter:
     """Writes whole frames to one uvicorn sans-io websocket's transport."""
 
@@ -154,6 +162,20 @@ class Connection:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
             self.kill(1013, "too slow: reconnect and resume")
+
+    def follow(self, event: StoredEvent, effect: Effect) -> None:
+        """What an event it was sent does to this socket (its effect, as the app declares it)."""
+        if self.participant_id in effect.roles:
+            # The op allowance and the sight of deleted text follow the role at once (a new
+            # scribe flushes a queue; a former scribe no longer sees what was deleted).
+            self.kind = effect.roles[self.participant_id]
+            self.sees_deleted = self.kind in ("chair", "scribe")
+        elif effect.turns_away and event.subject == self.participant_id:
+            self.kill(REMOVED_CODE, "removed")
+        elif effect.ends and not self.keeps_after_close:
+            # The record is locked: only professionals with an account keep a live view (to
+            # correct it); everyone else reads the closed record and gives feedback over HTTP.
+            self.kill(CLOSED_CODE, "meeting closed")
 
     def kill(self, code: int, reason: str) -> None:
         """Ask the writer to close this socket after what is already queued (or at once if full)."""

@@ -12,13 +12,13 @@ from typing import Any
 
 from app.realtime.connection import (
     CLOSE,
-    CLOSED_CODE,
     GONE_CODE,
-    NO_EFFECT,
     REMOVED_CODE,
     Connection,
     Effect,
+    EffectOf,
     StoredEvent,
+    no_effect,
     text_frame,
 )
 from app.realtime.fanout import Fanout
@@ -34,11 +34,6 @@ PRESENCE_DELAY = 0.15
 
 LoadEvents = Callable[[str, int, int], Awaitable[list[StoredEvent]]]
 LoadSnapshot = Callable[[str, str, str], Awaitable[tuple[int, str]]]
-EffectOf = Callable[[StoredEvent], Effect]
-
-
-def _no_effect(_event: StoredEvent) -> Effect:
-    return NO_EFFECT
 
 
 class Hub:
@@ -50,7 +45,7 @@ class Hub:
         instance_id: str,
         load_events: LoadEvents,
         load_snapshot: LoadSnapshot,
-        effect_of: EffectOf = _no_effect,
+        effect_of: EffectOf = no_effect,
     ) -> None:
         self.fanout = fanout
         self.instance_id = instance_id
@@ -163,12 +158,13 @@ class Hub:
             rows = await self._load_events(conn.meeting_id, conn.last_seq, 1000)
             if not rows and conn.wanted_seq == target:
                 return
-            if not conn.sees_deleted and any(self._effect_of(row).hides_text for row in rows):
+            effects = [self._effect_of(row) for row in rows]
+            if not conn.sees_deleted and any(effect.hides_text for effect in effects):
                 # Replayed, the events would carry the deleted entry's text again (in its
                 # `entry.added`): a snapshot, which shows it as deleted only, instead.
                 conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
                 continue
-            for row in rows:
+            for row, effect in zip(rows, effects, strict=True):
                 if row.seq != conn.last_seq + 1:
                     continue
                 if conn.reach is not None and not conn.reach.allows(row):
@@ -177,7 +173,7 @@ class Hub:
                     break
                 conn.push(row.frame, row.wire)
                 conn.last_seq = row.seq
-                self._after(conn, row)
+                conn.follow(row, effect)
 
     async def _send_snapshot(self, conn: Connection) -> int:
         """Send the socket its snapshot (the screen learns its reach from it); its seq."""
@@ -207,8 +203,7 @@ class Hub:
         the other instances (again later if the fan-out is down: they close gaps by seq)."""
         room = self._rooms.get(meeting_id)
         if room is not None:
-            for conn in list(room.connections):
-                self._deliver(conn, event)
+            self._deliver_all(room, event)
         if not self.fanout.shared:
             return  # the hot path of a single instance: no envelope, no doorbell
         message = json.dumps(
@@ -309,8 +304,7 @@ class Hub:
             if self.on_lag is not None and "ts" in body:
                 self.on_lag(max(0.0, time.time() - body["ts"]))
             event = StoredEvent(body["seq"], body["name"], body.get("subject"), body["frame"])
-            for conn in list(room.connections):
-                self._deliver(conn, event)
+            self._deliver_all(room, event)
         elif kind == "gone":
             for conn in room.connections:
                 conn.kill(GONE_CODE, "deleted")
@@ -326,11 +320,15 @@ class Hub:
                 room.remote_online.pop(body["instance"], None)
             self._send_presence(room)
 
-    def _deliver(self, conn: Connection, event: StoredEvent) -> None:
+    def _deliver_all(self, room: Room, event: StoredEvent) -> None:
+        effect = self._effect_of(event)  # once for the event, not once per socket
+        for conn in list(room.connections):
+            self._deliver(conn, event, effect)
+
+    def _deliver(self, conn: Connection, event: StoredEvent, effect: Effect) -> None:
         if not conn.admitted:
             # A socket in the lobby hears only of itself being let in or turned away.
             if event.subject == conn.participant_id:
-                effect = self._effect_of(event)
                 if effect.lets_in:
                     conn.push(event.frame)
                     conn.admitted = True
@@ -351,24 +349,10 @@ class Hub:
                 return
             conn.push(event.frame, event.wire)
             conn.last_seq = event.seq
-            self._after(conn, event)
+            conn.follow(event, effect)
             return
         conn.wanted_seq = max(conn.wanted_seq, event.seq)
         self._start_gap(conn)
-
-    def _after(self, conn: Connection, event: StoredEvent) -> None:
-        effect = self._effect_of(event)
-        if conn.participant_id in effect.roles:
-            # The op allowance and the sight of deleted text follow the role at once (a new
-            # scribe flushes a queue; a former scribe no longer sees what was deleted).
-            conn.kind = effect.roles[conn.participant_id]
-            conn.sees_deleted = conn.kind in ("chair", "scribe")
-        elif effect.turns_away and event.subject == conn.participant_id:
-            conn.kill(REMOVED_CODE, "removed")
-        elif effect.ends and not conn.keeps_after_close:
-            # The record is locked: only professionals with an account keep a live view (to
-            # correct it); everyone else reads the closed record and gives feedback over HTTP.
-            conn.kill(CLOSED_CODE, "meeting closed")
 
     # -- presence ------------------------------------------------------------------------------
 
