@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser import LAPTOP, PHONE, new_page, shot
+from tests.browser import LAPTOP, PHONE, TAKE_SHOTS, new_page, shot
 from tests.conftest import PASSWORD
 from tests.helpers import RunningServer
 from tests.test_screens import (
@@ -63,6 +63,8 @@ def section(page: Page, phase: str) -> Locator:
 
 def shots(page: Page, name: str, where: str = "#locked") -> None:
     """The page at phone and laptop size, scrolled to what the test is about."""
+    if not TAKE_SHOTS:
+        return
     for size, viewport in (("phone", PHONE), ("laptop", LAPTOP)):
         page.set_viewport_size(viewport)
         page.locator(where).scroll_into_view_if_needed()
