@@ -9,11 +9,9 @@ from typing import Any, Literal
 from app.errors import AppError
 from app.frames.loader import localize
 from app.i18n import N_
-from app.meetings.process_state import PROCESS_EVENTS, Process
-from app.meetings.process_state import evolve as evolve_process
+from app.meetings.process_state import Process
 from app.meetings.screen_view import screen_view
-from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
-from app.meetings.workshop_state import evolve as evolve_workshop
+from app.meetings.workshop_state import Workshop
 
 Kind = Literal["chair", "scribe", "participant", "screen"]
 ONLY_AN_ACCOUNT = N_("Only a professional logged in with an account can do this.")
@@ -149,6 +147,11 @@ class Round:
     index: int = 0
     passed: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_view(cls, view: dict[str, Any]) -> Round:
+        """The round from its protocol object (`public`)."""
+        return cls(view["phase"], list(view["order"]), view["index"], list(view["passed"]))
+
     @property
     def speaker(self) -> str | None:
         return self.order[self.index] if self.index < len(self.order) else None
@@ -271,127 +274,3 @@ class MeetingState:
             "workshop": self.workshop.view(),
         }
         return screen_view(self, body) if me is not None and me.kind == "screen" else body
-
-
-def _participant_from(data: dict[str, Any]) -> Participant:
-    return Participant(
-        id=data["id"],
-        name=data["name"],
-        role_label=data.get("role_label", ""),
-        kind=data.get("kind", "participant"),
-        family=bool(data.get("family", False)),
-        admitted=bool(data.get("admitted", False)),
-        hand=bool(data.get("hand", False)),
-        account=bool(data.get("account", False)),
-    )
-
-
-def _entry_from(data: dict[str, Any], author: str | None) -> Entry:
-    return Entry(
-        id=data["id"],
-        phase=data["phase"],
-        text=data["text"],
-        kind=data.get("kind", "note"),
-        speaker=data.get("speaker"),
-        own_words=bool(data.get("own_words", False)),
-        owner=data.get("owner"),
-        due=data.get("due"),
-        answers=data.get("answers"),
-        board=data.get("board"),
-        version=data.get("version", 1),
-        deleted=bool(data.get("deleted", False)),
-        author=author,
-        reactions=dict(data.get("reactions", {})),
-        agreements={k: dict(v) for k, v in data.get("agreements", {}).items()},
-        corrections=[dict(c) for c in data.get("corrections", [])],
-    )
-
-
-def evolve(state: MeetingState, name: str, data: dict[str, Any], actor: str | None) -> None:  # noqa: C901 - split by issue 18 (architecture)
-    """Apply one event to the state in place (the same projection every client makes)."""
-    people = state.participants
-    if name in PROCESS_EVENTS:
-        evolve_process(state.process, name, data)
-        return
-    if name in WORKSHOP_EVENTS:
-        evolve_workshop(state.workshop, name, data)
-        return
-    match name:
-        case "participant.joined":
-            p = _participant_from(data["participant"])
-            people[p.id] = p
-        case "participant.admitted":
-            people[data["participant"]["id"]].admitted = True
-        case "participant.removed":
-            p = people[data["participant"]]
-            p.removed, p.admitted, p.hand = True, False, False
-        case "participant.role_changed":
-            people[data["participant"]].kind = data["kind"]
-            if data.get("previous") in people:
-                people[data["previous"]].kind = "participant"
-        case "lobby.changed":
-            state.lobby_open = bool(data["open"])
-        case "participant.changed":
-            people[data["participant"]["id"]].family = bool(data["participant"]["family"])
-        case "phase.changed":
-            state.current_phase = data["index"]
-        case "timer.started":
-            state.timer = Timer(**data["timer"])
-        case "timer.stopped":
-            state.timer = None
-        case "meeting.closed":
-            state.status = "closed"
-            state.process.retain_until = data.get("retain_until")
-            state.timer = None
-            state.round = None
-            for p in people.values():
-                p.hand = False
-        case "entry.added":
-            entry = _entry_from(data["entry"], actor)
-            state.entries[entry.id] = entry
-        case "entry.edited" | "entry.restored" | "entry.corrected":
-            old = state.entries[data["entry"]["id"]]
-            new = _entry_from(data["entry"], old.author)
-            state.entries[new.id] = new
-        case "entry.deleted":
-            e = state.entries[data["entry"]]
-            e.deleted = True
-            e.version = data.get("version", e.version + 1)
-        case "hand.raised":
-            people[data["participant"]].hand = True
-            people[data["participant"]].hand_at = data.get("at")
-        case "hand.lowered":
-            people[data["participant"]].hand = False
-            people[data["participant"]].hand_at = None
-        case "round.started" | "round.advanced":
-            r = data["round"]
-            state.round = Round(r["phase"], list(r["order"]), r["index"], list(r["passed"]))
-        case "round.ended":
-            state.round = None
-        case "silent.opened":
-            state.silent = Silent(data["phase"])
-        case "silent.written":
-            if state.silent is not None and "item" in data:
-                item = data["item"]
-                state.silent.items[item["id"]] = SilentItem(
-                    item["id"], item["writer"], item["text"]
-                )
-        case "silent.revealed":
-            state.silent = None
-            for e in data["entries"]:
-                state.entries[e["id"]] = _entry_from(e, e.get("speaker"))
-        case "plan.agreed":
-            agreement = {"agreement": data["agreement"], "comment": data.get("comment")}
-            state.entries[data["entry"]].agreements[data["participant"]] = agreement
-        case "entry.reacted":
-            e = state.entries[data["entry"]]
-            if data["reaction"] is None:
-                e.reactions.pop(data["participant"], None)
-            else:
-                e.reactions[data["participant"]] = data["reaction"]
-        case "feedback.received":
-            state.feedback_count = data["count"]
-            if actor in people:
-                people[actor].feedback_given = True
-        case _:
-            raise ValueError(f"unknown event {name!r}")

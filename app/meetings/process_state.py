@@ -54,25 +54,3 @@ class Process:
             "summary": self.summary,
             "retain_until": self.retain_until,
         }
-
-
-PROCESS_EVENTS = frozenset(
-    {"next.scheduled", "summary.shared", "summary.revoked", "review.marked", "wellbeing.rated"}
-)
-
-
-def evolve(process: Process, name: str, data: dict[str, Any]) -> None:
-    """Apply one of the process's events (data with its private part merged in)."""
-    match name:
-        case "next.scheduled":
-            process.next_meeting = dict(data["next"])
-        case "summary.shared":
-            process.summary = {"link": data.get("link"), "expires_at": data["expires_at"]}
-        case "summary.revoked":
-            process.summary = None
-        case "review.marked":
-            if process.review is not None:
-                process.review.marks[data["step"]] = data["status"]
-        case "wellbeing.rated":
-            if process.review is not None and "participant" in data:
-                process.review.scores[data["participant"]] = data["score"]

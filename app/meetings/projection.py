@@ -1,244 +1,248 @@
 """The projection: each committed event written into the tables the state is read from.
 
-It makes in SQL the same change that `domain.evolve` makes in memory."""
+It applies the same changes (`changes.py`) that `evolve` applies in memory, one way per entity
+kind; the only writes of its own are the summary link's rows (facts about a link, not the state)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, insert, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.accounts import token_hash
 from app.clock import utcnow
 from app.errors import AppError
-from app.meetings.models import (
-    Entry,
-    Event,
-    Participant,
-    Private,
-    SilentItem,
-    SummaryLink,
-)
-from app.meetings.repository import AppendedEvent, get_meeting
+from app.meetings.changes import Change, changes, merged
+from app.meetings.guards import Event as RuleEvent
+from app.meetings.models import Entry, Meeting, Participant, Private, SilentItem, SummaryLink
+from app.meetings.repository import AppendedEvent, append_event, get_meeting
 from app.meetings.screen_keys import forget_links
-from app.meetings.workshop_state import WORKSHOP_EVENTS, Workshop
+from app.meetings.summary_link import summary_token
+from app.meetings.workshop_state import Workshop
 from app.meetings.workshop_state import evolve as evolve_workshop
 from app.prepared import Prepared
+
+_INSERT_ENTRY = Prepared(insert(Entry))
+# Entry fields kept as JSON in their row.
+_JSON_FIELDS = {"reactions": "{}", "agreements": "{}", "corrections": "[]"}
 
 
 def _time(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _entry_row(session: Session, meeting_id: str, data: dict[str, Any]) -> Entry:
-    row = session.get(Entry, data["id"])
-    if row is None or row.meeting_id != meeting_id:
-        raise AppError("not_found", "No such entry.")
-    return row
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
-_INSERT_ENTRY = Prepared(insert(Entry))
-
-
-def _add_entry(
-    session: Session, meeting_id: str, e: dict[str, Any], author: str | None, at: int
-) -> None:
-    now = utcnow()
-    # A Core insert, as for the event itself: building an ORM object costs more than the write.
-    _INSERT_ENTRY.run(
-        session,
-        {
-            "id": e["id"],
-            "meeting_id": meeting_id,
-            "phase": e["phase"],
-            "kind": e["kind"],
-            "text": e["text"],
-            "speaker": e.get("speaker"),
-            "own_words": e.get("own_words", False),
-            "owner": e.get("owner"),
-            "due": e.get("due"),
-            "answers": e.get("answers"),
-            "board": e.get("board"),
-            "version": e.get("version", 1),
-            "deleted": bool(e.get("deleted", False)),
-            "author": author,
-            "reactions_json": json.dumps(e.get("reactions") or {}, ensure_ascii=False),
-            "agreements_json": json.dumps(e.get("agreements") or {}, ensure_ascii=False),
-            "corrections_json": json.dumps(e.get("corrections") or [], ensure_ascii=False),
-            "position": at,
-            "created_at": now,
-            "updated_at": now,
-        },
+def store(
+    session: Session,
+    meeting_id: str,
+    seq: int,
+    event: RuleEvent,
+    actor: str | None,
+    op_id: str | None,
+    at: dt.datetime,
+    link_key: str = "",
+) -> tuple[AppendedEvent, dict[str, Any]]:
+    """Append the event to the log under `seq` and write it into the tables; the caller's commit
+    makes both true. Returns the log's row and the data the cached state evolves by (the event's
+    data with its private part)."""
+    row = append_event(
+        session, meeting_id, seq, name=event.name, data=event.data, actor=actor, op_id=op_id, at=at
     )
+    full = {**event.data, **event.private}
+    if event.name == "summary.shared":
+        # Only its hash is stored (in `summarylink`): the log keeps the link id it is made from.
+        full["token"] = summary_token(link_key, event.data["link"])
+    project(session, meeting_id, row, full)
+    return row, full
 
 
-def project(  # noqa: C901 - split by issue 18 (architecture)
-    session: Session, meeting_id: str, event: Event | AppendedEvent, data: dict[str, Any]
-) -> None:
-    """Write one event into the projection tables (the same change `domain.evolve` makes).
+class _Write:
+    """One event's writes: the meeting's row is read once, and only if a change needs it."""
 
-    `data` is the event's data with its private part (a silent thought) merged in."""
-    name, now = event.name, utcnow()
+    def __init__(
+        self, session: Session, meeting_id: str, event: AppendedEvent, data: dict[str, Any]
+    ) -> None:
+        self.session, self.meeting_id, self.event, self.data = session, meeting_id, event, data
+        self.now = utcnow()
+        self.new_entries = 0
+        self._meeting: Meeting | None = None
 
-    def person(pid: str) -> Participant:
-        row = session.get(Participant, pid)
-        if row is None or row.meeting_id != meeting_id:
+    @property
+    def meeting(self) -> Meeting:
+        if self._meeting is None:
+            self._meeting = get_meeting(self.session, self.meeting_id)
+        return self._meeting
+
+    def person(self, pid: str) -> Participant:
+        row = self.session.get(Participant, pid)
+        if row is None or row.meeting_id != self.meeting_id:
             raise AppError("not_found", "No such participant.")
         return row
 
-    # The meeting's own row is loaded (get_meeting) only by the events that change it: an entry,
-    # the commonest op, never reads it.
-    match name:
-        case "participant.joined":
-            pass  # the service inserts the row with its credential
-        case "participant.admitted":
-            person(data["participant"]["id"]).admitted = True
-        case "participant.removed":
-            who = person(data["participant"])
-            who.removed, who.admitted, who.hand, who.token_hash = True, False, False, None
-        case "participant.role_changed":
-            person(data["participant"]).kind = data["kind"]
-            if data.get("previous"):
-                person(data["previous"]).kind = "participant"
-        case "lobby.changed":
-            m = get_meeting(session, meeting_id)
-            m.lobby_open = bool(data["open"])
-        case "participant.changed":
-            person(data["participant"]["id"]).family = bool(data["participant"]["family"])
-        case "phase.changed":
-            m = get_meeting(session, meeting_id)
-            m.current_phase = data["index"]
-        case "timer.started":
-            m = get_meeting(session, meeting_id)
-            m.timer_json = json.dumps(data["timer"])
-        case "timer.stopped":
-            m = get_meeting(session, meeting_id)
-            m.timer_json = None
-        case "meeting.closed":
-            m = get_meeting(session, meeting_id)
-            m.status, m.closed_at, m.timer_json = "closed", now, None
-            m.retain_until = _time(data["retain_until"])
-            forget_links(session, meeting_id)  # no screen opens a closed meeting anew
-            m.round_json = None
-            for who in session.exec(
-                select(Participant).where(Participant.meeting_id == meeting_id)
-            ):
-                who.hand = False
-        case "entry.added":
-            _add_entry(session, meeting_id, data["entry"], event.actor, event.seq * 1000)
-        case "round.started" | "round.advanced":
-            m = get_meeting(session, meeting_id)
-            m.round_json = json.dumps(data["round"])
-        case "round.ended":
-            m = get_meeting(session, meeting_id)
-            m.round_json = None
-        case "silent.opened":
-            m = get_meeting(session, meeting_id)
-            m.silent_phase = data["phase"]
-        case "silent.written":
-            item = data["item"]
-            session.add(
-                SilentItem(
-                    id=item["id"],
-                    meeting_id=meeting_id,
-                    phase=data["phase"],
-                    writer=item["writer"],
-                    text=item["text"],
+    def entry(self, entry_id: str) -> Entry:
+        row = self.session.get(Entry, entry_id)
+        if row is None or row.meeting_id != self.meeting_id:
+            raise AppError("not_found", "No such entry.")
+        return row
+
+
+def project(session: Session, meeting_id: str, event: AppendedEvent, data: dict[str, Any]) -> None:
+    """Write one event into the projection tables (the changes `evolve` makes in memory).
+
+    `data` is the event's data with its private part (a silent thought, a credential) merged."""
+    write = _Write(session, meeting_id, event, data)
+    for change in changes(event.name, data, event.actor):
+        _WRITE[change.kind](write, change)
+    link = _LINKS.get(event.name)
+    if link is not None:
+        link(write)
+
+
+def _meeting(w: _Write, change: Change) -> None:
+    m = w.meeting
+    for key, value in change.set.items():
+        if key == "timer":
+            m.timer_json = _dumps(value.public()) if value else None
+        elif key == "round":
+            m.round_json = _dumps(value.public()) if value else None
+        elif key == "silent":
+            m.silent_phase = value.phase if value else None
+            if value is None:  # the thoughts are entries now, or gone
+                w.session.execute(
+                    delete(SilentItem).where(col(SilentItem.meeting_id) == w.meeting_id)
                 )
-            )
-        case "silent.revealed":
-            m = get_meeting(session, meeting_id)
-            for n, e in enumerate(data["entries"]):
-                _add_entry(session, meeting_id, e, e.get("speaker"), event.seq * 1000 + n)
-            session.execute(delete(SilentItem).where(col(SilentItem.meeting_id) == meeting_id))
-            m.silent_phase = None
-        case "next.scheduled" | "summary.shared" | "summary.revoked":
-            m = get_meeting(session, meeting_id)
+        else:  # current_phase, lobby_open, status, feedback_count: columns of the same name
+            setattr(m, key, value)
+        if key == "status" and value == "closed":
+            m.closed_at = w.now
+            forget_links(w.session, w.meeting_id)  # no screen opens a closed meeting anew
+
+
+def _participant(w: _Write, change: Change) -> None:
+    values = {k: v for k, v in change.set.items() if k != "account"}
+    if change.new:
+        # The credential (a hash of the cookie's token) and the linked account come in the
+        # event's private part: the log never holds them.
+        row = Participant(
+            id=str(change.id),
+            meeting_id=w.meeting_id,
+            token_hash=w.data.get("credential"),
+            user_id=w.data.get("user"),
+            **values,
+        )
+        w.session.add(row)
+        w.session.flush()
+        return
+    if change.id is None:
+        w.session.execute(
+            update(Participant).where(col(Participant.meeting_id) == w.meeting_id).values(values)
+        )
+        return
+    row = w.person(change.id)
+    for key, value in values.items():
+        setattr(row, key, value)
+    if values.get("removed"):
+        row.token_hash = None  # their cookie opens nothing any more
+
+
+def _entry(w: _Write, change: Change) -> None:
+    if change.new:
+        _insert_entry(w, str(change.id), change.set)
+        return
+    row = w.entry(str(change.id))
+    for key, value in change.set.items():
+        if key in _JSON_FIELDS:
+            setattr(row, f"{key}_json", _dumps(value))
+        else:
+            setattr(row, key, value)
+    for key, update_ in change.merge.items():
+        column = f"{key}_json"
+        setattr(row, column, _dumps(merged(json.loads(getattr(row, column)), update_)))
+    row.updated_at = w.now
+
+
+def _insert_entry(w: _Write, entry_id: str, values: dict[str, Any]) -> None:
+    # A Core insert, as for the event itself: building an ORM object costs more than the write.
+    # The record's order: the event's place in the log, then the entry's place in the event.
+    row = {k: v for k, v in values.items() if k not in _JSON_FIELDS}
+    for key, empty in _JSON_FIELDS.items():
+        row[f"{key}_json"] = _dumps(values[key]) if values.get(key) else empty
+    row |= {
+        "id": entry_id,
+        "meeting_id": w.meeting_id,
+        "position": w.event.seq * 1000 + w.new_entries,
+        "created_at": w.now,
+        "updated_at": w.now,
+    }
+    w.new_entries += 1
+    _INSERT_ENTRY.run(w.session, row)
+
+
+def _silent_item(w: _Write, change: Change) -> None:
+    w.session.add(SilentItem(id=str(change.id), meeting_id=w.meeting_id, **change.set))
+
+
+def _process(w: _Write, change: Change) -> None:
+    m = w.meeting
+    for key, value in change.set.items():
+        if key == "retain_until":
+            m.retain_until = _time(value) if value else None
+        else:  # next_meeting, summary: kept together as the meeting's "next"
             nxt = json.loads(m.next_json) if m.next_json else {}
-            if name == "next.scheduled":
-                nxt["next_meeting"] = data["next"]
-            elif name == "summary.shared":
-                nxt["summary"] = {"link": data["link"], "expires_at": data["expires_at"]}
-                session.add(
-                    SummaryLink(
-                        token_hash=token_hash(data["token"]),
-                        meeting_id=meeting_id,
-                        expires_at=_time(data["expires_at"]),
-                    )
-                )
-            else:
-                nxt["summary"] = None
-                session.execute(
-                    update(SummaryLink)
-                    .where(col(SummaryLink.meeting_id) == meeting_id)
-                    .values(revoked=True)
-                )
-            m.next_json = json.dumps(nxt, ensure_ascii=False)
-        case "review.marked":
-            m = get_meeting(session, meeting_id)
-            review = json.loads(m.review_json or "{}")
-            review.setdefault("marks", {})[data["step"]] = data["status"]
-            m.review_json = json.dumps(review, ensure_ascii=False)
-        case "wellbeing.rated":
-            answer = session.get(Private, (meeting_id, data["participant"], "wellbeing"))
-            if answer is None:
-                answer = Private(
-                    meeting_id=meeting_id,
-                    participant_id=data["participant"],
-                    kind="wellbeing",
-                    value=data["score"],
-                )
-            answer.value = data["score"]
-            session.add(answer)
-        case "plan.agreed":
-            row = _entry_row(session, meeting_id, {"id": data["entry"]})
-            agreements = json.loads(row.agreements_json)
-            agreements[data["participant"]] = {
-                "agreement": data["agreement"],
-                "comment": data.get("comment"),
-            }
-            row.agreements_json = json.dumps(agreements, ensure_ascii=False)
-        case "entry.edited" | "entry.restored" | "entry.corrected":
-            e = data["entry"]
-            row = _entry_row(session, meeting_id, e)
-            row.phase, row.kind, row.text, row.speaker = (
-                e["phase"],
-                e["kind"],
-                e["text"],
-                e["speaker"],
-            )
-            row.own_words, row.version = e.get("own_words", False), e["version"]
-            row.owner, row.due, row.answers = e.get("owner"), e.get("due"), e.get("answers")
-            row.deleted = bool(e.get("deleted", False))
-            row.corrections_json = json.dumps(e.get("corrections", []), ensure_ascii=False)
-            row.updated_at = now
-        case _ if name in WORKSHOP_EVENTS:
-            m = get_meeting(session, meeting_id)
-            workshop = Workshop.from_view(json.loads(m.workshop_json or "null"))
-            evolve_workshop(workshop, name, data)
-            m.workshop_json = json.dumps(workshop.view(), ensure_ascii=False)
-        case "entry.deleted":
-            row = _entry_row(session, meeting_id, {"id": data["entry"]})
-            row.deleted, row.version, row.updated_at = True, data["version"], now
-        case "hand.raised" | "hand.lowered":
-            who = person(data["participant"])
-            who.hand = name == "hand.raised"
-            who.hand_at = data.get("at") if who.hand else None
-        case "entry.reacted":
-            row = _entry_row(session, meeting_id, {"id": data["entry"]})
-            reactions = json.loads(row.reactions_json)
-            if data["reaction"] is None:
-                reactions.pop(data["participant"], None)
-            else:
-                reactions[data["participant"]] = data["reaction"]
-            row.reactions_json = json.dumps(reactions)
-        case "feedback.received":
-            m = get_meeting(session, meeting_id)
-            m.feedback_count = data["count"]
-            if event.actor:
-                person(event.actor).feedback_given = True
-        case _:
-            raise ValueError(f"unknown event {name!r}")
+            nxt[key] = value
+            m.next_json = _dumps(nxt)
+    if "marks" in change.merge and m.review_json:
+        review = json.loads(m.review_json)
+        review["marks"] = merged(review.get("marks", {}), change.merge["marks"])
+        m.review_json = _dumps(review)
+    for participant, score in change.merge.get("scores", {}).items():
+        # Each answer in a row of its own: the log and the meeting's row keep only the average.
+        answer = w.session.get(Private, (w.meeting_id, participant, "wellbeing")) or Private(
+            meeting_id=w.meeting_id, participant_id=participant, kind="wellbeing", value=score
+        )
+        answer.value = score
+        w.session.add(answer)
+
+
+def _workshop(w: _Write, change: Change) -> None:
+    m = w.meeting
+    workshop = Workshop.from_view(json.loads(m.workshop_json or "null"))
+    evolve_workshop(workshop, change.set["event"], change.set["data"])
+    m.workshop_json = _dumps(workshop.view())
+
+
+def _link_shared(w: _Write) -> None:
+    expires = _time(w.data["expires_at"])
+    w.session.add(
+        SummaryLink(
+            token_hash=token_hash(w.data["token"]), meeting_id=w.meeting_id, expires_at=expires
+        )
+    )
+
+
+def _link_revoked(w: _Write) -> None:
+    w.session.execute(
+        update(SummaryLink).where(col(SummaryLink.meeting_id) == w.meeting_id).values(revoked=True)
+    )
+
+
+_WRITE: dict[str, Callable[[_Write, Change], None]] = {
+    "meeting": _meeting,
+    "participant": _participant,
+    "entry": _entry,
+    "silent_item": _silent_item,
+    "process": _process,
+    "workshop": _workshop,
+}
+# The summary link's own rows: only a hash of the token, revocable.
+_LINKS: dict[str, Callable[[_Write], None]] = {
+    "summary.shared": _link_shared,
+    "summary.revoked": _link_revoked,
+}

@@ -24,13 +24,12 @@ from app.errors import AppError
 from app.meetings import repository as repo
 from app.meetings import schemas as s
 from app.meetings.creation import create_meeting
-from app.meetings.domain import MeetingState, evolve
-from app.meetings.models import Participant
-from app.meetings.projection import project
+from app.meetings.domain import MeetingState
+from app.meetings.evolve import evolve
+from app.meetings.projection import store
 from app.meetings.reading import MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting, scrub
-from app.meetings.state import ALREADY_ANSWERED, Context, apply, can_draft, join
-from app.meetings.summary_link import summary_token
+from app.meetings.state import ALREADY_ANSWERED, Context, Event, apply, can_draft, join
 from app.realtime.hub import Hub, StoredEvent
 
 __all__ = ["MeetingService", "create_meeting", "event_frame"]
@@ -222,21 +221,7 @@ class MeetingService(MeetingReads):
                 )
                 event = apply(state, op, actor_id, ctx)
                 actor = None if event.anonymous else actor_id
-                row = repo.append_event(
-                    session,
-                    meeting_id,
-                    seq,
-                    name=event.name,
-                    data=event.data,
-                    actor=actor,
-                    op_id=op.id,
-                    at=now,
-                )
-                full = {**event.data, **event.private}
-                if event.name == "summary.shared":
-                    # Only its hash is stored (in `summarylink`, by the projection).
-                    full["token"] = summary_token(self.link_key, event.data["link"])
-                project(session, meeting_id, row, full)
+                row, full = store(session, meeting_id, seq, event, actor, op.id, now, self.link_key)
                 if event.name in AUDITED_EVENTS:
                     record(
                         session,
@@ -312,31 +297,13 @@ class MeetingService(MeetingReads):
                     lobby_check(state)
                 pid = repo.new_id("p")
                 user_id = repo.account_to_link(session, meeting_id, session_token)
-                event = join(state, pid, name, role_label, family, account=user_id is not None)
+                knock = join(state, pid, name, role_label, family, account=user_id is not None)
                 token = new_token()
-                person = event.data["participant"]
-                session.add(
-                    Participant(
-                        id=pid,
-                        meeting_id=meeting_id,
-                        name=person["name"],
-                        role_label=person["role_label"],
-                        family=family,
-                        token_hash=token_hash(token),
-                        user_id=user_id,
-                    )
+                person = knock.data["participant"]
+                event = Event(
+                    knock.name, knock.data, {"credential": token_hash(token), "user": user_id}
                 )
-                session.flush()
-                row = repo.append_event(
-                    session,
-                    meeting_id,
-                    seq,
-                    name=event.name,
-                    data=event.data,
-                    actor=pid,
-                    op_id=None,
-                    at=dt.datetime.now(dt.UTC),
-                )
+                row, _ = store(session, meeting_id, seq, event, pid, None, dt.datetime.now(dt.UTC))
                 record(session, "meeting.join", actor=f"participant:{pid}", meeting_id=meeting_id)
                 session.flush()
                 stored = event_frame(row)

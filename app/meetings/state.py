@@ -314,6 +314,9 @@ def _entry_edit(state: MeetingState, op: s.EntryEdit, actor_id: str, ctx: Contex
         own_words=op.own_words if op.own_words is not None else entry.own_words,
         version=entry.version + 1,
         reactions=entry.reactions,
+        # The family's word on a plan step stays with it while it stays a plan step (it was lost
+        # from the live state but kept in the tables, found by the conformance log).
+        agreements=entry.agreements if keep else {},
         board=entry.board,
         **fields,
     )

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from app.errors import AppError
-from app.meetings.domain import MeetingState, evolve
+from app.meetings.domain import MeetingState
+from app.meetings.evolve import evolve
 from app.meetings.schemas import op_adapter
 from app.meetings.state import Context, Event, apply
 

@@ -11,7 +11,8 @@ import pytest
 
 from app.errors import AppError
 from app.frames.loader import load_frames
-from app.meetings.domain import Entry, MeetingState, Participant, Timer, evolve
+from app.meetings.domain import Entry, MeetingState, Participant, Timer
+from app.meetings.evolve import evolve
 from app.meetings.schemas import op_adapter
 from app.meetings.state import Context, Event, apply, can_draft, join
 

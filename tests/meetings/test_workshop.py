@@ -10,7 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from app.frames.loader import load_frames
-from app.meetings.domain import MeetingState, Participant, evolve
+from app.meetings.domain import MeetingState, Participant
+from app.meetings.evolve import evolve
 from app.meetings.state import Context
 from app.meetings.workshop_state import Workshop
 from tests.meetings.rules import decide, refusal

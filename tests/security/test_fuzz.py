@@ -41,7 +41,8 @@ from websockets.sync.client import ClientConnection, connect
 
 from app.errors import AppError
 from app.meetings import repository as repo
-from app.meetings.domain import MeetingState, evolve
+from app.meetings.domain import MeetingState
+from app.meetings.evolve import evolve
 from app.meetings.models import Meeting
 from app.meetings.process import with_review_phase
 from app.meetings.process_state import Review
