@@ -184,3 +184,19 @@ def test_two_hands_raised_in_one_second_keep_their_order(state: MeetingState) ->
     decide(state, {"op": "hand.raise"}, SCRIBE, later, "o2")
     aino, heidi = state.participants[AINO].hand_at, state.participants[SCRIBE].hand_at
     assert (aino, heidi) == ("2026-11-25T10:00:00.000Z", "2026-11-25T10:00:00.300Z")
+
+
+def test_a_plan_step_edited_keeps_the_familys_word_until_it_is_no_step(
+    state: MeetingState,
+) -> None:
+    run(state, {"op": "plan.agree", "entry": "e_plan", "agreement": "agree"}, AINO)
+    version = state.entries["e_plan"].version
+    body = {"op": "entry.edit", "entry": "e_plan", "version": version, "text": "Herätys klo 7"}
+    edited = run(state, body, SCRIBE)
+    word = {AINO: {"agreement": "agree", "comment": None}}
+    assert edited.data["entry"]["agreements"] == word
+    assert state.entries["e_plan"].agreements == word
+    # Moved out of the plan, it is no step any more: nothing to agree on.
+    moved = {"op": "entry.edit", "entry": "e_plan", "version": version + 1, "phase": "core"}
+    run(state, moved, SCRIBE)
+    assert state.entries["e_plan"].agreements == {}
