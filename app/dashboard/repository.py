@@ -50,46 +50,9 @@ def held_meetings(session: Session, start: dt.datetime, end: dt.datetime) -> lis
     ids: Select[Any] = select(Meeting.id).where(
         Meeting.status == "closed", closed >= start, closed < end, _network_meeting(session)
     )
-    not_deleted = col(Entry.deleted) == false()
-    admitted = (
-        select(Event.meeting_id, func.min(Event.at).label("first"))
-        .where(Event.name == "participant.admitted", col(Event.meeting_id).in_(ids))
-        .group_by(Event.meeting_id)
-        .subquery()
-    )
-    # Entries said by someone who was in the meeting (not a free-text label), and whose they were.
-    voices = (
-        select(
-            Entry.meeting_id,
-            func.count().label("attributed"),
-            func.sum(case((col(Participant.family), 1), else_=0)).label("family"),
-        )
-        .join(
-            Participant,
-            (col(Participant.id) == Entry.speaker)
-            & (col(Participant.meeting_id) == Entry.meeting_id),
-        )
-        .where(not_deleted, col(Entry.meeting_id).in_(ids))
-        .group_by(Entry.meeting_id)
-        .subquery()
-    )
-    # Phases used: the first phase, every phase moved to, and every phase with an entry.
-    keys = union(
-        select(
-            col(Meeting.id).label("meeting_id"),
-            _json_text(session, Meeting.frame_json, "phases", 0, "key").label("key"),
-        ).where(col(Meeting.id).in_(ids)),
-        select(Event.meeting_id, _json_text(session, Event.data_json, "key")).where(
-            Event.name == "phase.changed", col(Event.meeting_id).in_(ids)
-        ),
-        select(Entry.meeting_id, Entry.phase).where(not_deleted, col(Entry.meeting_id).in_(ids)),
-    ).subquery()
-    phases = (
-        select(keys.c.meeting_id, func.count(distinct(keys.c.key)).label("used"))
-        .where(keys.c.key.is_not(None))
-        .group_by(keys.c.meeting_id)
-        .subquery()
-    )
+    admitted = _first_admitted(ids)
+    voices = _voices(ids)
+    phases = _phases_used(session, ids)
     stmt = (
         select(  # type: ignore[call-overload]  # sqlmodel types select() up to four columns
             Meeting.unit,
@@ -119,6 +82,56 @@ def held_meetings(session: Session, start: dt.datetime, end: dt.datetime) -> lis
         )
         for unit, frame, created, closed_at, first, used, attributed, family in session.exec(stmt)
     ]
+
+
+def _first_admitted(ids: Select[Any]) -> Any:
+    """When each meeting let its first person in."""
+    return (
+        select(Event.meeting_id, func.min(Event.at).label("first"))
+        .where(Event.name == "participant.admitted", col(Event.meeting_id).in_(ids))
+        .group_by(Event.meeting_id)
+        .subquery()
+    )
+
+
+def _voices(ids: Select[Any]) -> Any:
+    """Entries said by someone who was in the meeting (not a free-text label), and whose."""
+    return (
+        select(
+            Entry.meeting_id,
+            func.count().label("attributed"),
+            func.sum(case((col(Participant.family), 1), else_=0)).label("family"),
+        )
+        .join(
+            Participant,
+            (col(Participant.id) == Entry.speaker)
+            & (col(Participant.meeting_id) == Entry.meeting_id),
+        )
+        .where(col(Entry.deleted) == false(), col(Entry.meeting_id).in_(ids))
+        .group_by(Entry.meeting_id)
+        .subquery()
+    )
+
+
+def _phases_used(session: Session, ids: Select[Any]) -> Any:
+    """Phases used: the first phase, every phase moved to, and every phase with an entry."""
+    not_deleted = col(Entry.deleted) == false()
+    keys = union(
+        select(
+            col(Meeting.id).label("meeting_id"),
+            _json_text(session, Meeting.frame_json, "phases", 0, "key").label("key"),
+        ).where(col(Meeting.id).in_(ids)),
+        select(Event.meeting_id, _json_text(session, Event.data_json, "key")).where(
+            Event.name == "phase.changed", col(Event.meeting_id).in_(ids)
+        ),
+        select(Entry.meeting_id, Entry.phase).where(not_deleted, col(Entry.meeting_id).in_(ids)),
+    ).subquery()
+    return (
+        select(keys.c.meeting_id, func.count(distinct(keys.c.key)).label("used"))
+        .where(keys.c.key.is_not(None))
+        .group_by(keys.c.meeting_id)
+        .subquery()
+    )
 
 
 def feedback_counts(session: Session, first: Month, last: Month) -> list[FeedbackCount]:

@@ -20,6 +20,7 @@ from app.i18n import pick_language, translate
 from app.meetings import schemas as s
 from app.meetings.domain import RESTORERS
 from app.meetings.service import MeetingService
+from app.meetings.socket_reads import Viewer
 from app.ratelimit import TokenBucket
 from app.realtime.connection import CLOSED_CODE, REMOVED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
@@ -90,32 +91,41 @@ class LiveSession:
         if self.strikes >= MAX_STRIKES:
             self.conn.kill(1008, "too many malformed frames")
 
-    async def receive(self, text: str) -> None:  # noqa: C901 - split by issue 18 (architecture)
+    async def receive(self, text: str) -> None:
+        """One frame from the browser: a hello, a heartbeat, a draft or an op."""
+        frame = self.parse(text)
+        if frame is None:
+            return
+        if isinstance(frame, s.Hello):
+            await self.hello(frame.since)
+        elif isinstance(frame, s.Ping):
+            self.pong()
+        elif not self.attached:
+            self.error(AppError("invalid", "Say hello first."), frame.id)
+        elif isinstance(frame, s.Draft):
+            await self.on_draft(frame)
+        else:
+            await self.on_op(frame)
+
+    def parse(self, text: str) -> s.Inbound | None:
+        """The frame, or None when it was answered with an error (a strike if malformed)."""
         try:
             frame = s.inbound_adapter.validate_python(json.loads(text, object_pairs_hook=_unique))
         except ValidationError as exc:
             self.strike(AppError("invalid", "Malformed frame.", details=_why(exc)), _op_id(text))
-            return
+            return None
         except (ValueError, TypeError, RecursionError):  # not JSON, a key twice, too deep
             self.strike(AppError("invalid", "Malformed frame."), _op_id(text))
-            return
+            return None
         self.strikes = 0
         if "\\u0000" in text:
             # No database stores a NUL in text, and no person types one.
             self.error(AppError("invalid", "Text cannot contain a NUL character."), frame.id)
-            return
-        if isinstance(frame, s.Hello):
-            await self.hello(frame.since)
-            return
-        if isinstance(frame, s.Ping):
-            self.pong()
-            return
-        if not self.attached:
-            self.error(AppError("invalid", "Say hello first."), frame.id)
-            return
-        if isinstance(frame, s.Draft):
-            await self.on_draft(frame)
-            return
+            return None
+        return frame
+
+    async def on_op(self, frame: s.Op) -> None:
+        """An op: within the role's allowance, applied once, its outcome to the sender."""
         await self.follow_role()
         if not self.bucket.take():
             self.error(AppError("rate_limited", "Too many actions; slow down a little."), frame.id)
@@ -268,33 +278,8 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
     """One live socket of one participant (or the shared screen) in one meeting."""
     app_state = ws.app.state
     settings = app_state.settings
-    if not origin_allowed(settings, ws.headers.get("origin")):
-        await ws.close(code=1008, reason="origin not allowed")
-        return
-    service: MeetingService = app_state.service
-    try:
-        participant = await service.authenticate(
-            meeting_id,
-            participant_token=ws.cookies.get(participant_cookie(meeting_id)),
-            session_token=ws.cookies.get(SESSION_COOKIE),
-            screen_token=screen_credential(ws, meeting_id),
-        )
-    except DBAPIError:
-        # The database is away: "try again later", and the browser does.
-        log.error("database unavailable at a handshake")
-        await ws.close(code=1013, reason="try again")
-        return
+    participant = await _let_in(ws, meeting_id)
     if participant is None:
-        await ws.close(code=1008, reason="not allowed")
-        return
-    if participant.closed and not _keeps_after_close(participant):
-        # The old credential no longer opens a live view; the browser reads the closed record
-        # over HTTP instead (told so by the close code, which only an accepted socket can carry).
-        await ws.accept()
-        await ws.close(code=CLOSED_CODE, reason="meeting closed")
-        return
-    if app_state.hub.sockets_of(meeting_id, participant.id) >= MAX_SOCKETS:
-        await ws.close(code=1008, reason="too many connections")
         return
     await ws.accept()
     lang = pick_language(ws.query_params.get("lang"), settings.language)
@@ -310,10 +295,49 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         kind=participant.kind,
         reach=ScreenReach() if participant.kind == "screen" else None,
     )
-    session = LiveSession(ws, service, app_state.hub, conn, lang)
+    session = LiveSession(ws, app_state.service, app_state.hub, conn, lang)
     if conn.writer is not None:
         await _serve_direct(ws, conn, session)
-        return
+    else:
+        await _serve_queued(ws, conn, session)
+
+
+async def _let_in(ws: WebSocket, meeting_id: str) -> Viewer | None:
+    """Who the socket's credential stands for, or None once the socket is closed with why."""
+    app_state = ws.app.state
+    if not origin_allowed(app_state.settings, ws.headers.get("origin")):
+        await ws.close(code=1008, reason="origin not allowed")
+        return None
+    service: MeetingService = app_state.service
+    try:
+        participant = await service.authenticate(
+            meeting_id,
+            participant_token=ws.cookies.get(participant_cookie(meeting_id)),
+            session_token=ws.cookies.get(SESSION_COOKIE),
+            screen_token=screen_credential(ws, meeting_id),
+        )
+    except DBAPIError:
+        # The database is away: "try again later", and the browser does.
+        log.error("database unavailable at a handshake")
+        await ws.close(code=1013, reason="try again")
+        return None
+    if participant is None:
+        await ws.close(code=1008, reason="not allowed")
+        return None
+    if participant.closed and not _keeps_after_close(participant):
+        # The old credential no longer opens a live view; the browser reads the closed record
+        # over HTTP instead (told so by the close code, which only an accepted socket can carry).
+        await ws.accept()
+        await ws.close(code=CLOSED_CODE, reason="meeting closed")
+        return None
+    if app_state.hub.sockets_of(meeting_id, participant.id) >= MAX_SOCKETS:
+        await ws.close(code=1008, reason="too many connections")
+        return None
+    return participant
+
+
+async def _serve_queued(ws: WebSocket, conn: Connection, session: LiveSession) -> None:
+    """A reader and a writer task, where the server gives no direct socket writer."""
     reader = asyncio.create_task(session.read())
     writer = asyncio.create_task(_write(ws, conn))
     try:

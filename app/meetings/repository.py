@@ -102,28 +102,8 @@ def next_seq(session: Session, meeting_id: str) -> int:
 
 def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
     """The meeting's current state, read from the projection tables."""
-    people = session.exec(
-        select(Participant)
-        .where(Participant.meeting_id == meeting.id)
-        .order_by(col(Participant.created_at), col(Participant.id))
-    ).all()
-    entries = session.exec(
-        select(Entry).where(Entry.meeting_id == meeting.id).order_by(col(Entry.position))
-    ).all()
     timer = json.loads(meeting.timer_json) if meeting.timer_json else None
-    silent = None
-    if meeting.silent_phase is not None:
-        items = session.exec(
-            select(SilentItem)
-            .where(SilentItem.meeting_id == meeting.id)
-            .order_by(col(SilentItem.created_at), col(SilentItem.id))
-        ).all()
-        silent = domain.Silent(
-            meeting.silent_phase,
-            {i.id: domain.SilentItem(i.id, i.writer, i.text) for i in items},
-        )
     rnd = json.loads(meeting.round_json) if meeting.round_json else None
-    process = _process(session, meeting)
     return domain.MeetingState(
         id=meeting.id,
         title=meeting.title,
@@ -131,53 +111,80 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
         language=meeting.language,
         status="closed" if meeting.status == "closed" else "open",
         current_phase=meeting.current_phase,
-        participants={
-            p.id: domain.Participant(
-                id=p.id,
-                name=p.name,
-                role_label=p.role_label,
-                kind=p.kind,  # type: ignore[arg-type]
-                family=p.family,
-                admitted=p.admitted,
-                removed=p.removed,
-                hand=p.hand,
-                hand_at=p.hand_at,
-                feedback_given=p.feedback_given,
-                account=p.user_id is not None,
-                owner=p.user_id is not None and p.user_id == meeting.owner_id,
-            )
-            for p in people
-        },
-        entries={
-            e.id: domain.Entry(
-                id=e.id,
-                phase=e.phase,
-                text=e.text,
-                kind=e.kind,
-                speaker=e.speaker,
-                own_words=e.own_words,
-                owner=e.owner,
-                due=e.due,
-                answers=e.answers,
-                board=e.board,
-                version=e.version,
-                deleted=e.deleted,
-                author=e.author,
-                reactions=json.loads(e.reactions_json),
-                agreements=json.loads(e.agreements_json),
-                corrections=json.loads(e.corrections_json),
-            )
-            for e in entries
-        },
+        participants=_participants(session, meeting),
+        entries=_entries(session, meeting.id),
         timer=domain.Timer(**timer) if timer else None,
         feedback_count=meeting.feedback_count,
         lobby_open=meeting.lobby_open,
-        round=domain.Round(rnd["phase"], rnd["order"], rnd["index"], rnd["passed"])
-        if rnd
-        else None,
-        silent=silent,
-        process=process,
+        round=domain.Round.from_view(rnd) if rnd else None,
+        silent=_silent(session, meeting),
+        process=_process(session, meeting),
         workshop=Workshop.from_view(json.loads(meeting.workshop_json or "null")),
+    )
+
+
+def _participants(session: Session, meeting: Meeting) -> dict[str, domain.Participant]:
+    people = session.exec(
+        select(Participant)
+        .where(Participant.meeting_id == meeting.id)
+        .order_by(col(Participant.created_at), col(Participant.id))
+    ).all()
+    return {
+        p.id: domain.Participant(
+            id=p.id,
+            name=p.name,
+            role_label=p.role_label,
+            kind=p.kind,  # type: ignore[arg-type]
+            family=p.family,
+            admitted=p.admitted,
+            removed=p.removed,
+            hand=p.hand,
+            hand_at=p.hand_at,
+            feedback_given=p.feedback_given,
+            account=p.user_id is not None,
+            owner=p.user_id is not None and p.user_id == meeting.owner_id,
+        )
+        for p in people
+    }
+
+
+def _entries(session: Session, meeting_id: str) -> dict[str, domain.Entry]:
+    rows = session.exec(
+        select(Entry).where(Entry.meeting_id == meeting_id).order_by(col(Entry.position))
+    ).all()
+    return {
+        e.id: domain.Entry(
+            id=e.id,
+            phase=e.phase,
+            text=e.text,
+            kind=e.kind,
+            speaker=e.speaker,
+            own_words=e.own_words,
+            owner=e.owner,
+            due=e.due,
+            answers=e.answers,
+            board=e.board,
+            version=e.version,
+            deleted=e.deleted,
+            author=e.author,
+            reactions=json.loads(e.reactions_json),
+            agreements=json.loads(e.agreements_json),
+            corrections=json.loads(e.corrections_json),
+        )
+        for e in rows
+    }
+
+
+def _silent(session: Session, meeting: Meeting) -> domain.Silent | None:
+    if meeting.silent_phase is None:
+        return None
+    items = session.exec(
+        select(SilentItem)
+        .where(SilentItem.meeting_id == meeting.id)
+        .order_by(col(SilentItem.created_at), col(SilentItem.id))
+    ).all()
+    return domain.Silent(
+        meeting.silent_phase, {i.id: domain.SilentItem(i.id, i.writer, i.text) for i in items}
     )
 
 

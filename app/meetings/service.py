@@ -16,6 +16,7 @@ from typing import Any
 from anyio import to_thread
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlmodel import Session
 
 from app.accounts import new_token, token_hash
 from app.audit.log import AUDITED_EVENTS, record
@@ -62,6 +63,29 @@ def _shuffled(items: list[str]) -> list[str]:
     order = list(items)
     secrets.SystemRandom().shuffle(order)
     return order
+
+
+def _also_recorded(
+    session: Session, state: MeetingState, event: Event, op: s.Op, actor_id: str, mark: str | None
+) -> None:
+    """What an op writes beside its event: the audit line of an audited event, and a feedback
+    answer in its own unlinkable row."""
+    meeting_id = state.id
+    if event.name in AUDITED_EVENTS:
+        record(
+            session,
+            AUDITED_EVENTS[event.name],
+            actor=f"participant:{actor_id}",
+            role=state.participants[actor_id].kind,
+            meeting_id=meeting_id,
+            detail=_audit_detail(event.data),
+        )
+    if isinstance(op, s.FeedbackSubmit) and mark is not None:
+        if repo.has_feedback_mark(session, meeting_id, mark):
+            raise AppError("conflict", ALREADY_ANSWERED)
+        scores = op.model_dump(include={"heard", "next", "together", "comment"})
+        family = state.participants[actor_id].family
+        repo.store_feedback(session, meeting_id, scores, family, mark)
 
 
 class MeetingService(MeetingReads):
@@ -192,23 +216,14 @@ class MeetingService(MeetingReads):
         mark: str | None = None,
         engine: Engine | None = None,
     ) -> tuple[StoredEvent, bool]:
-        feedback = isinstance(op, s.FeedbackSubmit)
-        if feedback and mark is None:
+        if isinstance(op, s.FeedbackSubmit) and mark is None:
             # Only the feedback form's post carries the credential the mark is made of.
             raise AppError("invalid", "Unknown op.")
         try:
             with transaction(engine or self.engine) as session:
-                previous = repo.event_for_op(session, meeting_id, op.id)
+                previous = self._resent(session, meeting_id, actor_id, op, mark)
                 if previous is not None:
-                    # An answer's event has no actor: its resend is known by the sender's mark.
-                    resend = (
-                        repo.has_feedback_mark(session, meeting_id, mark)
-                        if feedback and mark is not None and previous.actor is None
-                        else previous.actor == actor_id
-                    )
-                    if not resend:
-                        raise AppError("invalid", "That op id is already used.")
-                    return event_frame(previous, self.link_key), False
+                    return previous, False
                 seq = repo.next_seq(session, meeting_id)
                 state = self._state(session, meeting_id, seq - 1)
                 now = dt.datetime.now(dt.UTC)
@@ -222,21 +237,7 @@ class MeetingService(MeetingReads):
                 event = apply(state, op, actor_id, ctx)
                 actor = None if event.anonymous else actor_id
                 row, full = store(session, meeting_id, seq, event, actor, op.id, now, self.link_key)
-                if event.name in AUDITED_EVENTS:
-                    record(
-                        session,
-                        AUDITED_EVENTS[event.name],
-                        actor=f"participant:{actor_id}",
-                        role=state.participants[actor_id].kind,
-                        meeting_id=meeting_id,
-                        detail=_audit_detail(event.data),
-                    )
-                if isinstance(op, s.FeedbackSubmit) and mark is not None:
-                    if repo.has_feedback_mark(session, meeting_id, mark):
-                        raise AppError("conflict", ALREADY_ANSWERED)
-                    scores = op.model_dump(include={"heard", "next", "together", "comment"})
-                    family = state.participants[actor_id].family
-                    repo.store_feedback(session, meeting_id, scores, family, mark)
+                _also_recorded(session, state, event, op, actor_id, mark)
                 session.flush()
                 stored = event_frame(row, self.link_key)
         except AppError:
@@ -249,6 +250,22 @@ class MeetingService(MeetingReads):
         evolve(state, event.name, full, actor)
         self._remember(stored.seq, state)
         return stored, True
+
+    def _resent(
+        self, session: Session, meeting_id: str, actor_id: str, op: s.Op, mark: str | None
+    ) -> StoredEvent | None:
+        """The op's first outcome if this op id was applied before for the same sender."""
+        previous = repo.event_for_op(session, meeting_id, op.id)
+        if previous is None:
+            return None
+        # An answer's event has no actor: its resend is known by the sender's mark.
+        if isinstance(op, s.FeedbackSubmit) and mark is not None and previous.actor is None:
+            resend = repo.has_feedback_mark(session, meeting_id, mark)
+        else:
+            resend = previous.actor == actor_id
+        if not resend:
+            raise AppError("invalid", "That op id is already used.")
+        return event_frame(previous, self.link_key)
 
     async def join(
         self,

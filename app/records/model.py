@@ -226,6 +226,36 @@ def build_record(state: MeetingState, held: dt.datetime) -> Record:
     """
     lang = state.language
     frame = state.localized_frame(lang)
+    phases = _phases(state, frame, lang)
+    # Numbered in the order they are read, so "(→ 2)" points back up the page.
+    numbers: dict[str, int] = {}
+    for _title, kind, entries in phases:
+        if kind != "plan":
+            for e in entries:
+                numbers[e.id] = len(numbers) + 1
+    sections = tuple(
+        _section(state, title, kind, entries, numbers, lang) for title, kind, entries in phases
+    )
+    people = tuple(
+        _participant_line(state, p.id, lang)
+        for p in state.participants.values()
+        if p.admitted and not p.removed and p.kind != "screen"
+    )
+    return Record(
+        lang=lang,
+        labels=Labels.of(lang),
+        title=clean(state.title),
+        frame=clean(frame["title"]),
+        date=local_date(held, lang),
+        participants=people,
+        sections=sections,
+    )
+
+
+def _phases(
+    state: MeetingState, frame: dict[str, Any], lang: str
+) -> list[tuple[str, str, list[Entry]]]:
+    """Each heading of the record, its kind and its entries, in the order they are read."""
     live = [e for e in state.entries.values() if not e.deleted]
     known = {p["key"] for p in frame["phases"]}
     phases: list[tuple[str, str, list[Entry]]] = []
@@ -244,58 +274,43 @@ def build_record(state: MeetingState, held: dt.datetime) -> Record:
     stray = [e for e in live if e.phase not in known or (e.board and e.board not in boards)]
     if stray:  # a phase a frame no longer has: its entries are still part of the record
         phases.append((translate("Other entries", lang), "note", stray))
+    return phases
 
-    # Numbered in the order they are read, so "(→ 2)" points back up the page.
-    numbers: dict[str, int] = {}
-    for _title, kind, entries in phases:
-        if kind != "plan":
-            for e in entries:
-                numbers[e.id] = len(numbers) + 1
 
-    sections = []
-    for title, kind, entries in phases:
-        if kind == "plan":
-            steps = tuple(
-                Step(
-                    what=_quoted(clean(e.text), e.own_words),
-                    voice=voice(state, e.speaker),
-                    who=voice(state, e.owner),
-                    due=local_date(e.due, lang),
-                    family=tuple(
-                        agreement(state, pid, word, lang) for pid, word in e.agreements.items()
-                    ),
-                    corrections=_corrections(state, e, lang),
-                )
-                for e in entries
-            )
-            sections.append(Section(clean(title), True, steps=steps))
-            continue
-        items = tuple(
-            Item(
-                number=numbers[e.id],
-                text=_quoted(clean(e.text), e.own_words),
+def _section(
+    state: MeetingState,
+    title: str,
+    kind: str,
+    entries: list[Entry],
+    numbers: dict[str, int],
+    lang: str,
+) -> Section:
+    if kind == "plan":
+        steps = tuple(
+            Step(
+                what=_quoted(clean(e.text), e.own_words),
                 voice=voice(state, e.speaker),
-                answers=numbers.get(e.answers) if e.answers else None,
+                who=voice(state, e.owner),
+                due=local_date(e.due, lang),
+                family=tuple(
+                    agreement(state, pid, word, lang) for pid, word in e.agreements.items()
+                ),
                 corrections=_corrections(state, e, lang),
             )
             for e in entries
         )
-        sections.append(Section(clean(title), False, items=items))
-
-    people = tuple(
-        _participant_line(state, p.id, lang)
-        for p in state.participants.values()
-        if p.admitted and not p.removed and p.kind != "screen"
+        return Section(clean(title), True, steps=steps)
+    items = tuple(
+        Item(
+            number=numbers[e.id],
+            text=_quoted(clean(e.text), e.own_words),
+            voice=voice(state, e.speaker),
+            answers=numbers.get(e.answers) if e.answers else None,
+            corrections=_corrections(state, e, lang),
+        )
+        for e in entries
     )
-    return Record(
-        lang=lang,
-        labels=Labels.of(lang),
-        title=clean(state.title),
-        frame=clean(frame["title"]),
-        date=local_date(held, lang),
-        participants=people,
-        sections=tuple(sections),
-    )
+    return Section(clean(title), False, items=items)
 
 
 # -- the sentences every format shares ---------------------------------------------------------
