@@ -86,8 +86,7 @@ Avoin is ready. Open these in a browser:
         )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `avoin` console script."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="avoin", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="create or upgrade the database schema")
@@ -108,42 +107,56 @@ def main(argv: list[str] | None = None) -> int:
     url = sub.add_parser("url", help="the address links use for a server on --host and --port")
     url.add_argument("--host", default="127.0.0.1")
     url.add_argument("--port", type=int, default=8000)
-    args = parser.parse_args(argv)
+    return parser
 
+
+def _add_user(database_url: str, args: argparse.Namespace) -> int:
+    engine = make_engine(database_url)
+    try:
+        with transaction(engine) as session:
+            add_user(
+                session,
+                args.username,
+                args.password,
+                admin=args.admin,
+                display_name=args.name,
+                manager=args.manager,
+                unit=args.unit,
+            )
+    except AppError as err:
+        print(f"avoin: {err.message}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"Added {args.username}.")
+    return 0
+
+
+def _purge(database_url: str) -> int:
+    from app.meetings.retention import purge_expired
+
+    engine = make_engine(database_url)
+    try:
+        ids = purge_expired(engine)
+    finally:
+        engine.dispose()
+    print(f"Purged {len(ids)} meeting(s).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `avoin` console script."""
+    args = _parser().parse_args(argv)
     settings = get_settings()
     if args.command == "migrate":
         migrate(settings.database_url)
         print("Database is up to date.")
     elif args.command == "user":
-        engine = make_engine(settings.database_url)
-        try:
-            with transaction(engine) as session:
-                add_user(
-                    session,
-                    args.username,
-                    args.password,
-                    admin=args.admin,
-                    display_name=args.name,
-                    manager=args.manager,
-                    unit=args.unit,
-                )
-        except AppError as err:
-            print(f"avoin: {err.message}", file=sys.stderr)
-            return 2
-        finally:
-            engine.dispose()
-        print(f"Added {args.username}.")
+        return _add_user(settings.database_url, args)
     elif args.command == "demo":
         _demo()
     elif args.command == "purge":
-        from app.meetings.retention import purge_expired
-
-        engine = make_engine(settings.database_url)
-        try:
-            ids = purge_expired(engine)
-        finally:
-            engine.dispose()
-        print(f"Purged {len(ids)} meeting(s).")
+        return _purge(settings.database_url)
     elif args.command == "serve":
         serve_app(args.host, args.port)
     elif args.command == "url":

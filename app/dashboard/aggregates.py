@@ -224,10 +224,36 @@ def _mean_figures(
     return out
 
 
-def _feedback_figures(  # noqa: C901 - split by issue 18 (architecture)
+def _feedback_figures(
     counts: Iterable[FeedbackCount], units: list[str], months: list[Month], respondents: str
 ) -> dict[str, dict[str, list[FeedbackRow]]]:
     """Each question's distribution per (unit, month) for one group of respondents, suppressed."""
+    values = _feedback_counts(counts, respondents)
+    every = [*units, ALL]
+    cells, groups, public = _feedback_cells(values, units, months)
+    status = suppress_counts(cells, groups, public)
+
+    def cell(k: Key) -> Cell:
+        return _cell(float(cells[k]), status[k], cells[k])
+
+    return {
+        unit: {
+            q: [
+                FeedbackRow(
+                    month,
+                    cell(("n", unit, month)),
+                    tuple(cell((q, unit, month, s)) for s in SCORES),
+                )
+                for month in months
+            ]
+            for q in QUESTIONS
+        }
+        for unit in every
+    }
+
+
+def _feedback_counts(counts: Iterable[FeedbackCount], respondents: str) -> dict[Key, int]:
+    """How many answers, and how many of each score per question, per unit (and all) and month."""
     values: dict[Key, int] = defaultdict(int)
     for row in counts:
         if ("family" if row.family else "professionals") != respondents:
@@ -239,14 +265,21 @@ def _feedback_figures(  # noqa: C901 - split by issue 18 (architecture)
             values["n", unit, row.month] += row.count
             for q, s in scores.items():
                 values[q, unit, row.month, s] += row.count
-    every = [*units, ALL]
+    return values
+
+
+def _feedback_cells(
+    values: dict[Key, int], units: list[str], months: list[Month]
+) -> tuple[dict[Key, int], list[Group], list[Key]]:
+    """Every cell of the tables, the groups whose sums could reveal a suppressed cell, and the
+    cells that are public anyway."""
     cells: dict[Key, int] = {}
     groups: list[Group] = []
     # A month in which a unit got no answers at all is an open secret (it held no meetings, or
     # the count of its meetings says so): its zeros are taken as known and protect nothing.
     public: list[Key] = []
     for month in months:
-        for unit in every:
+        for unit in [*units, ALL]:
             n = cells["n", unit, month] = values.get(("n", unit, month), 0)
             if n == 0:
                 public.append(("n", unit, month))
@@ -260,27 +293,8 @@ def _feedback_figures(  # noqa: C901 - split by issue 18 (architecture)
         groups.append(Group(("n", ALL, month), tuple(("n", u, month) for u in units)))
         for q in QUESTIONS:
             for s in SCORES:
-                members = tuple((q, u, month, s) for u in units)
-                groups.append(Group((q, ALL, month, s), members))
-    status = suppress_counts(cells, groups, public)
-
-    def cell(k: Key) -> Cell:
-        return _cell(float(cells[k]), status[k], cells[k])
-
-    out: dict[str, dict[str, list[FeedbackRow]]] = {}
-    for unit in every:
-        out[unit] = {
-            q: [
-                FeedbackRow(
-                    month,
-                    cell(("n", unit, month)),
-                    tuple(cell((q, unit, month, s)) for s in SCORES),
-                )
-                for month in months
-            ]
-            for q in QUESTIONS
-        }
-    return out
+                groups.append(Group((q, ALL, month, s), tuple((q, u, month, s) for u in units)))
+    return cells, groups, public
 
 
 def build(

@@ -30,18 +30,8 @@ def create_meeting(
 
     A meeting of a case brings what the family chose to share from the preparation, and opens
     with a review of the previous meeting's plan (see `carry_over`)."""
-    title = visible_label(title)
-    if "\x00" in title:
-        raise AppError("invalid", "Text cannot contain a NUL character.")
-    if not title or len(title) > 120:
-        raise AppError("invalid", "A title is 1–120 characters.")
-    frame_dict = frame.model_dump()
-    review = repo.carry_over(session, case_id) if case_id else None
-    if review is not None:
-        frame_dict = with_review_phase(frame_dict)
-    elif case_id:
-        review = baseline_review()
-        frame_dict = with_review_phase(frame_dict, baseline=True)
+    title = _title(title)
+    frame_dict, review = _with_review(session, frame.model_dump(), case_id)
     meeting = Meeting(
         id=repo.new_id("m")[2:],
         title=title,
@@ -58,25 +48,39 @@ def create_meeting(
     )
     session.add(meeting)
     session.flush()
-    session.add(
-        Participant(
-            id=repo.new_id("p"),
-            meeting_id=meeting.id,
-            name=owner_name,
-            role_label="",
-            kind="chair",
-            admitted=True,
-            user_id=owner_id,
-        )
+    chair = Participant(
+        id=repo.new_id("p"),
+        meeting_id=meeting.id,
+        name=owner_name,
+        kind="chair",
+        admitted=True,
+        user_id=owner_id,
     )
-    session.add(
-        Participant(
-            id=repo.new_id("p"),
-            meeting_id=meeting.id,
-            name="Screen",
-            kind="screen",
-            admitted=True,
-        )
+    screen = Participant(
+        id=repo.new_id("p"), meeting_id=meeting.id, name="Screen", kind="screen", admitted=True
     )
+    session.add_all([chair, screen])
     session.flush()
     return meeting
+
+
+def _title(title: str) -> str:
+    title = visible_label(title)
+    if "\x00" in title:
+        raise AppError("invalid", "Text cannot contain a NUL character.")
+    if not title or len(title) > 120:
+        raise AppError("invalid", "A title is 1–120 characters.")
+    return title
+
+
+def _with_review(
+    session: Session, frame: dict[str, Any], case_id: str | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The frame and the review a meeting opens with: a case's next meeting reviews the last
+    plan; a case's first asks the family's starting point; a meeting of no case has neither."""
+    if not case_id:
+        return frame, None
+    review = repo.carry_over(session, case_id)
+    if review is not None:
+        return with_review_phase(frame), review
+    return with_review_phase(frame, baseline=True), baseline_review()

@@ -3,6 +3,7 @@ experts by experience, and which board the plenary is looking at. No I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,56 +94,73 @@ def _group_from(g: dict[str, Any]) -> Group:
     return group
 
 
-WORKSHOP_EVENTS = frozenset(
-    {
-        "groups.formed",
-        "group.role_set",
-        "board.shown",
-        "participant.expert_set",
-        "bowl.opened",
-        "bowl.closed",
-        "bowl.asked",
-        "bowl.seated",
-        "bowl.left",
-    }
-)
-
-
-def evolve(workshop: Workshop, name: str, data: dict[str, Any]) -> None:  # noqa: C901 - split by issue 18 (architecture)
+def evolve(workshop: Workshop, name: str, data: dict[str, Any]) -> None:
     """Apply one of the workshop's events."""
-    match name:
-        case "groups.formed":
-            for old in workshop.groups_of(data["phase"]):
-                del workshop.groups[old.id]
-            for g in data["groups"]:
-                workshop.groups[g["id"]] = _group_from(g)
-        case "group.role_set":
-            group = workshop.groups[data["group"]]
-            if data["role"] == "chair":
-                group.chair = data["participant"]
-            else:
-                group.scribe = data["participant"]
-        case "board.shown":
-            workshop.showing = data["group"]
-        case "participant.expert_set":
-            pid = data["participant"]
-            if data["expert"] and pid not in workshop.experts:
-                workshop.experts.append(pid)
-            elif not data["expert"] and pid in workshop.experts:
-                workshop.experts.remove(pid)
-        case "bowl.opened":
-            workshop.bowl = Bowl(data["phase"], list(data.get("seats", [])))
-        case "bowl.closed":
-            workshop.bowl = None
-        case "bowl.asked":
-            if workshop.bowl is not None and data["participant"] not in workshop.bowl.asking:
-                workshop.bowl.asking.append(data["participant"])
-        case "bowl.seated":
-            if workshop.bowl is not None:
-                pid = data["participant"]
-                workshop.bowl.seats.append(pid)
-                if pid in workshop.bowl.asking:
-                    workshop.bowl.asking.remove(pid)
-        case "bowl.left":
-            if workshop.bowl is not None and data["participant"] in workshop.bowl.seats:
-                workshop.bowl.seats.remove(data["participant"])
+    _EVOLVE[name](workshop, data)
+
+
+def _groups_formed(workshop: Workshop, data: dict[str, Any]) -> None:
+    for old in workshop.groups_of(data["phase"]):
+        del workshop.groups[old.id]
+    for g in data["groups"]:
+        workshop.groups[g["id"]] = _group_from(g)
+
+
+def _group_role_set(workshop: Workshop, data: dict[str, Any]) -> None:
+    group = workshop.groups[data["group"]]
+    if data["role"] == "chair":
+        group.chair = data["participant"]
+    else:
+        group.scribe = data["participant"]
+
+
+def _board_shown(workshop: Workshop, data: dict[str, Any]) -> None:
+    workshop.showing = data["group"]
+
+
+def _expert_set(workshop: Workshop, data: dict[str, Any]) -> None:
+    pid = data["participant"]
+    if data["expert"] and pid not in workshop.experts:
+        workshop.experts.append(pid)
+    elif not data["expert"] and pid in workshop.experts:
+        workshop.experts.remove(pid)
+
+
+def _bowl_opened(workshop: Workshop, data: dict[str, Any]) -> None:
+    workshop.bowl = Bowl(data["phase"], list(data.get("seats", [])))
+
+
+def _bowl_closed(workshop: Workshop, data: dict[str, Any]) -> None:
+    workshop.bowl = None
+
+
+def _bowl_asked(workshop: Workshop, data: dict[str, Any]) -> None:
+    if workshop.bowl is not None and data["participant"] not in workshop.bowl.asking:
+        workshop.bowl.asking.append(data["participant"])
+
+
+def _bowl_seated(workshop: Workshop, data: dict[str, Any]) -> None:
+    if workshop.bowl is not None:
+        pid = data["participant"]
+        workshop.bowl.seats.append(pid)
+        if pid in workshop.bowl.asking:
+            workshop.bowl.asking.remove(pid)
+
+
+def _bowl_left(workshop: Workshop, data: dict[str, Any]) -> None:
+    if workshop.bowl is not None and data["participant"] in workshop.bowl.seats:
+        workshop.bowl.seats.remove(data["participant"])
+
+
+_EVOLVE: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
+    "groups.formed": _groups_formed,
+    "group.role_set": _group_role_set,
+    "board.shown": _board_shown,
+    "participant.expert_set": _expert_set,
+    "bowl.opened": _bowl_opened,
+    "bowl.closed": _bowl_closed,
+    "bowl.asked": _bowl_asked,
+    "bowl.seated": _bowl_seated,
+    "bowl.left": _bowl_left,
+}
+WORKSHOP_EVENTS = frozenset(_EVOLVE)

@@ -291,14 +291,14 @@ class Hub:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
-    def _dispatch(self, room: Room, message: str) -> None:  # noqa: C901 - split by issue 18 (architecture)
+    def _dispatch(self, room: Room, message: str) -> None:
         try:
             body = json.loads(message)
             kind = body["t"]
         except (ValueError, KeyError, TypeError):
             log.warning("dropped a malformed fan-out message")
             return
-        if kind in ("event", "draft") and body.get("instance") == self.instance_id:
+        if kind in ("event", "draft", "presence") and body.get("instance") == self.instance_id:
             return  # delivered here already, when it was published
         if kind == "event":
             if self.on_lag is not None and "ts" in body:
@@ -311,14 +311,16 @@ class Hub:
         elif kind == "draft":
             self._send_draft(room, body["frame"])
         elif kind == "presence":
-            if body.get("instance") == self.instance_id:
-                return
-            online = frozenset(body.get("online", ()))
-            if online:
-                room.remote_online[body["instance"]] = online
-            else:
-                room.remote_online.pop(body["instance"], None)
-            self._send_presence(room)
+            self._remote_presence(room, body)
+
+    def _remote_presence(self, room: Room, body: dict[str, Any]) -> None:
+        """Who another instance has online in this room."""
+        online = frozenset(body.get("online", ()))
+        if online:
+            room.remote_online[body["instance"]] = online
+        else:
+            room.remote_online.pop(body["instance"], None)
+        self._send_presence(room)
 
     def _deliver_all(self, room: Room, event: StoredEvent) -> None:
         effect = self._effect_of(event)  # once for the event, not once per socket

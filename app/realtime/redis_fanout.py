@@ -103,47 +103,55 @@ class RedisFanout:
     def subscriber_count(self, channel: str) -> int:
         return len(self._channels.get(channel, ()))
 
-    async def _supervise(self) -> None:  # noqa: C901 - split by issue 18 (architecture)
+    async def _supervise(self) -> None:
         delay = 0.2
         while True:
             try:
-                assert self._client is not None
-                self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
-                async with self._lock:
-                    # Redis needs one subscription before it streams; a private channel does.
-                    await self._pubsub.subscribe("avoin:alive", *self._channels)
-                self._connected.set()
-                if delay > 0.2:
-                    log.info("Redis fan-out connected again")
-                delay = 0.2
-                async for message in self._pubsub.listen():
-                    if message.get("type") != "message":
-                        continue
-                    channel = message["channel"].decode()
-                    data = message["data"]
-                    text = data.decode() if isinstance(data, bytes) else str(data)
-                    for queue in self._channels.get(channel, ()):
-                        with contextlib.suppress(asyncio.QueueFull):
-                            queue.put_nowait(text)
-                raise ConnectionError("the Redis subscription ended")
+                await self._listen(reconnected=self.reconnects > 0)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                self._connected.clear()
-                self.reconnects += 1
+                if self._connected.is_set():
+                    delay = 0.2  # a fresh break after a good connection: try again soon
                 log.warning(
                     "Redis fan-out lost (%s); reconnecting in %.1fs", type(exc).__name__, delay
                 )
-                # Every subscriber learns of the break, so that it closes gaps when back.
-                for queues in self._channels.values():
-                    for queue in queues:
-                        with contextlib.suppress(asyncio.QueueFull):
-                            queue.put_nowait(_BROKEN)
-                if self._pubsub is not None:
-                    with contextlib.suppress(Exception):
-                        await self._pubsub.aclose()
+                await self._broken()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+
+    async def _listen(self, reconnected: bool) -> None:
+        """Subscribe and pass each message to its channel's queues, until the link breaks."""
+        assert self._client is not None
+        self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        async with self._lock:
+            # Redis needs one subscription before it streams; a private channel does.
+            await self._pubsub.subscribe("avoin:alive", *self._channels)
+        self._connected.set()
+        if reconnected:
+            log.info("Redis fan-out connected again")
+        async for message in self._pubsub.listen():
+            if message.get("type") != "message":
+                continue
+            channel = message["channel"].decode()
+            data = message["data"]
+            text = data.decode() if isinstance(data, bytes) else str(data)
+            for queue in self._channels.get(channel, ()):
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait(text)
+        raise ConnectionError("the Redis subscription ended")
+
+    async def _broken(self) -> None:
+        """Every subscriber learns of the break, so that it closes gaps when back."""
+        self._connected.clear()
+        self.reconnects += 1
+        for queues in self._channels.values():
+            for queue in queues:
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait(_BROKEN)
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self._pubsub.aclose()
 
 
 async def _drain(queue: asyncio.Queue[object]) -> AsyncIterator[str]:
