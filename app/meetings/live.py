@@ -19,12 +19,12 @@ from app.errors import AppError
 from app.i18n import pick_language, translate
 from app.meetings import schemas as s
 from app.meetings.domain import RESTORERS
+from app.meetings.screen_reach import ScreenReach
 from app.meetings.service import MeetingService
 from app.meetings.socket_reads import Viewer
 from app.ratelimit import TokenBucket
 from app.realtime.connection import CLOSED_CODE, REMOVED_CODE, SocketWriter
 from app.realtime.hub import CLOSE, Connection, Hub
-from app.realtime.reach import ScreenReach
 
 log = logging.getLogger("avoin.live")
 router = APIRouter()

@@ -14,10 +14,29 @@ import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from app.realtime.reach import ScreenReach
+
+class Reach(Protocol):
+    """An audience narrower than the meeting's (the shared screen): what may reach it as it is,
+    and what reaches it as a fresh snapshot instead. The app says what (app/meetings/
+    screen_reach.py); the hub asks, and never looks into an event itself."""
+
+    def learn(self, frame: str) -> None:
+        """Take in the snapshot frame the socket is being sent."""
+
+    def allows(self, event: StoredEvent) -> bool:
+        """Whether the event may be sent as it is (else a snapshot instead)."""
+
+    def allows_draft(self, frame: str) -> bool:
+        """Whether a draft is for this audience."""
+
+    def hold(self, frame: str) -> None:
+        """Keep a draft until the socket has caught up."""
+
+    def release(self) -> list[str]:
+        """The drafts held, handed over once."""
+
 
 CLOSE = object()  # the writer's signal to close the socket
 # The close codes a socket is cut with; the browser's live.js knows the same three.
@@ -128,8 +147,8 @@ class Connection:
     # The participant's role, which sets its op allowance; None when unknown (after a snapshot,
     # which may have skipped the event that changed it: the socket asks the state).
     kind: str | None = "participant"
-    # The shared screen's: what of the meeting may reach it (see app/realtime/reach.py).
-    reach: ScreenReach | None = None
+    # The shared screen's: what of the meeting may reach it (app/meetings/screen_reach.py).
+    reach: Reach | None = None
     # With a writer, frames go straight out and `on_close` closes the socket; without one, a
     # bounded queue and a writer task do both.
     on_close: Callable[[], None] | None = None

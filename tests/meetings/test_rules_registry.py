@@ -38,3 +38,17 @@ def test_the_hub_names_no_meeting_event() -> None:
     source = Path(hub.__file__).read_text()
     for word in ("participant.", "meeting.closed", "entry.deleted", "4001", "4003", "4004"):
         assert word not in source, word
+
+
+def test_the_realtime_layer_names_no_event_of_the_app() -> None:
+    """Who may receive an event is the app's to say (effects.py, screen_reach.py): no module of
+    the realtime layer spells an event's name."""
+    from pathlib import Path
+
+    from app.meetings.events import EVENT_TYPES
+
+    realtime = Path(__file__).resolve().parents[2] / "app" / "realtime"
+    for path in realtime.glob("*.py"):
+        source = path.read_text()
+        for name in EVENT_TYPES:
+            assert f'"{name}"' not in source, (path.name, name)
