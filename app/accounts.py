@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import secrets
@@ -86,7 +87,12 @@ def add_user(
 
 # An unknown username is checked against this hash, so that it costs the same argon2 work as a
 # known one: the answer's time does not tell which usernames exist.
-_DUMMY_HASH = _hasher.hash("avoin: no such user")
+@functools.cache
+def dummy_hash() -> str:
+    """The hash an unknown username is checked against: made once, by the server at start-up
+    (`create_app`), so that the first unknown login takes no longer than later ones; a command
+    line that logs no one in never pays for it."""
+    return _hasher.hash("avoin: no such user")
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -105,7 +111,7 @@ def password_matches(user: User | None, password: str) -> bool:
     Runs with no database connection held (it takes about a tenth of a second)."""
     with _HASHING:
         try:
-            _hasher.verify(user.password_hash if user is not None else _DUMMY_HASH, password)
+            _hasher.verify(user.password_hash if user is not None else dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             return False
     return user is not None

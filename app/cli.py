@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from alembic import command
-from alembic.config import Config
 from sqlmodel import select
 
 import app.models  # noqa: F401 - every table known before the first insert
@@ -18,12 +17,18 @@ from app.config import VAR_DIR, get_settings
 from app.db import make_engine, transaction
 from app.errors import AppError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-salasana"
 
 
 def alembic_config(database_url: str) -> Config:
     """Alembic's config for this database, wherever the command is run from."""
+    # Alembic is a third of the command line's start-up, and only `migrate` needs it.
+    from alembic.config import Config
+
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
@@ -34,6 +39,8 @@ def migrate(database_url: str) -> None:
     """Bring the database to the newest schema."""
     if database_url.startswith("sqlite:///./"):
         VAR_DIR.mkdir(exist_ok=True)
+    from alembic import command
+
     command.upgrade(alembic_config(database_url), "head")
 
 

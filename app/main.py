@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from app import gcpolicy, site
 from app import models as _models  # noqa: F401 - every table known before the first query
+from app.accounts import dummy_hash
 from app.admin import audit_page as audit_pages
 from app.audit.denied import DeniedLog
 from app.auth import same_origin_request
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # Whatever server runs the app, its request lines hold no join code or token.
     install_redaction()
+    dummy_hash()  # an unknown username's first login takes as long as any other
     engine = make_engine(settings.database_url)
     fanout = make_fanout(settings.fanout_url)
     loop_engine = make_loop_engine(settings.database_url)

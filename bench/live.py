@@ -105,6 +105,17 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
             "idle_seconds": 15.0 if full else 1.0,
         },
         "resume": {"missed": 1000 if full else 20, "rounds": 3 if full else 1},
+        # Issue 19: the committed entry's path. 20 meetings × 10 phones, 4 entries a second in
+        # each, no drafts; the chair starts no timer within the window.
+        "durable": {
+            **typical,
+            "meetings": max(1, round(20 * size)) if size >= 0.25 else 2,
+            "phones": 10 if size >= 0.25 else 2,
+            "draft_hz": 0,
+            "entry_every": [0.25, 0.25],
+            "chair_every": 3600.0,
+            "storm": False,
+        },
         # Scenario 8 measures the hop, not the scale: 20 meetings, half their phones across it.
         "pair": {
             **typical,
@@ -115,7 +126,7 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
     }
 
 
-REPEATED = ("typical", "ramp", "resume")  # every repetition, on one server per system
+REPEATED = ("typical", "ramp", "resume", "durable")  # every repetition, on one server per system
 ONCE = ("workshop", "drafts", "slow")  # the first repetition only, on a fresh server per system
 FRESH = ("density",)  # once, every system's fresh server at the same time (see `density`)
 SCENARIOS = (*REPEATED, *ONCE, *FRESH, "pair")

@@ -420,6 +420,9 @@ class Generator:
 
     async def _scribe(self, m: Meeting, spec: dict[str, Any], stop: asyncio.Event) -> None:
         assert m.scribe is not None
+        if not spec["draft_hz"]:
+            await self._entries(m, spec, stop)
+            return
         scribe, period = m.scribe, 1.0 / spec["draft_hz"]
         lo, hi = spec["entry_every"]
         await asyncio.sleep(random.uniform(0, period))
@@ -440,6 +443,20 @@ class Generator:
                 next_entry = loop.time() + random.uniform(lo, hi)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), period)
+
+    async def _entries(self, m: Meeting, spec: dict[str, Any], stop: asyncio.Event) -> None:
+        """Committed entries only, at the spec's steady rate (the durable-entries scenario)."""
+        assert m.scribe is not None
+        period = spec["entry_every"][0]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), random.uniform(0, period))
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        while not stop.is_set():
+            m.scribe.add_entry()
+            due += period
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), max(0.0, due - loop.time()))
 
     async def _chair(self, m: Meeting, spec: dict[str, Any], stop: asyncio.Event) -> None:
         assert m.chair is not None
@@ -619,6 +636,11 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
                     await gen.drop_all()
                     await asyncio.sleep(spec.get("between", 1.0))
                 results[name] = await gen.typical(spec["workshop"])
+            elif name == "durable":  # committed entries only, no drafts, a quiet chair
+                if gen.meetings:
+                    await gen.drop_all()
+                    await asyncio.sleep(spec.get("between", 1.0))
+                results[name] = await gen.typical(spec["durable"])
             elif name == "ramp":
                 results[name] = await gen.ramp(spec["ramp"])
             else:

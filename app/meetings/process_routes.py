@@ -17,7 +17,6 @@ from app.errors import AppError
 from app.i18n import translate
 from app.meetings import schemas as s
 from app.meetings.api import viewer_of
-from app.meetings.calendar import next_meeting_ics, plan_ics
 from app.meetings.domain import MeetingState
 from app.meetings.links import qr_svg
 from app.meetings.models import Meeting, SummaryLink
@@ -47,6 +46,8 @@ async def next_ics(meeting_id: str, request: Request) -> Response:
     if state.process.next_meeting is None:
         raise AppError("not_found", "The next meeting has not been scheduled yet.")
     title = translate("Network meeting", state.language)
+    from app.meetings.calendar import next_meeting_ics  # icalendar, only when asked for
+
     return _ics(next_meeting_ics(state, f"{title}: {state.title}"), "next-meeting")
 
 
@@ -56,6 +57,8 @@ async def plan_dates_ics(meeting_id: str, request: Request) -> Response:
     await viewer_of(request, meeting_id)
     _seq, state = await request.app.state.service.state(meeting_id)
     lang = state.language
+    from app.meetings.calendar import plan_ics
+
     return _ics(plan_ics(state, translate("Plan", lang), translate("Who", lang)), "plan")
 
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 from app.meetings.domain import MeetingState
 from app.records.model import Record, build_record, correction_line, item_line, step_what
-from app.records.pdf import render_pdf
-from app.records.word import render_docx
 
 __all__ = [
     "FORMATS",
@@ -169,6 +167,22 @@ FORMATS: dict[str, Format] = {
         lambda r: render_docx(r),
     ),
 }
+
+
+def render_pdf(record: Record) -> bytes:
+    """The record as an A4 PDF."""
+    # The PDF and Word writers are imported when first used: they are a fifth of the server's
+    # start-up, and most servers never export.
+    from app.records.pdf import render_pdf as pdf
+
+    return pdf(record)
+
+
+def render_docx(record: Record) -> bytes:
+    """The record as a Word document."""
+    from app.records.word import render_docx as docx
+
+    return docx(record)
 
 
 def render(record: Record, fmt: str) -> bytes:
