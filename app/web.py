@@ -8,7 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.accounts import User, user_for_token
+from app.auth import session_token
 from app.db import WRITE_OPTION
+from app.errors import AppError
 
 # Reading pages and answers never take the write lock (a flood of them must not hold up the
 # live meetings' ops); a state change (POST, DELETE) writes in one short transaction.
@@ -38,3 +41,20 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
 
 # scope="function": the session commits before the response leaves, so the next request sees it.
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def professional(request: Request, session: Session) -> User | None:
+    """The professional logged in on this request, if any."""
+    return user_for_token(session, session_token(request))
+
+
+def current_user(request: Request, session: DbSession) -> User:
+    """The logged-in professional, or `forbidden`."""
+    user = professional(request, session)
+    if user is None:
+        raise AppError("forbidden", "Please log in.")
+    return user
+
+
+# A route's professional, who must be logged in.
+CurrentUser = Annotated[User, Depends(current_user)]

@@ -9,16 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from app.accounts import user_for_token
 from app.admin.who import names
 from app.audit.log import record
 from app.audit.models import AuditEntry
-from app.auth import session_token
 from app.db import transaction
 from app.errors import AppError
 from app.rendering import page_language, render
 from app.spreadsheet import safe_cell
-from app.web import DbSession
+from app.web import DbSession, professional
 
 router = APIRouter(include_in_schema=False)
 LIMIT = 1000
@@ -32,7 +30,7 @@ def _rows(session: Session, meeting: str) -> list[AuditEntry]:
 
 
 def _admin(request: Request, session: Session) -> int | None:
-    user = user_for_token(session, session_token(request))
+    user = professional(request, session)
     if user is None:
         return None
     if not user.is_admin:

@@ -12,10 +12,9 @@ from anyio import to_thread
 from sqlalchemy import Engine
 from starlette.requests import Request
 
-from app.accounts import user_for_token
 from app.audit.log import record
-from app.auth import session_token
 from app.db import transaction
+from app.web import professional
 
 RECORD_PATH = re.compile(r"^/(?:api/meetings|m)/([A-Za-z0-9_-]{1,32})(?:/record\.\w+|/screen)?$")
 WINDOW_SECONDS = 60.0
@@ -58,7 +57,7 @@ class DeniedLog:
     def write(self, request: Request, meeting_id: str) -> None:
         """The row: the account when a professional is logged in, else an anonymous caller."""
         with transaction(self._engine) as session:
-            user = user_for_token(session, session_token(request))
+            user = professional(request, session)
             record(
                 session,
                 "record.denied",

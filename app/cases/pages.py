@@ -17,8 +17,7 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from app import rendering
-from app.accounts import User, user_for_token
-from app.auth import session_token
+from app.accounts import User
 from app.cases import repository as repo
 from app.cases.models import Case
 from app.errors import AppError
@@ -27,7 +26,7 @@ from app.meetings.service import create_meeting
 from app.preparation import model as preparation
 from app.preparation import network_svg
 from app.preparation.view import CENTRE, preparation_context
-from app.web import DbSession
+from app.web import DbSession, professional
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,7 +72,7 @@ def _not_found(request: Request, lang: str) -> Response:
 
 
 def _user(request: Request, session: Session) -> User | None:
-    return user_for_token(session, session_token(request))
+    return professional(request, session)
 
 
 def _owned(

@@ -12,8 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app import rendering
-from app.accounts import User, user_for_token
-from app.auth import session_token
+from app.accounts import User
 from app.clock import utcnow
 from app.dashboard import repository as repo
 from app.dashboard.aggregates import (
@@ -41,6 +40,7 @@ from app.dashboard.figures import (
 )
 from app.i18n import N_, translate
 from app.spreadsheet import safe_cell
+from app.web import professional
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,7 +99,7 @@ def _filters(request: Request, units: list[str]) -> Filters:
 
 def _manager(request: Request, session: Session, lang: str) -> User | Response:
     """The logged-in manager, or the response for anyone else."""
-    user = user_for_token(session, session_token(request))
+    user = professional(request, session)
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/?next={quote(target, safe='')}", status_code=303)

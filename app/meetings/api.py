@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -15,7 +15,6 @@ from app.accounts import (
     find_user,
     password_matches,
     start_session,
-    user_for_token,
 )
 from app.audit.log import record
 from app.auth import (
@@ -34,7 +33,7 @@ from app.meetings.links import links
 from app.meetings.screen_keys import new_link
 from app.meetings.service import MeetingService, create_meeting, feedback_mark
 from app.meetings.summary_link import with_url
-from app.web import DbSession
+from app.web import CurrentUser, DbSession
 
 router = APIRouter(prefix="/api")
 
@@ -86,14 +85,6 @@ def logged_in(request: Request, user: User) -> str:
         return start_session(session, user, request.app.state.settings.session_days)
 
 
-def current_user(request: Request, session: DbSession) -> User:
-    """The logged-in professional, or `forbidden`."""
-    user = user_for_token(session, session_token(request))
-    if user is None:
-        raise AppError("forbidden", "Please log in.")
-    return user
-
-
 @router.post("/session")
 def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]:
     """Log a professional in: sets the session cookie."""
@@ -132,7 +123,7 @@ def new_meeting(
     body: MeetingIn,
     request: Request,
     session: DbSession,
-    user: Annotated[User, Depends(current_user)],
+    user: CurrentUser,
 ) -> dict[str, Any]:
     """Start a meeting: its id, join code and links; the caller is its chair."""
     frame = request.app.state.frames.get(body.frame)

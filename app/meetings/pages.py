@@ -8,7 +8,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts import end_session, user_for_token
+from app.accounts import end_session
 from app.auth import (
     SESSION_COOKIE,
     participant_cookie,
@@ -30,7 +30,7 @@ from app.meetings.screen_keys import SCREEN_DAYS
 from app.meetings.service import MeetingService, create_meeting
 from app.preparation.view import preparation_context
 from app.rendering import page_language, render
-from app.web import DbSession
+from app.web import DbSession, professional
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,7 +55,7 @@ def _preparation(stored: str | None, lang: str) -> dict[str, Any]:
 def home(request: Request, session: DbSession) -> Response:
     """Log in, or the professional's meetings."""
     lang = page_language(request)
-    user = user_for_token(session, session_token(request))
+    user = professional(request, session)
     if user is None:
         return render(request, "login.html", lang, next=request.query_params.get("next", ""))
     meetings = repo.meetings_of(session, user.id or 0)
@@ -116,7 +116,7 @@ def new_meeting(
     language: Annotated[str, Form(max_length=5)] = "fi",
 ) -> Response:
     lang = page_language(request)
-    user = user_for_token(session, session_token(request))
+    user = professional(request, session)
     if user is None:
         return RedirectResponse("/", status_code=303)
     chosen = request.app.state.frames.get(frame)
