@@ -3,9 +3,10 @@ answered by a redirect back to its part, or by the page again with the errors (n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -67,87 +68,43 @@ def edit_core_question(
     )
 
 
-@router.post("/cases/{case_id}/invitees")
-def add_invitee(
-    request: Request,
-    session: DbSession,
-    case_id: str,
-    name: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "",
-    family: Annotated[bool, Form()] = False,
-) -> Response:
-    """One more person to invite."""
-    fields = {"name": name, "role": role, "family": family}
-    return _apply(
-        request,
-        session,
-        case_id,
-        "invitees",
-        lambda prep: preparation.add(prep, "invitees", fields),
-        values={"invitees": fields},
-    )
+async def _form(request: Request) -> dict[str, str]:
+    """The posted form's fields (a sync handler cannot read the body itself)."""
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
-@router.post("/cases/{case_id}/telling")
-def add_telling(
-    request: Request,
-    session: DbSession,
-    case_id: str,
-    what: Annotated[str, Form()] = "",
-    who: Annotated[str, Form()] = "",
-) -> Response:
-    """One more thing to tell in the meeting, and who tells it."""
-    fields = {"what": what, "who": who}
-    return _apply(
-        request,
-        session,
-        case_id,
-        "telling",
-        lambda prep: preparation.add(prep, "telling", fields),
-        values={"telling": fields},
-    )
+Form_ = Annotated[dict[str, str], Depends(_form)]
+TICKED = frozenset({"true", "on", "1", "yes"})
 
 
-@router.post("/cases/{case_id}/network")
-def add_person(
-    request: Request,
-    session: DbSession,
-    case_id: str,
-    name: Annotated[str, Form()] = "",
-    relation: Annotated[str, Form()] = "",
-    closeness: Annotated[str, Form()] = "",
-    side: Annotated[str, Form()] = "",
-) -> Response:
-    """One more person on the network map."""
-    fields = {"name": name, "relation": relation, "closeness": closeness, "side": side}
-    return _apply(
-        request,
-        session,
-        case_id,
-        "network",
-        lambda prep: preparation.add(prep, "network", fields),
-        values={"network": fields},
-    )
+def _adder(part: str) -> Callable[..., Response]:
+    model = preparation.ITEM_MODELS[part]
+
+    def add_item(request: Request, session: DbSession, case_id: str, form: Form_) -> Response:
+        # The item's fields as its form names them; a checkbox is there only when ticked.
+        fields: dict[str, Any] = {
+            name: form.get(name, "").lower() in TICKED
+            if field.annotation in (bool, "bool")
+            else form.get(name, "")
+            for name, field in model.model_fields.items()
+        }
+        return _apply(
+            request,
+            session,
+            case_id,
+            part,
+            lambda prep: preparation.add(prep, part, fields),
+            values={part: fields},
+        )
+
+    add_item.__doc__ = f"One more item at the end of the preparation's {part}."
+    return add_item
 
 
-@router.post("/cases/{case_id}/timeline")
-def add_moment(
-    request: Request,
-    session: DbSession,
-    case_id: str,
-    when: Annotated[str, Form()] = "",
-    what: Annotated[str, Form()] = "",
-) -> Response:
-    """One more point at the end of the timeline."""
-    fields = {"when": when, "what": what}
-    return _apply(
-        request,
-        session,
-        case_id,
-        "timeline",
-        lambda prep: preparation.add(prep, "timeline", fields),
-        values={"timeline": fields},
-    )
+# One more item at the end of a list: whom to invite, what to tell and who tells it, a person on
+# the network map, a point of the timeline; the fields are the item's model's.
+for _part in preparation.SECTIONS:
+    router.add_api_route(f"/cases/{{case_id}}/{_part}", _adder(_part), methods=["POST"])
 
 
 @router.post("/cases/{case_id}/network/{index}/closeness")
