@@ -1,139 +1,131 @@
-// The meeting as the browser holds it: a snapshot plus the events after it. Mirrors
-// app/meetings/domain.py `evolve`, so every screen shows the same record.
+// The meeting as the browser holds it: a snapshot plus the events after it. What each event
+// changes is the table of app/meetings/changes.py, in the browser's shape of the state (lists of
+// people and entries, the meeting's own fields under `meeting`); it is applied one way per entity
+// kind, and tests/conformance/ checks that it arrives where the server's state does.
 
 import { applyWorkshopEvent } from "./workshop_model.js";
 
-export function applyEvent(state, ev) {
-  const d = ev.data;
-  const people = state.participants;
-  const person = (id) => people.find((p) => p.id === id);
-  switch (ev.name) {
-    case "participant.joined":
-      if (!person(d.participant.id)) people.push({ ...d.participant });
-      break;
-    case "participant.admitted": {
-      const p = person(d.participant.id);
-      if (p) p.admitted = true;
-      else people.push({ ...d.participant, admitted: true });
-      break;
+// A person's whole object, but not whether they are online: presence frames say that.
+const participant = (d) => {
+  const { online, ...fields } = d.participant;
+  return [{ kind: "participant", id: d.participant.id, set: fields, add: { online, ...fields } }];
+};
+const entry = (added) => (d) => [{ kind: "entry", id: d.entry.id, whole: d.entry, added }];
+const top = (set) => [{ kind: "state", set }];
+const hand = (raised) => (d) => [
+  { kind: "participant", id: d.participant, set: { hand: raised, hand_at: raised ? d.at : null } },
+];
+
+const CHANGES = {
+  "participant.joined": participant,
+  "participant.admitted": participant,
+  "participant.changed": participant,
+  "participant.removed": (d) => [{ kind: "participant", id: d.participant, remove: true }],
+  "participant.role_changed": (d) => [
+    { kind: "participant", id: d.participant, set: { kind: d.kind } },
+    ...(d.previous ? [{ kind: "participant", id: d.previous, set: { kind: "participant" } }] : []),
+  ],
+  "hand.raised": hand(true),
+  "hand.lowered": hand(false),
+  "lobby.changed": (d) => [{ kind: "meeting", set: { lobby_open: d.open } }],
+  "phase.changed": (d) => top({ current_phase: d.index }),
+  "timer.started": (d) => top({ timer: d.timer }),
+  "timer.stopped": () => top({ timer: null }),
+  "meeting.closed": (d) => [
+    { kind: "meeting", set: { status: "closed" } },
+    { kind: "state", set: { timer: null, round: null } },
+    { kind: "process", set: { retain_until: d.retain_until } },
+    { kind: "participant", id: null, set: { hand: false } }, // every hand goes down
+  ],
+  "entry.added": entry(true),
+  "entry.edited": entry(false),
+  "entry.restored": entry(false),
+  "entry.corrected": entry(false),
+  "entry.deleted": (d) => [{ kind: "entry", id: d.entry, set: { deleted: true, version: d.version } }],
+  "entry.reacted": (d) => [{ kind: "entry", id: d.entry, merge: { reactions: { [d.participant]: d.reaction } } }],
+  "plan.agreed": (d) => [
+    {
+      kind: "entry",
+      id: d.entry,
+      merge: { agreements: { [d.participant]: { agreement: d.agreement, comment: d.comment } } },
+    },
+  ],
+  "round.started": (d) => top({ round: d.round }),
+  "round.advanced": (d) => top({ round: d.round }),
+  "round.ended": () => top({ round: null }),
+  "silent.opened": (d) => top({ silent: { phase: d.phase, count: 0, mine: [] } }),
+  // The room learns how many thoughts there are; the writer's own comes as `silent.mine`.
+  "silent.written": (d) => [{ kind: "silent", set: { count: d.count } }],
+  "silent.revealed": (d) => [
+    ...d.entries.map((e) => ({ kind: "entry", id: e.id, whole: e, added: true })),
+    { kind: "state", set: { silent: null } },
+  ],
+  "feedback.received": (d) => top({ feedback_count: d.count }),
+  "next.scheduled": (d) => [{ kind: "process", set: { next_meeting: d.next } }],
+  "summary.shared": (d) => [
+    { kind: "process", set: { summary: d.url ? { url: d.url, expires_at: d.expires_at } : null } },
+  ],
+  "summary.revoked": () => [{ kind: "process", set: { summary: null } }],
+  "review.marked": (d) => [{ kind: "review", merge: { marks: { [d.step]: d.status } } }],
+  "wellbeing.rated": (d) => [{ kind: "review", set: { wellbeing: { count: d.count, average: d.average } } }],
+};
+
+// Events are JSON: a copy of JSON is what the state keeps (nothing shared with the frame).
+const copy = (value) => JSON.parse(JSON.stringify(value));
+
+function assign(target, change) {
+  Object.assign(target, copy(change.set || {}));
+  for (const [field, values] of Object.entries(change.merge || {})) {
+    const merged = { ...(target[field] || {}) };
+    for (const [key, value] of Object.entries(values)) {
+      if (value === null) delete merged[key];
+      else merged[key] = copy(value);
     }
-    case "participant.removed":
-      state.participants = people.filter((p) => p.id !== d.participant);
-      break;
-    case "participant.role_changed": {
-      const p = person(d.participant);
-      if (p) p.kind = d.kind;
-      const previous = d.previous && person(d.previous);
-      if (previous) previous.kind = "participant";
-      break;
-    }
-    case "participant.changed": {
-      const p = person(d.participant.id);
-      if (p) p.family = d.participant.family;
-      break;
-    }
-    case "phase.changed":
-      state.current_phase = d.index;
-      break;
-    case "timer.started":
-      state.timer = d.timer;
-      break;
-    case "timer.stopped":
-      state.timer = null;
-      break;
-    case "meeting.closed":
-      state.meeting.status = "closed";
-      state.process.retain_until = d.retain_until;
-      state.timer = null;
-      state.round = null;
-      for (const p of people) p.hand = false;
-      break;
-    case "entry.added":
-      state.entries.push({ ...d.entry });
-      break;
-    case "entry.corrected": {
-      const i = state.entries.findIndex((e) => e.id === d.entry.id);
-      if (i >= 0) state.entries[i] = { ...d.entry };
-      break;
-    }
-    case "next.scheduled":
-      state.process.next_meeting = d.next;
-      break;
-    case "summary.shared":
-      state.process.summary = d.url ? { url: d.url, expires_at: d.expires_at } : null;
-      break;
-    case "summary.revoked":
-      state.process.summary = null;
-      break;
-    case "review.marked":
-      if (state.process.review) state.process.review.marks[d.step] = d.status;
-      break;
-    case "wellbeing.rated":
-      if (state.process.review) state.process.review.wellbeing = { count: d.count, average: d.average };
-      break;
-    case "lobby.changed":
-      state.meeting.lobby_open = d.open;
-      break;
-    case "entry.edited":
-    case "entry.restored": {
-      const i = state.entries.findIndex((e) => e.id === d.entry.id);
-      if (i >= 0) state.entries[i] = { ...d.entry };
-      break;
-    }
-    case "entry.deleted": {
-      const e = state.entries.find((x) => x.id === d.entry);
-      if (e) {
-        e.deleted = true;
-        e.version = d.version;
-      }
-      break;
-    }
-    case "hand.raised":
-    case "hand.lowered": {
-      const p = person(d.participant);
-      if (p) {
-        p.hand = ev.name === "hand.raised";
-        p.hand_at = p.hand ? d.at : null;
-      }
-      break;
-    }
-    case "round.started":
-    case "round.advanced":
-      state.round = d.round;
-      break;
-    case "round.ended":
-      state.round = null;
-      break;
-    case "silent.opened":
-      state.silent = { phase: d.phase, count: 0, mine: [] };
-      break;
-    case "silent.written":
-      if (state.silent) state.silent.count = d.count;
-      break;
-    case "silent.revealed":
-      state.silent = null;
-      for (const e of d.entries) state.entries.push({ ...e });
-      break;
-    case "plan.agreed": {
-      const e = state.entries.find((x) => x.id === d.entry);
-      if (e) e.agreements = { ...(e.agreements || {}), [d.participant]: { agreement: d.agreement, comment: d.comment } };
-      break;
-    }
-    case "entry.reacted": {
-      const e = state.entries.find((x) => x.id === d.entry);
-      if (e) {
-        if (d.reaction === null) delete e.reactions[d.participant];
-        else e.reactions[d.participant] = d.reaction;
-      }
-      break;
-    }
-    case "feedback.received":
-      state.feedback_count = d.count;
-      break;
-    default:
-      applyWorkshopEvent(state, ev);
-      break;
+    target[field] = merged;
   }
+}
+
+// One item of a list (a person, an entry): taken away, replaced whole, or given new values; a
+// new one is added when the change brings it (`add`, or an entry `added`).
+function applyToList(list, change) {
+  const i = list.findIndex((x) => x.id === change.id);
+  if (change.remove) {
+    if (i >= 0) list.splice(i, 1);
+  } else if (change.whole && i >= 0) {
+    list[i] = copy(change.whole);
+  } else if (change.whole) {
+    if (change.added) list.push(copy(change.whole));
+  } else if (i >= 0) {
+    assign(list[i], change);
+  } else if (change.add) {
+    list.push(copy(change.add));
+  }
+}
+
+const APPLY = {
+  state: (state, change) => assign(state, change),
+  meeting: (state, change) => assign(state.meeting, change),
+  participant: (state, change) => {
+    if (change.id === null) for (const p of state.participants) assign(p, change);
+    else applyToList(state.participants, change);
+  },
+  entry: (state, change) => applyToList(state.entries, change),
+  process: (state, change) => assign(state.process, change),
+  review: (state, change) => {
+    if (state.process.review) assign(state.process.review, change);
+  },
+  silent: (state, change) => {
+    if (state.silent) assign(state.silent, change);
+  },
+};
+
+export function applyEvent(state, ev) {
+  const changes = CHANGES[ev.name];
+  if (!changes) {
+    applyWorkshopEvent(state, ev); // the workshop's part, by its own rules
+    return;
+  }
+  for (const change of changes(ev.data)) APPLY[change.kind](state, change);
 }
 
 export function participantName(state, id) {
