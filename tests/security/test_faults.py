@@ -199,7 +199,7 @@ async def test_sigkill_again_and_again_while_the_scribe_types(tmp_path: Path) ->
     await asyncio.to_thread(process.start)
     server = RunningServer(base=f"http://127.0.0.1:{process.port}")
     room = await make_room(server, phones=1)
-    kills = 15 if LONG else 5
+    kills = 15 if LONG else 3  # each restart is a server's start-up: AVOIN_LONG_TESTS=1 for 15
     n = 40 * (kills + 1) if LONG else 12 * (kills + 1)
     clients = await started(
         scribe := room.client(room.scribe.cookies, "scribe", backoff_max=0.2),
