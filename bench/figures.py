@@ -109,6 +109,8 @@ def scaled(runs: Runs) -> Runs:
                 r["slow"]["server_cpu_pct"] = r["slow"]["server_cpu"] * 100
             if "workshop" in r:
                 r["workshop"]["server_cpu_pct"] = r["workshop"]["server_cpu"] * 100
+            if "durable" in r:
+                r["durable"]["server_cpu_pct"] = r["durable"]["server_cpu"] * 100
             if "ramp" in r:
                 steps = r["ramp"]["steps"]
                 r["ramp"]["last_p99"] = steps[-1]["commit"]["p99"] if steps else float("nan")

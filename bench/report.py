@@ -66,6 +66,19 @@ def targets(data: dict[str, Any], dur: dict[str, Any]) -> list[tuple[str, str, b
         ),
         ("≥ 500 durable entries/s on SQLite", f"{sqlite:,.0f} entries/s", sqlite >= 500),
         *more_targets(data),
+        *durable_targets(runs),
+    ]
+
+
+def durable_targets(runs: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str, bool]]:
+    """Issue 19's: the committed entry at most twice the relay's cost and latency."""
+    if not any("durable" in r for rs in runs.values() for r in rs):
+        return []
+    cpu = ratio(runs, "durable.cpu_us_per_frame")
+    p99 = ratio(runs, "durable.commit.p99")
+    return [
+        ("scenario 9 CPU per delivered frame ≤ 2× (a)", f"{cpu:.2f}×", cpu <= 2),
+        ("scenario 9 commit-to-screen p99 ≤ 2× (a)", f"{p99:.2f}×", p99 <= 2),
     ]
 
 
@@ -118,6 +131,7 @@ def report(
         ).replace("server RSS per socket, KiB", "server RSS ÷ sockets, bytes"),
         "",
         *_workshop(data),
+        *_durable(data),
         "### Scenario 3: ramp to failure",
         "",
         f"{ra['meetings']} meetings × (chair + scribe + {ra['phones']} phones); the chair and the "
@@ -285,6 +299,35 @@ def _load_rows(scenario: str, rss: bool = False) -> list[tuple[str, str, int]]:
         rows.append(("server RSS per socket, KiB", f"{scenario}.server_rss_per_socket", 0))
     rows.append(("load generator CPU, share of its core", f"{scenario}.loadgen_cpu", 2))
     return rows
+
+
+def _durable(data: dict[str, Any]) -> list[str]:
+    """Scenario 9's section: committed entries only (issue 19), every repetition."""
+    runs = {k: [r for r in v if "durable" in r] for k, v in data["runs"].items()}
+    if not any(runs.values()):
+        return []
+    du = data["spec"]["durable"]
+    rows = [
+        *latency_rows("durable.commit", "commit-to-screen"),
+        ("server CPU, % of a core", "durable.server_cpu_pct", 1),
+        ("server CPU µs per delivered frame", "durable.cpu_us_per_frame", 1),
+        ("frames delivered per s", "durable.frames_per_s", 0),
+        ("load generator CPU, share of its core", "durable.loadgen_cpu", 2),
+    ]
+    return [
+        f"### Scenario 9: durable entries ({du['meetings']} meetings × (scribe + "
+        f"{du['phones'] + 1} phones), no drafts)",
+        "",
+        f"Each scribe commits an entry every {du['entry_every'][0]:g} s "
+        f"({1 / du['entry_every'][0]:g} a second a meeting), nothing else: the path of the "
+        "committed entry (validate, sequence, append, project, commit, fan out) against the "
+        "relays' broadcast of the same frames. Target (issue 19): CPU per delivered frame and "
+        "commit-to-screen p99 at most 2× relay (a). Measured over "
+        f"{du['seconds']:g} s after {du['warmup']:g} s of warm-up.",
+        "",
+        table(runs, rows),
+        "",
+    ]
 
 
 def _workshop(data: dict[str, Any]) -> list[str]:

@@ -52,6 +52,16 @@ def test_every_system_delivers_drafts_and_entries(smoke: dict) -> None:
 
 
 @pytest.mark.timeout(170)
+def test_every_system_commits_entries_without_drafts(smoke: dict) -> None:
+    for system, results in smoke["runs"].items():
+        durable = results[0]["durable"]
+        assert durable["errors"] == {}, (system, durable["errors"])
+        assert durable["commit"]["n"] > 0, system
+        assert durable["draft"]["n"] == 0, system  # committed entries only
+        assert 0 < durable["commit"]["p50"] <= durable["commit"]["p99"] < 5000, system
+
+
+@pytest.mark.timeout(170)
 def test_the_storm_catches_everyone_up_and_the_ramp_measures(smoke: dict) -> None:
     for system, results in smoke["runs"].items():
         storm = results[0]["typical"]["storm"]
@@ -118,7 +128,14 @@ def test_the_report_renders_every_scenario(smoke: dict, monkeypatch: pytest.Monk
     durability = {"sqlite": [shape], "postgresql": [shape]}
     args = argparse.Namespace(size=0.02, reps=1)
     section = report.report(smoke, durability, None, args)
-    for heading in ("Scenario 1", "Scenario 3b", "Scenario 4", "Scenario 5", "Scenario 8"):
+    for heading in (
+        "Scenario 1",
+        "Scenario 3b",
+        "Scenario 4",
+        "Scenario 5",
+        "Scenario 8",
+        "Scenario 9",
+    ):
         assert f"### {heading}" in section
     assert "| scenario 4 ≥ 15,000 sockets" in section
 
