@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
@@ -109,6 +110,52 @@ def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = 
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+class HeldConnection:
+    """One writing connection held for good (SQLite's loop engine has only one), its transactions
+    begun and committed on the connection itself: a session made and checked out per op cost an
+    op about 80 µs of CPU more (issue 19). Used where one connection serves one task at a time."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Connection | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """As `transaction(engine)`: commit on success, roll back on any error."""
+        conn = self._conn
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._conn = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+        try:
+            outer = conn.begin()
+        except BaseException:
+            # A refused BEGIN (SQLite's lock taken) leaves nothing begun to roll back; the
+            # connection is made anew for the next op, in a known state.
+            self._drop(conn)
+            raise
+        session = Session(bind=conn, expire_on_commit=False)
+        session.info[CONNECTION] = conn
+        try:
+            yield session
+            session.flush()
+            outer.commit()
+        except BaseException:
+            if outer.is_active:
+                outer.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _drop(self, conn: Connection) -> None:
+        self._conn = None
+        with contextlib.suppress(Exception):
+            conn.close()
+
+    def close(self) -> None:
+        """Give the connection back (at shutdown)."""
+        if self._conn is not None:
+            self._drop(self._conn)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import secrets
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from anyio import to_thread
@@ -20,7 +21,7 @@ from sqlmodel import Session
 
 from app.accounts import new_token, token_hash
 from app.audit.log import AUDITED_EVENTS, record
-from app.db import lock_taken, transaction
+from app.db import HeldConnection, lock_taken, transaction
 from app.errors import AppError
 from app.meetings import repository as repo
 from app.meetings import schemas as s
@@ -105,6 +106,8 @@ class MeetingService(MeetingReads):
         # SQLite only: one connection of its own for ops applied on the event loop, which never
         # waits for a lock (busy timeout 0) nor for the pool.
         self.loop_engine = loop_engine
+        # Its one connection, held: an op on the loop begins and commits on it directly.
+        self._held = HeldConnection(loop_engine) if loop_engine is not None else None
         self.op_deadline = op_deadline
         self._orphans: set[asyncio.Future[None]] = set()
         self.hub = hub
@@ -193,6 +196,12 @@ class MeetingService(MeetingReads):
                 return None
             raise
 
+    def _write(self, engine: Engine | None) -> AbstractContextManager[Session]:
+        """The op's transaction: on the loop's held connection, or a session of `engine`."""
+        if self._held is not None and engine is self.loop_engine:
+            return self._held.transaction()
+        return transaction(engine or self.engine)
+
     def _apply_once(
         self,
         meeting_id: str,
@@ -220,7 +229,7 @@ class MeetingService(MeetingReads):
             # Only the feedback form's post carries the credential the mark is made of.
             raise AppError("invalid", "Unknown op.")
         try:
-            with transaction(engine or self.engine) as session:
+            with self._write(engine) as session:
                 previous = self._resent(session, meeting_id, actor_id, op, mark)
                 if previous is not None:
                     return previous, False
@@ -304,7 +313,7 @@ class MeetingService(MeetingReads):
         engine: Engine | None = None,
     ) -> tuple[dict[str, Any], str, StoredEvent]:
         try:
-            with transaction(engine or self.engine) as session:
+            with self._write(engine) as session:
                 seq = repo.next_seq(session, meeting_id)
                 meeting = repo.get_meeting(session, meeting_id)
                 if not hmac.compare_digest(repo.code_digits(code), meeting.join_code):

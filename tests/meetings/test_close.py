@@ -97,6 +97,11 @@ async def test_feedback_is_given_once_over_http_after_the_close(server: RunningS
     assert retry.status_code == 200 and retry.json() == {"count": 1}
     second = await _feedback(server, mid, aino, {"id": "f2", "heard": 1, "next": 1, "together": 1})
     assert second.status_code == 409 and second.json()["error"]["code"] == "conflict"
+    # The refused answer's event was written before the refusal: it was rolled back, whole.
+    service = server.app.state.service
+    service._cache.pop(mid, None)  # read from the tables, not the cached state
+    seq, state = await service.state(mid)
+    assert state.feedback_count == 1 and seq == received["seq"]
     await chair.close()
 
 

@@ -90,3 +90,14 @@ async def test_a_knock_and_an_op_wait_in_a_thread_while_another_writer_holds_the
         assert second["name"] == "Eero" and fresh and stored.name == "entry.added"
         state = (await service.state(meeting))[1]
         assert {p.name for p in state.participants.values()} >= {"Aino", "Eero"}
+
+        # The loop's held connection, refused its BEGIN while the lock was taken, is made anew:
+        # the next knock and op are written on the loop again.
+        in_thread["_join"].clear()
+        third, _ = await service.join(meeting, code, "Sanni", "", False)
+        assert third["name"] == "Sanni" and not in_thread["_join"].is_set()
+        again = s.EntryAdd(op="entry.add", id=uuid.uuid4().hex, phase="opening", text="Taas")
+        stored, fresh = await service.handle(meeting, chair.id, again)
+        assert fresh and stored.name == "entry.added"
+        state = (await service.state(meeting))[1]
+        assert [e.text for e in state.entries.values()] == ["Hei", "Taas"]
