@@ -48,10 +48,10 @@ def store(
     op_id: str | None,
     at: dt.datetime,
     link_key: str = "",
-) -> tuple[AppendedEvent, dict[str, Any]]:
+) -> tuple[AppendedEvent, list[Change]]:
     """Append the event to the log under `seq` and write it into the tables; the caller's commit
-    makes both true. Returns the log's row and the data the cached state evolves by (the event's
-    data with its private part)."""
+    makes both true. Returns the log's row and the event's changes, for the cached state to take
+    after the commit (`evolve.apply_changes`): worked out once for both."""
     row = append_event(
         session, meeting_id, seq, name=event.name, data=event.data, actor=actor, op_id=op_id, at=at
     )
@@ -59,8 +59,9 @@ def store(
     if event.name == "summary.shared":
         # Only its hash is stored (in `summarylink`): the log keeps the link id it is made from.
         full["token"] = summary_token(link_key, event.data["link"])
-    project(session, meeting_id, row, full)
-    return row, full
+    given = changes(event.name, full, actor)
+    project(session, meeting_id, row, full, given)
+    return row, given
 
 
 class _Write:
@@ -93,12 +94,19 @@ class _Write:
         return row
 
 
-def project(session: Session, meeting_id: str, event: AppendedEvent, data: dict[str, Any]) -> None:
+def project(
+    session: Session,
+    meeting_id: str,
+    event: AppendedEvent,
+    data: dict[str, Any],
+    given: list[Change] | None = None,
+) -> None:
     """Write one event into the projection tables (the changes `evolve` makes in memory).
 
-    `data` is the event's data with its private part (a silent thought, a credential) merged."""
+    `data` is the event's data with its private part (a silent thought, a credential) merged;
+    `given` its changes, when the caller has them already."""
     write = _Write(session, meeting_id, event, data)
-    for change in changes(event.name, data, event.actor):
+    for change in changes(event.name, data, event.actor) if given is None else given:
         _WRITE[change.kind](write, change)
     link = _LINKS.get(event.name)
     if link is not None:

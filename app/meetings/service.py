@@ -27,7 +27,7 @@ from app.meetings import repository as repo
 from app.meetings import schemas as s
 from app.meetings.creation import create_meeting
 from app.meetings.domain import MeetingState
-from app.meetings.evolve import evolve
+from app.meetings.evolve import apply_changes
 from app.meetings.projection import store
 from app.meetings.reading import MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting, scrub
@@ -245,7 +245,9 @@ class MeetingService(MeetingReads):
                 )
                 event = apply(state, op, actor_id, ctx)
                 actor = None if event.anonymous else actor_id
-                row, full = store(session, meeting_id, seq, event, actor, op.id, now, self.link_key)
+                row, given = store(
+                    session, meeting_id, seq, event, actor, op.id, now, self.link_key
+                )
                 _also_recorded(session, state, event, op, actor_id, mark)
                 session.flush()
                 stored = event_frame(row, self.link_key)
@@ -256,7 +258,7 @@ class MeetingService(MeetingReads):
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
-        evolve(state, event.name, full, actor)
+        apply_changes(state, given)
         self._remember(stored.seq, state)
         return stored, True
 
@@ -329,14 +331,16 @@ class MeetingService(MeetingReads):
                 event = Event(
                     knock.name, knock.data, {"credential": token_hash(token), "user": user_id}
                 )
-                row, _ = store(session, meeting_id, seq, event, pid, None, dt.datetime.now(dt.UTC))
+                row, given = store(
+                    session, meeting_id, seq, event, pid, None, dt.datetime.now(dt.UTC)
+                )
                 record(session, "meeting.join", actor=f"participant:{pid}", meeting_id=meeting_id)
                 session.flush()
                 stored = event_frame(row)
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
-        evolve(state, event.name, event.data, pid)
+        apply_changes(state, given)
         self._remember(stored.seq, state)
         return person, token, stored
 
