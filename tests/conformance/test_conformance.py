@@ -55,6 +55,18 @@ def test_every_event_type_has_its_changes() -> None:
     assert set(CHANGES) == set(EVENT_TYPES)
 
 
+def test_both_writers_take_every_entity_kind() -> None:
+    """The cached state and the tables each have one writer per kind of entity a change is for."""
+    from typing import get_args
+
+    from app.meetings import evolve, projection
+    from app.meetings.changes import EntityKind
+
+    kinds = set(get_args(EntityKind))
+    assert set(evolve._APPLY) == kinds
+    assert set(projection._WRITE) == kinds
+
+
 def test_every_op_of_the_registry_is_played() -> None:
     ops = {e["op"] for e in _ops()}
     assert set(RULES) - ops == set()
