@@ -84,7 +84,7 @@ def _adder(part: str) -> Callable[..., Response]:
         # The item's fields as its form names them; a checkbox is there only when ticked.
         fields: dict[str, Any] = {
             name: form.get(name, "").lower() in TICKED
-            if field.annotation in (bool, "bool")
+            if field.annotation is bool
             else form.get(name, "")
             for name, field in model.model_fields.items()
         }

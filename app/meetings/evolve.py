@@ -24,7 +24,11 @@ def apply_changes(state: MeetingState, given: list[Change]) -> None:
 def _set(target: object, change: Change) -> None:
     for key, value in change.set.items():
         setattr(target, key, value)
-    for key, update in change.merge.items():
+    _merge(target, change.merge)
+
+
+def _merge(target: object, merges: dict[str, dict[str, Any]]) -> None:
+    for key, update in merges.items():
         setattr(target, key, merged(getattr(target, key), update))
 
 
@@ -62,8 +66,8 @@ def _process(state: MeetingState, change: Change) -> None:
     for key, value in change.set.items():
         setattr(process, key, value)
     # The review's marks and answers: only a meeting that opened with a review has them.
-    if change.merge and process.review is not None:
-        _set(process.review, Change("process", merge=change.merge))
+    if process.review is not None:
+        _merge(process.review, change.merge)
 
 
 def _workshop(state: MeetingState, change: Change) -> None:

@@ -99,14 +99,14 @@ def project(
     meeting_id: str,
     event: AppendedEvent,
     data: dict[str, Any],
-    given: list[Change] | None = None,
+    given: list[Change],
 ) -> None:
     """Write one event into the projection tables (the changes `evolve` makes in memory).
 
     `data` is the event's data with its private part (a silent thought, a credential) merged;
-    `given` its changes, when the caller has them already."""
+    `given` its changes (`changes.changes`)."""
     write = _Write(session, meeting_id, event, data)
-    for change in changes(event.name, data, event.actor) if given is None else given:
+    for change in given:
         _WRITE[change.kind](write, change)
     link = _LINKS.get(event.name)
     if link is not None:
