@@ -275,5 +275,14 @@ def test_a_wrong_phase_step_is_undone_with_one_click(
 
     # The offer goes away by itself after ten seconds (UNDO_MS, app/static/js/dom.js).
     expect(toast).to_be_hidden(timeout=15_000)
+
+    # Closed within the ten seconds: the offer is taken back, not left over the record.
+    chair.get_by_role("button", name="Seuraava vaihe").click()
+    expect(toast).to_be_visible()
+    chair.get_by_role("button", name="Päätä tapaaminen").click()
+    dialog = chair.get_by_role("dialog")
+    dialog.get_by_role("button", name="Päätä ja jaa perheen yhteenveto").click()
+    expect(chair.locator("#closed")).to_be_visible()
+    expect(toast).to_be_hidden(timeout=2000)
     for page in (chair, phone):
         page.context.close()

@@ -2,7 +2,7 @@
 // lobby with knocks, the participants, the frame as a stepper, handing over roles, closing the
 // meeting; and the record as everyone sees it.
 
-import { $, confirmInPage, el, fill, fillIfChanged, offerUndo, t } from "./dom.js";
+import { $, confirmInPage, el, fill, fillIfChanged, offerUndo, t, withdrawUndo } from "./dom.js";
 import { Live, newId } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
@@ -39,7 +39,11 @@ const live = new Live({
       return;
     }
     if (ev.name === "entry.added") hideDraft();
-    if (ev.name === "meeting.closed") shareAfterClose();
+    if (ev.name === "meeting.closed") {
+      // A closed meeting's phase cannot be stepped back: the offer would cover the record.
+      withdrawUndo($("#phase-undo"));
+      shareAfterClose();
+    }
     if (ev.name === "phase.changed" && mine) offerPhaseBack(shownPhase);
     render();
     if (ev.name === "meeting.closed") {
@@ -82,7 +86,7 @@ let shownPhase = null;
 function offerPhaseBack(previous) {
   if (previous === null || previous === state.current_phase) return;
   const title = state.phases[state.current_phase].title;
-  const back = () => state.meeting.status !== "closed" && live.send({ op: "phase.goto", index: previous });
+  const back = () => live.send({ op: "phase.goto", index: previous });
   offerUndo($("#phase-undo"), t("Moved to %(phase)s.", { phase: title }), back);
 }
 

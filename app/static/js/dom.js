@@ -140,6 +140,12 @@ export const UNDO_MS = 10000;
  * button takes the keyboard (after a deletion); without, the keyboard stays where it is (after a
  * phase step, where a second press of Next must not become an undo).
  */
+/** Take an Undo offer back before its time: what it would undo can no longer be done. */
+export function withdrawUndo(toast) {
+  clearTimeout(toast._hide);
+  toast.hidden = true;
+}
+
 export function offerUndo(toast, message, undo, focus = false) {
   const button = el("button", { type: "button" }, t("Undo"));
   button.addEventListener("click", () => {
