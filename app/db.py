@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -106,6 +106,9 @@ def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = 
         # A writing transaction takes the write lock up front (IMMEDIATE): two writers queue on
         # busy_timeout instead of deadlocking when both try to upgrade a read lock. Readers
         # begin deferred and read their WAL snapshot without waiting for anyone.
+        driver: Any = conn.connection.driver_connection
+        if driver.in_transaction:
+            return  # begun by a HeldConnection on the driver's connection: the session joins it
         if conn.get_execution_options().get(WRITE_OPTION):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
@@ -114,41 +117,54 @@ def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = 
 
 class HeldConnection:
     """One writing connection held for good (SQLite's loop engine has only one), its transactions
-    begun and committed on the connection itself: a session made and checked out per op cost an
-    op about 80 µs of CPU more (issue 19). Used where one connection serves one task at a time."""
+    begun and committed on the driver's connection itself, with one session kept for it: a
+    session made and checked out per op, and SQLAlchemy's begin and commit around it, cost an op
+    about a third of its CPU (issue 19). Where an op uses the ORM, the session's transaction
+    joins the one begun here (the engine's begin hook sees it open) and its commit ends both.
+    Used where one connection serves one task at a time."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._conn: Connection | None = None
+        self._session: Session | None = None
+
+    def _connection(self) -> tuple[Connection, Session]:
+        conn, session = self._conn, self._session
+        if conn is None or session is None or conn.closed or conn.invalidated:
+            conn = self._conn = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+            session = self._session = Session(bind=conn, expire_on_commit=False)
+            session.info[CONNECTION] = conn
+        return conn, session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """As `transaction(engine)`: commit on success, roll back on any error."""
-        conn = self._conn
-        if conn is None or conn.closed or conn.invalidated:
-            conn = self._conn = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+        conn, session = self._connection()
+        driver: Any = conn.connection.driver_connection
         try:
-            outer = conn.begin()
+            _driver_sql(conn, driver, "BEGIN IMMEDIATE")
         except BaseException:
             # A refused BEGIN (SQLite's lock taken) leaves nothing begun to roll back; the
             # connection is made anew for the next op, in a known state.
             self._drop(conn)
             raise
-        session = Session(bind=conn, expire_on_commit=False)
-        session.info[CONNECTION] = conn
         try:
             yield session
-            session.flush()
-            outer.commit()
+            if session.in_transaction():
+                session.commit()  # the ORM was used: its commit is the driver's
+            else:
+                _driver_sql(conn, driver, "COMMIT")
         except BaseException:
-            if outer.is_active:
-                outer.rollback()
+            if session.in_transaction():
+                session.rollback()
+            if driver.in_transaction:
+                _driver_sql(conn, driver, "ROLLBACK")
             raise
         finally:
-            session.close()
+            session.expunge_all()
 
     def _drop(self, conn: Connection) -> None:
-        self._conn = None
+        self._conn = self._session = None
         with contextlib.suppress(Exception):
             conn.close()
 
@@ -156,6 +172,17 @@ class HeldConnection:
         """Give the connection back (at shutdown)."""
         if self._conn is not None:
             self._drop(self._conn)
+
+
+def _driver_sql(conn: Connection, driver: Any, sql: str) -> None:
+    """`sql` on the driver's connection, its errors raised as SQLAlchemy's (as `Prepared.run`)."""
+    dialect = conn.dialect
+    try:
+        driver.execute(sql)
+    except dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(
+            sql, None, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+        ) from exc
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from app.realtime.hub import Hub
@@ -33,6 +35,16 @@ class Metrics:
             registry=r,
         )
         hub.on_lag = self.lag.observe
+        # Each op's counter, looked up once: `labels()` costs more than the count itself.
+        self._op_counters: dict[str, Any] = {}
+
+    def op_applied(self, op: str, seconds: float) -> None:
+        """Count an applied op and how long it took."""
+        counter = self._op_counters.get(op)
+        if counter is None:
+            counter = self._op_counters[op] = self.ops.labels(op)
+        counter.inc()
+        self.latency.observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

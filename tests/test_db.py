@@ -3,14 +3,25 @@ and the write-ahead log is checkpointed off the loop."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, insert, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.db import checkpoint, make_engine, make_loop_engine, transaction
+from app.db import (
+    HeldConnection,
+    checkpoint,
+    lock_taken,
+    make_engine,
+    make_loop_engine,
+    transaction,
+)
+from app.prepared import Prepared
 from tests.conftest import migrated_sqlite
+
+_INSERT_PROBE = Prepared(insert(Table("probe", MetaData(), Column("n", Integer))))
 
 
 def test_the_loop_engine_refuses_at_once_when_the_write_lock_is_taken(tmp_path: Path) -> None:
@@ -35,3 +46,67 @@ def test_the_loop_engine_refuses_at_once_when_the_write_lock_is_taken(tmp_path: 
     finally:
         engine.dispose()
         loop_engine.dispose()
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[tuple[Engine, HeldConnection]]:
+    url = migrated_sqlite(tmp_path)
+    engine, loop_engine = make_engine(url), make_loop_engine(url)
+    assert loop_engine is not None
+    with transaction(engine) as session:
+        session.execute(text("CREATE TABLE probe (n INTEGER UNIQUE)"))
+    connection = HeldConnection(loop_engine)
+    yield engine, connection
+    connection.close()
+    engine.dispose()
+    loop_engine.dispose()
+
+
+def _probe(engine: Engine) -> list[int]:
+    with engine.connect() as conn:
+        return [row[0] for row in conn.execute(text("SELECT n FROM probe ORDER BY n"))]
+
+
+def test_a_held_transaction_commits_the_drivers_writes_and_the_orms_together(
+    held: tuple[Engine, HeldConnection],
+) -> None:
+    engine, connection = held
+    with connection.transaction() as session:  # the driver's cursor only (the hot path)
+        _INSERT_PROBE.run(session, {"n": 1})
+    with connection.transaction() as session:  # and the ORM beside it, in the same transaction
+        _INSERT_PROBE.run(session, {"n": 2})
+        session.execute(text("INSERT INTO probe VALUES (3)"))
+    assert _probe(engine) == [1, 2, 3]
+    with connection.transaction() as session:  # the session is ready for the next op
+        session.execute(text("INSERT INTO probe VALUES (4)"))
+    assert _probe(engine) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("orm", [False, True])
+def test_a_failed_held_transaction_leaves_nothing_behind(
+    held: tuple[Engine, HeldConnection], orm: bool
+) -> None:
+    engine, connection = held
+    with pytest.raises(IntegrityError), connection.transaction() as session:
+        _INSERT_PROBE.run(session, {"n": 5})
+        if orm:
+            session.execute(text("INSERT INTO probe VALUES (6)"))
+        _INSERT_PROBE.run(session, {"n": 5})  # the unique key: the whole op is undone
+    assert _probe(engine) == []
+    with connection.transaction() as session:
+        _INSERT_PROBE.run(session, {"n": 7})
+    assert _probe(engine) == [7]
+
+
+def test_a_held_transaction_is_refused_at_once_when_the_write_lock_is_taken(
+    held: tuple[Engine, HeldConnection],
+) -> None:
+    engine, connection = held
+    with transaction(engine) as holder:
+        holder.execute(text("INSERT INTO probe VALUES (8)"))
+        with pytest.raises(OperationalError) as refused, connection.transaction():
+            pytest.fail("begun while another transaction holds the write lock")
+        assert lock_taken(refused.value)  # the op goes to a thread that may wait
+    with connection.transaction() as session:
+        _INSERT_PROBE.run(session, {"n": 9})
+    assert _probe(engine) == [8, 9]

@@ -138,8 +138,7 @@ class LiveSession:
         except AppError as err:
             self.error(err, frame.id)
             return
-        self.metrics.ops.labels(frame.op).inc()
-        self.metrics.latency.observe(time.perf_counter() - started)
+        self.metrics.op_applied(frame.op, time.perf_counter() - started)
         if not fresh:
             self.conn.push(stored.frame)  # a resend: the original outcome, to the sender only
         elif isinstance(frame, s.SilentWrite):

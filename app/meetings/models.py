@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
@@ -25,7 +25,6 @@ class Meeting(SQLModel, table=True):
     join_code: str = Field(max_length=16, unique=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
     unit: str = Field(default="", max_length=80, index=True)
-    last_seq: int = 0
     feedback_count: int = 0
     lobby_open: bool = True
     round_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -40,6 +39,17 @@ class Meeting(SQLModel, table=True):
     retain_until: dt.datetime | None = Field(default=None, index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
     closed_at: dt.datetime | None = None
+
+
+class MeetingSeq(SQLModel, table=True):
+    """A meeting's head seq, in a row of its own: every op takes the next one, and in the
+    meeting's row (which holds the frame, about 12 KB) that rewrote five pages of the database
+    per op (issue 19)."""
+
+    __tablename__ = "meeting_seq"
+
+    meeting_id: str = Field(primary_key=True, foreign_key="meeting.id", max_length=32)
+    last_seq: int = 0
 
 
 class Participant(SQLModel, table=True):
@@ -93,7 +103,6 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("meeting_id", "seq", name="uq_event_meeting_seq"),
         UniqueConstraint("meeting_id", "op_id", name="uq_event_meeting_op"),
-        Index("ix_event_meeting_seq", "meeting_id", "seq"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

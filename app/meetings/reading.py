@@ -8,7 +8,7 @@ import json
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from anyio import CapacityLimiter, to_thread
 from sqlalchemy import Connection, Engine, Row
@@ -27,6 +27,28 @@ from app.meetings.summary_link import with_url
 from app.realtime.hub import Hub, StoredEvent
 
 CACHE_SIZE = 500
+
+
+class MeetingLock(asyncio.Lock):
+    """A meeting's lock, which also tells whether anyone is waiting for it: a lock free with no
+    one waiting is taken at once, without arming a deadline (an op's hot path)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wanted = 0
+
+    async def acquire(self) -> Literal[True]:
+        self.wanted += 1
+        try:
+            return await super().acquire()
+        finally:
+            self.wanted -= 1
+
+    def free(self) -> bool:
+        """Whether `acquire` would take the lock without waiting."""
+        return not self.locked() and not self.wanted
+
+
 T = TypeVar("T")
 HIDDEN_ACTOR = frozenset({"silent.written"})
 
@@ -82,16 +104,16 @@ class MeetingReads:
     loop_engine: Engine | None
     link_key: str  # the secret the family's summary tokens are made with
     hub: Hub | None
-    _locks: weakref.WeakValueDictionary[str, asyncio.Lock]
+    _locks: weakref.WeakValueDictionary[str, MeetingLock]
     # The state after the last event this process wrote or read, per meeting. It is used only
     # when the meeting's seq in the database still matches, so another instance's write
     # simply means a reload.
     _cache: OrderedDict[str, tuple[int, MeetingState]]
 
-    def _lock(self, meeting_id: str) -> asyncio.Lock:
+    def _lock(self, meeting_id: str) -> MeetingLock:
         lock = self._locks.get(meeting_id)
         if lock is None:
-            lock = asyncio.Lock()
+            lock = MeetingLock()
             self._locks[meeting_id] = lock
         return lock
 
@@ -144,10 +166,10 @@ class MeetingReads:
 
     def _read_state(self, meeting_id: str) -> tuple[int, MeetingState]:
         with Session(self.engine) as session:
-            meeting = repo.get_meeting(session, meeting_id)
-            state = self._state(session, meeting_id, meeting.last_seq)
-            self._remember(meeting.last_seq, state)
-            return meeting.last_seq, state
+            seq = repo.head_seq(session, meeting_id)
+            state = self._state(session, meeting_id, seq)
+            self._remember(seq, state)
+            return seq, state
 
     async def snapshot(
         self, meeting_id: str, lang: str, viewer: str | None = None

@@ -21,6 +21,7 @@ from app.meetings.models import (
     Feedback,
     FeedbackMark,
     Meeting,
+    MeetingSeq,
     Participant,
     Private,
     SilentItem,
@@ -82,10 +83,10 @@ def account_to_link(session: Session, meeting_id: str, session_token: str | None
 
 
 _NEXT_SEQ = Prepared(
-    update(Meeting)
-    .where(col(Meeting.id) == bindparam("meeting"))
-    .values(last_seq=col(Meeting.last_seq) + 1)
-    .returning(col(Meeting.last_seq))
+    update(MeetingSeq)
+    .where(col(MeetingSeq.meeting_id) == bindparam("meeting"))
+    .values(last_seq=col(MeetingSeq.last_seq) + 1)
+    .returning(col(MeetingSeq.last_seq))
 )
 
 
@@ -98,6 +99,14 @@ def next_seq(session: Session, meeting_id: str) -> int:
     if row is None:
         raise AppError("not_found", "No such meeting.")
     return int(row[0])
+
+
+def head_seq(session: Session, meeting_id: str) -> int:
+    """The seq of the meeting's last event (0 before the first)."""
+    row = session.get(MeetingSeq, meeting_id)
+    if row is None:
+        raise AppError("not_found", "No such meeting.")
+    return row.last_seq
 
 
 def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:

@@ -16,6 +16,7 @@ from app.meetings.models import (
     Feedback,
     FeedbackMark,
     Meeting,
+    MeetingSeq,
     Participant,
     Private,
     ScreenKey,
@@ -36,6 +37,7 @@ MEETING_TABLES = (
     SummaryLink,
     ScreenKey,
     Private,
+    MeetingSeq,
 )
 
 

@@ -29,7 +29,7 @@ from app.meetings.creation import create_meeting
 from app.meetings.domain import MeetingState
 from app.meetings.evolve import apply_changes
 from app.meetings.projection import store
-from app.meetings.reading import MeetingReads, T, event_frame
+from app.meetings.reading import MeetingLock, MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting, scrub
 from app.meetings.state import ALREADY_ANSWERED, Context, Event, apply, can_draft, join
 from app.realtime.hub import Hub, StoredEvent
@@ -112,7 +112,7 @@ class MeetingService(MeetingReads):
         self._orphans: set[asyncio.Future[None]] = set()
         self.hub = hub
         self.retention = dt.timedelta(days=retention_days)
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._locks: weakref.WeakValueDictionary[str, MeetingLock] = weakref.WeakValueDictionary()
         # The state after the last event this process wrote or read, per meeting. It is used only
         # when the meeting's seq in the database still matches, so another instance's write
         # simply means a reload.
@@ -134,11 +134,14 @@ class MeetingService(MeetingReads):
         Raises AppError("unavailable") when the database does not answer within the deadline:
         the op is not acknowledged, and the client sends it again (a resend is idempotent)."""
         lock = self._lock(meeting_id)
-        try:
-            async with asyncio.timeout(self.op_deadline):
-                await lock.acquire()
-        except TimeoutError:
-            raise AppError("unavailable", UNAVAILABLE) from None
+        if lock.free():  # taken at once: no deadline to arm and disarm
+            await lock.acquire()
+        else:
+            try:
+                async with asyncio.timeout(self.op_deadline):
+                    await lock.acquire()
+            except TimeoutError:
+                raise AppError("unavailable", UNAVAILABLE) from None
         try:
             done = self._on_loop(self._apply_once, meeting_id, actor_id, op, mark)
             if done is None:

@@ -15,7 +15,7 @@ from sqlmodel import col
 from app.accounts import UserSession
 from app.clock import utcnow
 from app.errors import AppError
-from app.meetings.models import Event, Meeting, Participant, ScreenKey
+from app.meetings.models import Event, Meeting, MeetingSeq, Participant, ScreenKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,9 @@ _PROFESSIONAL = (
         col(Participant.removed) == False,  # noqa: E712 - SQL, not Python truthiness
     )
 )
-_LAST_SEQ = sa_select(col(Meeting.last_seq)).where(col(Meeting.id) == bindparam("meeting"))
+_LAST_SEQ = sa_select(col(MeetingSeq.last_seq)).where(
+    col(MeetingSeq.meeting_id) == bindparam("meeting")
+)
 _EVENTS_SINCE = (
     sa_select(
         col(Event.seq),

@@ -328,7 +328,7 @@ def same_projection(server: RunningServer, meeting_id: str) -> None:
     with server.app.state.session_factory() as session:
         meeting = session.get(Meeting, meeting_id)
         assert meeting is not None
-        assert meeting.last_seq == seq, (meeting.last_seq, seq)
+        assert repo.head_seq(session, meeting_id) == seq
         from_sql = repo.load_state(session, meeting)
     assert from_sql == in_memory
 

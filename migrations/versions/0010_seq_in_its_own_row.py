@@ -1,0 +1,69 @@
+"""The meeting's head seq in a row of its own (`meeting_seq`), and the event log's index on
+`(meeting_id, seq)` dropped: the unique constraint on the same columns is an index already.
+
+Every op takes the next seq. In the meeting's row, which carries the frame (about 12 KB), that
+rewrote the row's overflow pages on every op; its own row is one small page (issue 19).
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-05 23:30:00
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "meeting_seq",
+        sa.Column("meeting_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("last_seq", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"]),
+        sa.PrimaryKeyConstraint("meeting_id"),
+    )
+    op.execute("INSERT INTO meeting_seq (meeting_id, last_seq) SELECT id, last_seq FROM meeting")
+    op.drop_index("ix_event_meeting_seq", table_name="event")
+    _alter_meeting(lambda batch: batch.drop_column("last_seq"))
+
+
+def downgrade() -> None:
+    _alter_meeting(
+        lambda batch: batch.add_column(
+            sa.Column("last_seq", sa.Integer(), nullable=False, server_default="0")
+        )
+    )
+    op.execute(
+        "UPDATE meeting SET last_seq = "
+        "(SELECT last_seq FROM meeting_seq WHERE meeting_seq.meeting_id = meeting.id)"
+    )
+    op.create_index("ix_event_meeting_seq", "event", ["meeting_id", "seq"], unique=False)
+    op.drop_table("meeting_seq")
+
+
+def _alter_meeting(change: Callable[[Any], None]) -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        # SQLite alters the table by copying it, and dropping the old one would take every row
+        # that points at a meeting with it: the keys are off meanwhile (as in 0009).
+        _between_transactions("PRAGMA foreign_keys=OFF")
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        change(batch_op)
+    if sqlite:
+        _between_transactions("PRAGMA foreign_keys=ON")
+
+
+def _between_transactions(pragma: str) -> None:
+    raw = op.get_bind().connection.driver_connection
+    if raw.in_transaction:
+        raw.execute("COMMIT")
+    raw.execute(pragma)
+    raw.execute("BEGIN")  # the migration's own transaction goes on (and is committed by it)
