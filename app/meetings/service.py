@@ -213,12 +213,24 @@ class MeetingService(MeetingReads):
         mark: str | None = None,
         engine: Engine | None = None,
     ) -> tuple[StoredEvent, bool]:
+        # Nearly every op is new: it is applied without looking for its id first. A resend is
+        # known by what follows: the log's unique op id refuses its event, or the rules refuse
+        # it (the state has moved on since the first time). Then its first outcome is looked up.
+        if isinstance(op, s.FeedbackSubmit) and mark is None:
+            # Only the feedback form's post carries the credential the mark is made of.
+            raise AppError("invalid", "Unknown op.")
         try:
             return self._apply(meeting_id, actor_id, op, mark, engine)
         except IntegrityError:
-            # Another instance applied the same op id at the same moment: answer with it.
+            # A resend, or another instance applied the same op id at the same moment.
             self._cache.pop(meeting_id, None)
-            return self._apply(meeting_id, actor_id, op, mark, engine)
+            return self._apply(meeting_id, actor_id, op, mark, engine, resend=True)
+        except AppError:
+            with self._write(engine) as session:
+                previous = self._resent(session, meeting_id, actor_id, op, mark)
+            if previous is None:
+                raise
+            return previous, False
 
     def _apply(
         self,
@@ -227,15 +239,15 @@ class MeetingService(MeetingReads):
         op: s.Op,
         mark: str | None = None,
         engine: Engine | None = None,
+        resend: bool = False,
     ) -> tuple[StoredEvent, bool]:
-        if isinstance(op, s.FeedbackSubmit) and mark is None:
-            # Only the feedback form's post carries the credential the mark is made of.
-            raise AppError("invalid", "Unknown op.")
+        """The op applied and committed; with `resend`, its first outcome if it had one."""
         try:
             with self._write(engine) as session:
-                previous = self._resent(session, meeting_id, actor_id, op, mark)
-                if previous is not None:
-                    return previous, False
+                if resend:
+                    previous = self._resent(session, meeting_id, actor_id, op, mark)
+                    if previous is not None:
+                        return previous, False
                 seq = repo.next_seq(session, meeting_id)
                 state = self._state(session, meeting_id, seq - 1)
                 now = dt.datetime.now(dt.UTC)

@@ -266,6 +266,27 @@ async def test_resend_of_the_same_op_id_is_applied_once(server: RunningServer) -
         await client.close()
 
 
+async def test_a_resend_the_rules_would_now_refuse_gets_its_first_outcome(
+    server: RunningServer,
+) -> None:
+    """An edit sent twice (its answer lost): the second time its version is stale, yet the
+    sender hears the edit's own event, not a conflict, and nothing is written twice."""
+    meeting, _cookies, chair = await _room(server)
+    _s, scribe = await _admitted(server, meeting, chair, "Heidi", scribe=True)
+    added = await scribe.ok({"op": "entry.add", "phase": "opening", "text": "Alkuperäinen"})
+    entry_id = added["data"]["entry"]["id"]
+    edit = {"op": "entry.edit", "id": "op-edit-twice", "entry": entry_id, "version": 1}
+    first = await scribe.op({**edit, "text": "Korjattu"})
+    assert first["type"] == "event" and first["data"]["entry"]["version"] == 2
+    second = await scribe.op({**edit, "text": "Korjattu"})
+    assert second["type"] == "event" and second["seq"] == first["seq"]
+    # A fresh op after it takes the next seq: the resend left no gap behind it.
+    after = await scribe.ok({"op": "entry.add", "phase": "opening", "text": "Seuraava"})
+    assert after["seq"] == first["seq"] + 1
+    for client in (chair, scribe):
+        await client.close()
+
+
 async def test_a_stale_edit_is_a_conflict(server: RunningServer) -> None:
     meeting, _cookies, chair = await _room(server)
     _s, scribe = await _admitted(server, meeting, chair, "Heidi", scribe=True)
