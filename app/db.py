@@ -161,7 +161,8 @@ class HeldConnection:
                 _driver_sql(conn, driver, "ROLLBACK")
             raise
         finally:
-            session.expunge_all()
+            if session.identity_map or session.new or session.deleted:
+                session.expunge_all()  # the ORM was used: nothing of it outlives the op
 
     def _drop(self, conn: Connection) -> None:
         self._conn = self._session = None

@@ -15,17 +15,18 @@ from sqlmodel import Session, col
 from app.accounts import add_user
 from app.cli import migrate
 from app.db import make_engine, transaction
-from app.meetings.models import Event, Meeting, MeetingSeq
+from app.meetings.models import Event, Meeting
+from app.meetings.repository import head_seq
 from app.prepared import Prepared
 from tests.conftest import migrated_sqlite
 from tests.production import drop_database, new_database
 
 AT = dt.datetime(2026, 11, 25, 21, 48, 8, 123456, tzinfo=dt.UTC)
-NEXT_SEQ = Prepared(
-    update(MeetingSeq)
-    .where(col(MeetingSeq.meeting_id) == bindparam("meeting"))
-    .values(last_seq=col(MeetingSeq.last_seq) + 1)
-    .returning(col(MeetingSeq.last_seq))
+RENAME = Prepared(
+    update(Meeting)
+    .where(col(Meeting.id) == bindparam("meeting"))
+    .values(title=col(Meeting.title) + "!")
+    .returning(col(Meeting.title))
 )
 INSERT_EVENT = Prepared(insert(Event))
 
@@ -61,8 +62,6 @@ def a_meeting(engine: Engine) -> str:
                 owner_id=owner.id,
             )
         )
-        session.flush()
-        session.add(MeetingSeq(meeting_id="m1"))
     return "m1"
 
 
@@ -81,28 +80,28 @@ def event(seq: int, op_id: str) -> dict[str, object]:
 def test_the_same_rows_as_sqlalchemys_own_execution(engine: Engine) -> None:
     meeting = a_meeting(engine)
     with transaction(engine) as session:
-        seq = NEXT_SEQ.run(session, {"meeting": meeting}).fetchone()[0]
-        INSERT_EVENT.run(session, event(seq, "op-prepared"))
-        seq = NEXT_SEQ.run(session, {"meeting": meeting}).fetchone()[0]
-        session.execute(insert(Event), event(seq, "op-core"))
+        assert RENAME.run(session, {"meeting": meeting}).fetchone()[0] == "Testi!"
+        INSERT_EVENT.run(session, event(head_seq(session, meeting) + 1, "op-prepared"))
+        session.execute(insert(Event), event(head_seq(session, meeting) + 1, "op-core"))
     with Session(engine) as session:
         rows = session.exec(select(Event).order_by(col(Event.seq))).scalars().all()  # type: ignore[call-overload]
         assert [r.seq for r in rows] == [1, 2]
         # The ORM reads back the time and the text alike, whichever path wrote them.
         for row in rows:
             assert row.at.replace(tzinfo=dt.UTC) == AT and row.data_json.endswith('vaikeita"}')
-        assert session.get(MeetingSeq, meeting).last_seq == 2
+        assert head_seq(session, meeting) == 2
 
 
 def test_a_rolled_back_transaction_takes_the_prepared_writes_with_it(engine: Engine) -> None:
     meeting = a_meeting(engine)
     with pytest.raises(RuntimeError), transaction(engine) as session:
-        NEXT_SEQ.run(session, {"meeting": meeting})
+        RENAME.run(session, {"meeting": meeting})
         INSERT_EVENT.run(session, event(1, "op-lost"))
         raise RuntimeError("the op failed after its writes")
     with Session(engine) as session:
         assert session.exec(select(Event)).first() is None  # type: ignore[call-overload]
-        assert session.get(MeetingSeq, meeting).last_seq == 0
+        assert head_seq(session, meeting) == 0
+        assert session.get(Meeting, meeting).title == "Testi"
 
 
 def test_a_statement_that_needs_a_python_side_default_is_refused(engine: Engine) -> None:
@@ -119,11 +118,11 @@ def test_after_a_rollback_inside_the_transaction_the_sessions_new_connection_is_
 ) -> None:
     meeting = a_meeting(engine)
     with transaction(engine) as session:
-        NEXT_SEQ.run(session, {"meeting": meeting})
+        RENAME.run(session, {"meeting": meeting})
         session.rollback()  # as the failed login does before it writes its log line
-        NEXT_SEQ.run(session, {"meeting": meeting})
+        RENAME.run(session, {"meeting": meeting})
     with Session(engine) as session:
-        assert session.get(MeetingSeq, meeting).last_seq == 1  # the first undone, the second kept
+        assert session.get(Meeting, meeting).title == "Testi!"  # the first undone, the second kept
 
 
 def test_a_driver_error_is_raised_as_sqlalchemys(engine: Engine) -> None:

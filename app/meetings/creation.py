@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.errors import AppError
 from app.frames.loader import Frame
 from app.meetings import repository as repo
-from app.meetings.models import Meeting, MeetingSeq, Participant
+from app.meetings.models import Meeting, Participant
 from app.meetings.process import baseline_review, with_review_phase
 from app.text import visible_label
 
@@ -48,7 +48,6 @@ def create_meeting(
     )
     session.add(meeting)
     session.flush()
-    session.add(MeetingSeq(meeting_id=meeting.id))
     chair = Participant(
         id=repo.new_id("p"),
         meeting_id=meeting.id,

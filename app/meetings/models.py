@@ -41,17 +41,6 @@ class Meeting(SQLModel, table=True):
     closed_at: dt.datetime | None = None
 
 
-class MeetingSeq(SQLModel, table=True):
-    """A meeting's head seq, in a row of its own: every op takes the next one, and in the
-    meeting's row (which holds the frame, about 12 KB) that rewrote five pages of the database
-    per op (issue 19)."""
-
-    __tablename__ = "meeting_seq"
-
-    meeting_id: str = Field(primary_key=True, foreign_key="meeting.id", max_length=32)
-    last_seq: int = 0
-
-
 class Participant(SQLModel, table=True):
     """Someone let in (or waiting), the chair, or the shared screen."""
 

@@ -8,20 +8,20 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.accounts import user_for_token
+from app.db import CONNECTION
 from app.errors import AppError
-from app.meetings import domain
+from app.meetings import domain, socket_reads
 from app.meetings.models import (
     Entry,
     Event,
     Feedback,
     FeedbackMark,
     Meeting,
-    MeetingSeq,
     Participant,
     Private,
     SilentItem,
@@ -82,31 +82,33 @@ def account_to_link(session: Session, meeting_id: str, session_token: str | None
     return None if taken is not None else user.id
 
 
-_NEXT_SEQ = Prepared(
-    update(MeetingSeq)
-    .where(col(MeetingSeq.meeting_id) == bindparam("meeting"))
-    .values(last_seq=col(MeetingSeq.last_seq) + 1)
-    .returning(col(MeetingSeq.last_seq))
-)
-
-
-def next_seq(session: Session, meeting_id: str) -> int:
-    """Take the meeting's next seq. Its row stays locked until this transaction ends, so the
-    writers of one meeting take turns (on every database, as SELECT … FOR UPDATE would)."""
-    # One Core statement: loading the whole meeting row into the ORM and flushing the counter
-    # back was half of an op's cost.
-    row = _NEXT_SEQ.run(session, {"meeting": meeting_id}).fetchone()
-    if row is None:
-        raise AppError("not_found", "No such meeting.")
-    return int(row[0])
+_HEAD_SEQ = Prepared(socket_reads.HEAD_SEQ)
 
 
 def head_seq(session: Session, meeting_id: str) -> int:
     """The seq of the meeting's last event (0 before the first)."""
-    row = session.get(MeetingSeq, meeting_id)
+    row = _HEAD_SEQ.run(session, {"meeting": meeting_id}).fetchone()
     if row is None:
         raise AppError("not_found", "No such meeting.")
-    return row.last_seq
+    return int(row[0] or 0)
+
+
+# PostgreSQL: the writers of one meeting on every instance take turns, as SQLite's write lock
+# makes them (held from each transaction's BEGIN IMMEDIATE). A transaction's advisory lock is
+# kept in memory and writes nothing; meetings whose ids hash alike merely share a turn.
+_TAKE_TURN = Prepared(
+    sa_select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("meeting"), 0)))
+)
+
+
+def next_seq(session: Session, meeting_id: str) -> int:
+    """The seq the op's event is appended under: the meeting's writers take turns until this
+    transaction ends, so no one else takes it meanwhile (and the log's unique (meeting_id, seq)
+    would refuse it if anyone did)."""
+    connection = session.info.get(CONNECTION) or session.connection()
+    if connection.dialect.name == "postgresql":
+        _TAKE_TURN.run(session, {"meeting": meeting_id}).fetchone()
+    return head_seq(session, meeting_id) + 1
 
 
 def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:

@@ -16,7 +16,6 @@ from app.meetings.models import (
     Feedback,
     FeedbackMark,
     Meeting,
-    MeetingSeq,
     Participant,
     Private,
     ScreenKey,
@@ -37,7 +36,6 @@ MEETING_TABLES = (
     SummaryLink,
     ScreenKey,
     Private,
-    MeetingSeq,
 )
 
 

@@ -221,16 +221,17 @@ class MeetingService(MeetingReads):
             raise AppError("invalid", "Unknown op.")
         try:
             return self._apply(meeting_id, actor_id, op, mark, engine)
-        except IntegrityError:
-            # A resend, or another instance applied the same op id at the same moment.
-            self._cache.pop(meeting_id, None)
-            return self._apply(meeting_id, actor_id, op, mark, engine, resend=True)
         except AppError:
             with self._write(engine) as session:
                 previous = self._resent(session, meeting_id, actor_id, op, mark)
             if previous is None:
                 raise
             return previous, False
+        except IntegrityError:
+            # The log refused the event: its op id is there already (a resend, or another
+            # instance applied the same op at the same moment).
+            self._cache.pop(meeting_id, None)
+            return self._apply(meeting_id, actor_id, op, mark, engine, resend=True)
 
     def _apply(
         self,

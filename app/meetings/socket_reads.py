@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import Connection, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 
 from app.accounts import UserSession
 from app.clock import utcnow
 from app.errors import AppError
-from app.meetings.models import Event, Meeting, MeetingSeq, Participant, ScreenKey
+from app.meetings.models import Event, Meeting, Participant, ScreenKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +65,14 @@ _PROFESSIONAL = (
         col(Participant.removed) == False,  # noqa: E712 - SQL, not Python truthiness
     )
 )
-_LAST_SEQ = sa_select(col(MeetingSeq.last_seq)).where(
-    col(MeetingSeq.meeting_id) == bindparam("meeting")
-)
+# The head seq is the log's own: the highest seq of the meeting's events (read from the unique
+# index on (meeting_id, seq)), NULL before the first; no row when there is no such meeting. A
+# counter of its own would be one more row written, one more page of the database, per op.
+HEAD_SEQ = sa_select(
+    sa_select(func.max(col(Event.seq)))
+    .where(col(Event.meeting_id) == col(Meeting.id))
+    .scalar_subquery()
+).where(col(Meeting.id) == bindparam("meeting"))
 _EVENTS_SINCE = (
     sa_select(
         col(Event.seq),
@@ -110,10 +115,10 @@ def professional_viewer(conn: Connection, meeting_id: str, hashed: str) -> Viewe
 
 def last_seq(conn: Connection, meeting_id: str) -> int:
     """The meeting's head seq."""
-    seq = conn.execute(_LAST_SEQ, {"meeting": meeting_id}).scalar()
-    if seq is None:
+    row = conn.execute(HEAD_SEQ, {"meeting": meeting_id}).first()
+    if row is None:
         raise AppError("not_found", "No such meeting.")
-    return seq
+    return int(row[0] or 0)
 
 
 def events_since(conn: Connection, meeting_id: str, since: int, limit: int) -> list[Any]:

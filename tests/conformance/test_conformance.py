@@ -24,7 +24,7 @@ from app.meetings.domain import MeetingState
 from app.meetings.events import EVENT_TYPES, parse_event
 from app.meetings.evolve import evolve
 from app.meetings.guards import Event
-from app.meetings.models import Meeting, MeetingSeq, Participant
+from app.meetings.models import Meeting, Participant
 from app.meetings.projection import store
 from app.meetings.rules import RULES
 from tests.conformance.record import LINK_KEY, LOG, MEETINGS, START, record, state_dump
@@ -144,7 +144,6 @@ def _open(engine: Engine, state: MeetingState) -> None:
             )
         )
         session.flush()
-        session.add(MeetingSeq(meeting_id=state.id))
         for p in state.participants.values():
             session.add(
                 Participant(
