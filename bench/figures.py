@@ -44,10 +44,12 @@ def fig(runs: Runs, system: str, path: str) -> float:
     return median([dig(r, path) for r in runs.get(system, [])])
 
 
-def ratio(runs: dict[str, list[dict[str, Any]]], path: str) -> float:
-    """Median over the repetitions of Avoin / (a), paired by repetition."""
+def ratio(runs: dict[str, list[dict[str, Any]]], path: str, avoin_path: str = "") -> float:
+    """Median over the repetitions of Avoin / (a), paired by repetition (Avoin's figure at
+    `avoin_path` when it is another: scenario 9 on PostgreSQL against the same relay run)."""
     pairs = zip(runs.get("avoin", []), runs.get("ws", []), strict=False)
-    return median([dig(a, path) / dig(b, path) if dig(b, path) else float("nan") for a, b in pairs])
+    mine = avoin_path or path
+    return median([dig(a, mine) / dig(b, path) if dig(b, path) else float("nan") for a, b in pairs])
 
 
 def machine() -> str:
@@ -109,8 +111,9 @@ def scaled(runs: Runs) -> Runs:
                 r["slow"]["server_cpu_pct"] = r["slow"]["server_cpu"] * 100
             if "workshop" in r:
                 r["workshop"]["server_cpu_pct"] = r["workshop"]["server_cpu"] * 100
-            if "durable" in r:
-                r["durable"]["server_cpu_pct"] = r["durable"]["server_cpu"] * 100
+            for name in ("durable", "durable_pg"):
+                if "server_cpu" in r.get(name, {}):
+                    r[name]["server_cpu_pct"] = r[name]["server_cpu"] * 100
             if "ramp" in r:
                 steps = r["ramp"]["steps"]
                 r["ramp"]["last_p99"] = steps[-1]["commit"]["p99"] if steps else float("nan")

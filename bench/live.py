@@ -179,6 +179,8 @@ def run_all(  # noqa: C901 - over the limit before C901 was on: split when next 
                 # A scenario run once should not cost the whole run: the report shows "–".
                 print(f"{system}: {', '.join(names)} failed: {err}", file=sys.stderr)
                 result["failed"] = f"{', '.join(names)}: {str(err)[-300:]}"
+        if system == "avoin" and "durable" in groups[0]:
+            result["durable_pg"] = durable_on_postgres(spec, workdir)
         if result:
             took = time.monotonic() - started
             print(f"rep {rep + 1}: {system} in {took:.1f}s", file=sys.stderr)
@@ -222,6 +224,21 @@ def run_all(  # noqa: C901 - over the limit before C901 was on: split when next 
         print(f"density in {time.monotonic() - started:.1f}s", file=sys.stderr)
     scale_out()
     return data
+
+
+def durable_on_postgres(spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
+    """Scenario 9 once more, Avoin on a fresh PostgreSQL database (production's); the relays'
+    figures of the same repetition are its baseline. Skipped, saying why, when PostgreSQL is
+    not reachable (outside CI)."""
+    why = pair.unreachable(redis_too=False)
+    if why:
+        if os.environ.get("CI"):
+            raise RuntimeError(f"scenario 9 on PostgreSQL: {why}")
+        return {"skipped": why}
+    with pair.postgres_database() as extra:
+        extra["AVOIN_FANOUT_URL"] = "memory://"
+        with server("avoin", workdir, extra) as (base, pid):
+            return load("avoin", base, pid, {**spec, "scenarios": ["durable"]}, workdir)["durable"]
 
 
 def density(

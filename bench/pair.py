@@ -16,6 +16,8 @@ import os
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +30,8 @@ PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = "redis://127.0.0.1:6379/0"
 
 
-def unreachable() -> str | None:
-    """Why scenario 8 cannot run here, or None."""
+def unreachable(redis_too: bool = True) -> str | None:
+    """Why scenario 8 (or, without Redis, scenario 9 on PostgreSQL) cannot run here, or None."""
     problems = []
     try:
         import psycopg
@@ -38,6 +40,8 @@ def unreachable() -> str | None:
     except Exception as exc:  # psycopg missing or the server away
         problems.append(f"PostgreSQL at 127.0.0.1:5432 is not reachable ({type(exc).__name__})")
     try:
+        if not redis_too:
+            return "; ".join(problems) or None
         import redis
 
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
@@ -48,8 +52,6 @@ def unreachable() -> str | None:
 
 def run_pair(spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
     """Start the topology, run the generator against it, drop the database."""
-    import psycopg
-
     from bench.servers import free_port, load, server
 
     why = unreachable()
@@ -57,30 +59,45 @@ def run_pair(spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
         if os.environ.get("CI"):
             raise RuntimeError(f"scenario 8: {why}")
         return {"skipped": why}
-    name = f"bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with postgres_database() as extra:
         port_a, port_b = free_port(), free_port()
-        env = {
-            **os.environ,
-            "AVOIN_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{name}",
+        extra = {
+            **extra,
             "AVOIN_FANOUT_URL": REDIS,
             "AVOIN_PUBLIC_URL": f"http://127.0.0.1:{port_a}",
-            "AVOIN_SECRET_KEY": "b" * 40,
-            "AVOIN_ENV": "test",
         }
-        for args in (["migrate"], ["user", "add", "--username", USERNAME, "--password", PASSWORD]):
-            subprocess.run(
-                [sys.executable, "-m", "app.cli", *args], env=env, check=True, capture_output=True
-            )
-        extra = {k: v for k, v in env.items() if k.startswith("AVOIN_")}
         with (
             server("avoin", workdir, extra, port_a) as (base_a, pid_a),
             server("avoin", workdir, extra, port_b) as (base_b, pid_b),
         ):
             more = {"base_b": base_b, "pid_b": pid_b}
             return load("avoin", base_a, pid_a, {**spec, **more}, workdir)["pair"]
+
+
+@contextmanager
+def postgres_database() -> Iterator[dict[str, str]]:
+    """A fresh PostgreSQL database, migrated, with the bench's user: Avoin's settings for it.
+    Dropped at the end."""
+    import psycopg
+
+    name = f"bench_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = {
+            **os.environ,
+            "AVOIN_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{name}",
+            "AVOIN_SECRET_KEY": "b" * 40,
+            "AVOIN_ENV": "test",
+        }
+        for args in (["migrate"], ["user", "add", "--username", USERNAME, "--password", PASSWORD]):
+            subprocess.run(
+                [sys.executable, "-m", "app.cli", *args],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+        yield {k: v for k, v in env.items() if k.startswith("AVOIN_")}
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -59,6 +59,10 @@ def test_every_system_commits_entries_without_drafts(smoke: dict) -> None:
         assert durable["commit"]["n"] > 0, system
         assert durable["draft"]["n"] == 0, system  # committed entries only
         assert 0 < durable["commit"]["p50"] <= durable["commit"]["p99"] < 5000, system
+    # Avoin runs it once more on PostgreSQL, production's database.
+    on_postgres = smoke["runs"]["avoin"][0]["durable_pg"]
+    assert on_postgres["errors"] == {} and on_postgres["commit"]["n"] > 0
+    assert on_postgres["draft"]["n"] == 0
 
 
 @pytest.mark.timeout(170)
