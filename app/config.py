@@ -27,6 +27,12 @@ class Settings(BaseSettings):
 
     env: Literal["dev", "test", "prod"] = "dev"
     database_url: str = f"sqlite:///./{VAR_DIR}/avoin.db"
+    # SQLite only. "normal": a commit is in the write-ahead log before it is acknowledged, so it
+    # survives the server being killed at any moment, but the log is flushed to the disk only at
+    # checkpoints (every few seconds): a power cut or a crash of the whole machine may lose the
+    # last seconds. "full": the log is flushed at every commit, as PostgreSQL does; each op then
+    # waits for the disk. docs/security.md, docs/benchmarks.md.
+    sqlite_synchronous: Literal["normal", "full"] = "normal"
     secret_key: str = ""
     public_url: str = "http://127.0.0.1:8000"
     allowed_origins: Annotated[list[str], NoDecode] = []

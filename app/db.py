@@ -25,7 +25,7 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_loop_engine(url: str) -> Engine | None:
+def make_loop_engine(url: str, synchronous: str = "normal") -> Engine | None:
     """For SQLite, an engine of one connection that never waits for the write lock (busy timeout
     0): ops applied on the event loop try it and go to a thread when it is taken. None elsewhere."""
     url = normalise_url(url)
@@ -37,7 +37,7 @@ def make_loop_engine(url: str) -> Engine | None:
         connect_args={"check_same_thread": False, "timeout": 0},
         hide_parameters=True,
     )
-    _sqlite_tuning(engine, busy_ms=0, autocheckpoint=False)
+    _sqlite_tuning(engine, busy_ms=0, autocheckpoint=False, synchronous=synchronous)
     return engine
 
 
@@ -53,14 +53,14 @@ def checkpoint(engine: Engine) -> None:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, synchronous: str = "normal") -> Engine:
     """An engine for SQLite (embedded) or PostgreSQL (production)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
         )
-        _sqlite_tuning(engine)
+        _sqlite_tuning(engine, synchronous=synchronous)
         return engine
     # Bounded waits: an unreachable or stalled database fails an op in seconds (the client keeps
     # it and resends), never hangs it.
@@ -85,14 +85,21 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def _sqlite_tuning(engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = True) -> None:
+SYNCHRONOUS = {"normal": "NORMAL", "full": "FULL"}  # Settings.sqlite_synchronous → the pragma
+
+
+def _sqlite_tuning(
+    engine: Engine, busy_ms: int = 30000, autocheckpoint: bool = True, synchronous: str = "normal"
+) -> None:
+    level = SYNCHRONOUS[synchronous]
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, say when a transaction begins (see the "begin" hook).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={level}")
         cursor.execute("PRAGMA foreign_keys=ON")
         # A deleted row's bytes are overwritten, not left in free pages for a file reader.
         cursor.execute("PRAGMA secure_delete=ON")

@@ -63,9 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Whatever server runs the app, its request lines hold no join code or token.
     install_redaction()
     dummy_hash()  # an unknown username's first login takes as long as any other
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.sqlite_synchronous)
     fanout = make_fanout(settings.fanout_url)
-    loop_engine = make_loop_engine(settings.database_url)
+    loop_engine = make_loop_engine(settings.database_url, settings.sqlite_synchronous)
     service = MeetingService(
         engine,
         retention_days=settings.retention_days,

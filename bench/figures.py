@@ -111,7 +111,7 @@ def scaled(runs: Runs) -> Runs:
                 r["slow"]["server_cpu_pct"] = r["slow"]["server_cpu"] * 100
             if "workshop" in r:
                 r["workshop"]["server_cpu_pct"] = r["workshop"]["server_cpu"] * 100
-            for name in ("durable", "durable_pg"):
+            for name in ("durable", "durable_pg", "county"):
                 if "server_cpu" in r.get(name, {}):
                     r[name]["server_cpu_pct"] = r[name]["server_cpu"] * 100
             if "ramp" in r:

@@ -116,6 +116,19 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
             "chair_every": 3600.0,
             "storm": False,
         },
+        # Issue 19: a wellbeing county's load, as the issue puts it: 50 meetings at once, a
+        # scribe committing an entry every 10–30 s and streaming drafts at 10 a second, to a
+        # room of ten (the chair's phone among them).
+        "county": {
+            **typical,
+            "meetings": max(1, round(50 * size)) if size >= 0.25 else 2,
+            "phones": 8 if size >= 0.25 else 2,
+            "draft_hz": 10.0,
+            "entry_every": [10.0, 30.0] if size >= 0.25 else [0.5, 1.0],
+            "chair_every": 600.0,
+            "seconds": 10.0 if full else max(1.0, 5 * size),
+            "storm": False,
+        },
         # Scenario 8 measures the hop, not the scale: 20 meetings, half their phones across it.
         "pair": {
             **typical,
@@ -127,13 +140,18 @@ def specs(size: float, smoke: bool = False) -> dict[str, Any]:
 
 
 REPEATED = ("typical", "ramp", "resume", "durable")  # every repetition, on one server per system
-ONCE = ("workshop", "drafts", "slow")  # the first repetition only, on a fresh server per system
+ONCE = (
+    "workshop",
+    "drafts",
+    "slow",
+    "county",
+)  # the first repetition only, on a fresh server per system
 FRESH = ("density",)  # once, every system's fresh server at the same time (see `density`)
 SCENARIOS = (*REPEATED, *ONCE, *FRESH, "pair")
 # The ten-minute budget: the bare FastAPI relay sits out the two longest scenarios run once (their
 # targets compare Avoin with itself and with the raw baseline), and the raw baseline sits out the
 # slow consumer (its target compares Avoin with Avoin's own scenario 1).
-NOT_ONCE = {"fastapi": ("slow", "density"), "ws": ("slow",)}
+NOT_ONCE = {"fastapi": ("slow", "density", "county"), "ws": ("slow",)}
 
 
 def run_all(  # noqa: C901 - over the limit before C901 was on: split when next changed

@@ -614,6 +614,11 @@ def _address() -> str:
     return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 
 
+# Scenario 1's loop in other rooms: a workshop (big rooms, a 1 Hz tick), committed entries only
+# (no drafts, a quiet chair), and a wellbeing county's meetings.
+LIKE_TYPICAL = ("workshop", "durable", "county")
+
+
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
     """Run the spec's scenarios in order on one server; their results by name."""
     from bench import density, drafts, pair, resume, slow
@@ -631,16 +636,11 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         for name in spec["scenarios"]:
             if name == "typical":
                 results[name] = await gen.typical(spec["typical"])
-            elif name == "workshop":  # scenario 2: scenario 1's loop, big rooms, a 1 Hz tick
+            elif name in LIKE_TYPICAL:  # scenario 1's loop in rooms of another shape
                 if gen.meetings:
                     await gen.drop_all()
                     await asyncio.sleep(spec.get("between", 1.0))
-                results[name] = await gen.typical(spec["workshop"])
-            elif name == "durable":  # committed entries only, no drafts, a quiet chair
-                if gen.meetings:
-                    await gen.drop_all()
-                    await asyncio.sleep(spec.get("between", 1.0))
-                results[name] = await gen.typical(spec["durable"])
+                results[name] = await gen.typical(spec[name])
             elif name == "ramp":
                 results[name] = await gen.ramp(spec["ramp"])
             else:

@@ -23,6 +23,7 @@ from bench.figures import (
     table,
 )
 from bench.report_more import (
+    county_section,
     density_section,
     density_targets,
     drafts_section,
@@ -230,7 +231,8 @@ def report(
                 f"{fmt(d['entries_per_s'], 0)} | {fmt(c['p50'])} | {fmt(c['p99'])} | "
                 f"{fmt(c['p999'])} | {fmt(c['max'])} | {d['errors']} |"
             )
-    lines += ["", *pair_section(data.get("pair"), spec)]
+    lines += ["", *county_section(runs, spec, dur)]
+    lines += [*pair_section(data.get("pair"), spec)]
     lines += ["### Targets (issue 8)", "", "| target | measured | met |", "| --- | --- | --- |"]
     for target, measured, met in targets(data, dur):
         lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")

@@ -279,3 +279,75 @@ def more_targets(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
                 )
             )
     return out
+
+
+# Scenario 10 on the code before issue 19 (commit 81ea6d4, the same bench), measured once on this
+# machine with three repetitions: `python /tmp/county.py` in a worktree of that commit, see
+# docs/benchmarks.md. Server CPU as a share of one core, medians.
+COUNTY_BEFORE = {"share": float("nan"), "relay_share": float("nan"), "commit": "81ea6d4"}
+# What one process is given, so that a burst (a phase change, a reconnect storm) has room.
+CORE_BUDGET = 0.5
+
+
+def county_section(runs: Runs, spec: dict[str, Any], dur: dict[str, Any]) -> list[str]:
+    """Scenario 10: a wellbeing county's load, measured, and on paper how many counties one
+    process and one PostgreSQL could serve (issue 19)."""
+    runs = {k: [r for r in v if "county" in r] for k, v in runs.items()}
+    if not runs.get("avoin"):
+        return []
+    co = spec["county"]
+    share = fig(runs, "avoin", "county.server_cpu")
+    relay = fig(runs, "ws", "county.server_cpu")
+    per_county = co["meetings"] / ((co["entry_every"][0] + co["entry_every"][1]) / 2)
+    pg = max((d["entries_per_s"] for d in dur.get("postgresql", [])), default=float("nan"))
+    before = COUNTY_BEFORE["share"]
+    return [
+        f"### Scenario 10: a wellbeing county ({co['meetings']} meetings × (scribe + "
+        f"{co['phones'] + 1} phones); once)",
+        "",
+        f"The county's load as issue 19 puts it: {co['meetings']} meetings at once, each scribe "
+        f"committing an entry every {co['entry_every'][0]:g}–{co['entry_every'][1]:g} s and "
+        f"streaming drafts at {co['draft_hz']:g} a second to a room of {co['phones'] + 2} "
+        f"sockets. Measured over {co['seconds']:g} s after {co['warmup']:g} s of warm-up, on "
+        "SQLite, on a fresh server.",
+        "",
+        table(runs, _county_rows()),
+        "",
+        f"- **One county costs {share * 100:.1f} % of one core** (relay (a): "
+        f"{relay * 100:.1f} %). Before issue 19 (commit {COUNTY_BEFORE['commit']}, the same "
+        f"scenario on this machine): {before * 100:.1f} % (relay (a) then "
+        f"{COUNTY_BEFORE['relay_share'] * 100:.1f} %). Nearly all of it is the drafts: "
+        f"{co['meetings'] * co['draft_hz']:g} a second, each to {co['phones'] + 1} sockets; the "
+        f"entries are {per_county:.1f} a second.",
+        f"- **One process:** at most {CORE_BUDGET:.0%} of its core for the steady load (the "
+        f"rest for bursts: a phase change, a reconnect storm), so about "
+        f"{_count(CORE_BUDGET / share)} such counties, "
+        f"{_count(CORE_BUDGET / share * co['meetings'])} meetings at once (the sockets per "
+        "process of scenario 4 are not the limit).",
+        f"- **One PostgreSQL:** a county writes {per_county:.1f} entries a second (plus a few "
+        f"other ops); the server here took {fmt(pg, 0)} durable entries a second through the "
+        f"durable path (scenario 7), so about {_count(pg / per_county)} counties, far beyond "
+        "what the Avoin processes in front of it carry: the processes, not the database, are "
+        "what a deployment adds first.",
+        "",
+    ]
+
+
+def _county_rows() -> list[tuple[str, str, int]]:
+    rows = latency_rows("county.draft", "draft-to-screen")
+    rows += latency_rows("county.commit", "commit-to-screen")
+    return [
+        *rows,
+        ("server CPU, % of a core", "county.server_cpu_pct", 1),
+        ("server CPU µs per delivered frame", "county.cpu_us_per_frame", 1),
+        ("frames delivered per s", "county.frames_per_s", 0),
+    ]
+
+
+def _count(value: float) -> str:
+    """A count to plan by: rounded down, never claimed to the unit above ten."""
+    if value != value:
+        return "–"
+    if value >= 10:
+        return f"{int(value // 10 * 10):,}"
+    return f"{int(value)}"

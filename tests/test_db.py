@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, insert, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from app.config import Settings
 from app.db import (
     HeldConnection,
     checkpoint,
@@ -110,3 +112,29 @@ def test_a_held_transaction_is_refused_at_once_when_the_write_lock_is_taken(
     with connection.transaction() as session:
         _INSERT_PROBE.run(session, {"n": 9})
     assert _probe(engine) == [8, 9]
+
+
+@pytest.mark.parametrize(("setting", "level"), [("normal", 1), ("full", 2)])
+def test_the_sqlite_durability_level_is_the_settings(
+    tmp_path: Path, setting: str, level: int
+) -> None:
+    """`AVOIN_SQLITE_SYNCHRONOUS`: every connection, the loop's too, flushes the log as set
+    (SQLite's `synchronous`: 1 NORMAL, 2 FULL)."""
+    url = migrated_sqlite(tmp_path)
+    settings = Settings(database_url=url, sqlite_synchronous=setting)  # type: ignore[arg-type]
+    engine = make_engine(url, settings.sqlite_synchronous)
+    loop_engine = make_loop_engine(url, settings.sqlite_synchronous)
+    assert loop_engine is not None
+    try:
+        for made in (engine, loop_engine):
+            with made.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == level
+    finally:
+        engine.dispose()
+        loop_engine.dispose()
+
+
+def test_an_unknown_durability_level_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        Settings(sqlite_synchronous="off")  # type: ignore[arg-type]
+    assert Settings().sqlite_synchronous == "normal"  # unchanged unless asked for
