@@ -45,6 +45,12 @@ def test_a_cycle_dropped_after_freezing_is_reclaimed_by_the_sweep_only() -> None
     assert alive() is None
 
 
+def test_young_collections_come_at_the_policys_pace() -> None:
+    assert gc.get_threshold() == gcpolicy.YOUNG
+    gcpolicy.uninstall()
+    assert gc.get_threshold() == gcpolicy.CPYTHON_DEFAULT
+
+
 def test_uninstalled_the_collector_is_cpythons_own() -> None:
     gcpolicy.uninstall()
     kept = [Node() for _ in range(1000)]

@@ -66,6 +66,12 @@ def test_every_system_commits_entries_without_drafts(smoke: dict) -> None:
 
 
 @pytest.mark.timeout(170)
+def test_a_countys_load_streams_drafts_and_commits(smoke: dict) -> None:
+    county = smoke["runs"]["avoin"][0]["county"]
+    assert county["errors"] == {} and county["draft"]["n"] > 0 and county["frames"] > 0
+
+
+@pytest.mark.timeout(170)
 def test_the_storm_catches_everyone_up_and_the_ramp_measures(smoke: dict) -> None:
     for system, results in smoke["runs"].items():
         storm = results[0]["typical"]["storm"]
