@@ -297,7 +297,6 @@ def county_section(runs: Runs, spec: dict[str, Any], dur: dict[str, Any]) -> lis
         return []
     co = spec["county"]
     share = fig(runs, "avoin", "county.server_cpu")
-    relay = fig(runs, "ws", "county.server_cpu")
     per_county = co["meetings"] / ((co["entry_every"][0] + co["entry_every"][1]) / 2)
     pg = max((d["entries_per_s"] for d in dur.get("postgresql", [])), default=float("nan"))
     before = COUNTY_BEFORE["share"]
@@ -313,10 +312,10 @@ def county_section(runs: Runs, spec: dict[str, Any], dur: dict[str, Any]) -> lis
         "",
         table(runs, _county_rows()),
         "",
-        f"- **One county costs {share * 100:.1f} % of one core** (relay (a): "
-        f"{relay * 100:.1f} %). Before issue 19 (commit {COUNTY_BEFORE['commit']}, the same "
-        f"scenario on this machine): {before * 100:.1f} % (relay (a) then "
-        f"{COUNTY_BEFORE['relay_share'] * 100:.1f} %). Nearly all of it is the drafts: "
+        f"- **One county costs {share * 100:.1f} % of one core.** Before issue 19 (commit "
+        f"{COUNTY_BEFORE['commit']}, the same scenario on this machine): {before * 100:.1f} %; "
+        f"relay (a) carrying the same frames, measured beside it: "
+        f"{COUNTY_BEFORE['relay_share'] * 100:.1f} %. Nearly all of it is the drafts: "
         f"{co['meetings'] * co['draft_hz']:g} a second, each to {co['phones'] + 1} sockets; the "
         f"entries are {per_county:.1f} a second.",
         f"- **One process:** at most {CORE_BUDGET:.0%} of its core for the steady load (the "
