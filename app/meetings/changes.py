@@ -77,6 +77,7 @@ def entry_values(view: dict[str, Any]) -> dict[str, Any]:
     values["reactions"] = dict(view.get("reactions") or {})
     values["agreements"] = {k: dict(v) for k, v in (view.get("agreements") or {}).items()}
     values["corrections"] = [dict(c) for c in view.get("corrections") or []]
+    values["requests"] = [dict(r) for r in view.get("requests") or []]
     return values
 
 
@@ -163,6 +164,8 @@ CHANGES: dict[str, Derive] = {
     "entry.edited": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "entry.restored": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "entry.corrected": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
+    "entry.requested": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
+    "request.resolved": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "entry.deleted": lambda d, a: [
         Change("entry", d["entry"], {"deleted": True, "version": d["version"]})
     ],

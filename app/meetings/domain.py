@@ -76,6 +76,8 @@ class Entry:
     agreements: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Corrections made after the record was locked at close, oldest first.
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    # Correction requests from anyone let in, and what became of each, oldest first.
+    requests: list[dict[str, Any]] = field(default_factory=list)
 
     def public(self) -> dict[str, Any]:
         """The entry object of the protocol."""
@@ -90,6 +92,7 @@ class Entry:
             "own_words": self.own_words,
             "reactions": dict(self.reactions),
             "corrections": [dict(c) for c in self.corrections],
+            "requests": [dict(r) for r in self.requests],
         }
         if self.kind == "plan":
             body["owner"] = self.owner
@@ -114,6 +117,7 @@ class Entry:
             "own_words": False,
             "reactions": {},
             "corrections": [],
+            "requests": [],
         }
         if self.board is not None:
             body["board"] = self.board

@@ -42,6 +42,19 @@ class Correction(_Data):
     by: str
 
 
+class Request(_Data):
+    """A correction request and what became of it (app/meetings/requests.py)."""
+
+    id: str
+    by: str
+    at: str
+    wording: str | None
+    note: str | None
+    status: Literal["open", "accepted", "edited", "answered"]
+    answer: str | None
+    answered_by: str | None
+
+
 class Agreement(_Data):
     agreement: Literal["agree", "dispute"]
     comment: str | None
@@ -61,6 +74,7 @@ class EntryView(_Data):
     own_words: bool
     reactions: dict[str, Literal["agree", "unsure"]]
     corrections: list[Correction]
+    requests: list[Request]
     owner: str | None = None
     due: str | None = None
     agreements: dict[str, Agreement] | None = None
@@ -177,6 +191,15 @@ class EntryWhole(_Data):
 
     name: Literal["entry.added", "entry.edited", "entry.restored", "entry.corrected"]
     entry: EntryView
+
+
+class EntryRequestEvent(_Data):
+    """A correction request made, or resolved: the entry's whole new version (its requests
+    with it) and which request it was."""
+
+    name: Literal["entry.requested", "request.resolved"]
+    entry: EntryView
+    request: str
 
 
 class EntryDeleted(_Data):
@@ -334,6 +357,7 @@ AnyEvent = Annotated[
     | TimerStopped
     | MeetingClosed
     | EntryWhole
+    | EntryRequestEvent
     | EntryDeleted
     | EntryReacted
     | PlanAgreed

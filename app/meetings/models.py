@@ -81,6 +81,7 @@ class Entry(SQLModel, table=True):
     reactions_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     agreements_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     corrections_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    requests_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     position: int = 0
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)

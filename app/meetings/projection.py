@@ -28,7 +28,7 @@ from app.prepared import Prepared
 
 _INSERT_ENTRY = Prepared(insert(Entry))
 # Entry fields kept as JSON in their row.
-_JSON_FIELDS = {"reactions": "{}", "agreements": "{}", "corrections": "[]"}
+_JSON_FIELDS = {"reactions": "{}", "agreements": "{}", "corrections": "[]", "requests": "[]"}
 
 
 def _time(value: str) -> dt.datetime:

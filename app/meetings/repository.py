@@ -181,6 +181,7 @@ def _entries(session: Session, meeting_id: str) -> dict[str, domain.Entry]:
             reactions=json.loads(e.reactions_json),
             agreements=json.loads(e.agreements_json),
             corrections=json.loads(e.corrections_json),
+            requests=json.loads(e.requests_json),
         )
         for e in rows
     }

@@ -208,6 +208,29 @@ class EntryCorrect(_Op):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 
 
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class EntryRequest(_Op):
+    """Anyone let in asks for a change to an entry: their own wording, what is wrong, or both."""
+
+    op: Literal["entry.request"]
+    entry: Ref
+    wording: Text | None = None
+    note: Note | None = None
+
+
+class RequestResolve(_Op):
+    """The scribe or the chair answers a request: takes its wording (as it is, or as `text`
+    edits it) into the entry, or answers it in words (`text`) and leaves the entry as it is."""
+
+    op: Literal["request.resolve"]
+    entry: Ref
+    request: Ref
+    outcome: Literal["accept", "answer"]
+    text: Text | None = None
+
+
 class MeetingSchedule(_Op):
     op: Literal["meeting.schedule"]
     when: dt.datetime = Field(strict=False)
@@ -322,6 +345,8 @@ Op = Annotated[
     | SilentWrite
     | PlanAgree
     | EntryCorrect
+    | EntryRequest
+    | RequestResolve
     | MeetingSchedule
     | SummaryShare
     | SummaryRevoke

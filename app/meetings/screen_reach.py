@@ -15,7 +15,17 @@ from app.realtime.connection import StoredEvent
 
 # These change what the screen may see (or name someone waiting in the lobby): a new snapshot.
 REFRESH = frozenset({"phase.changed", "board.shown", "meeting.closed", "participant.joined"})
-WITH_ENTRY = frozenset({"entry.added", "entry.edited", "entry.restored", "entry.corrected"})
+# A correction request made or answered carries the entry whole, as an edit does.
+WITH_ENTRY = frozenset(
+    {
+        "entry.added",
+        "entry.edited",
+        "entry.restored",
+        "entry.corrected",
+        "entry.requested",
+        "request.resolved",
+    }
+)
 ABOUT_ENTRY = frozenset({"entry.deleted", "entry.reacted", "plan.agreed"})
 # After the close the screen shows the family's summary code, and nothing of the record.
 AFTER_CLOSE = frozenset({"summary.shared", "summary.revoked", "next.scheduled"})

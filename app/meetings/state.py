@@ -12,7 +12,7 @@ from app.errors import AppError
 from app.i18n import N_
 
 # The dialogue tools, the process and the workshop register their rules when imported.
-from app.meetings import dialogue, process, workshop  # noqa: F401
+from app.meetings import dialogue, process, requests, workshop  # noqa: F401
 from app.meetings import schemas as s
 from app.meetings.domain import Entry, MeetingState, Participant
 from app.meetings.guards import (

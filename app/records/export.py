@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.meetings.domain import MeetingState
-from app.records.model import Record, build_record, correction_line, item_line, step_what
+from app.records.model import Record, build_record, item_line, step_what, trail
 
 __all__ = [
     "FORMATS",
@@ -85,16 +85,13 @@ def render_markdown(record: Record) -> str:
             ]
             for step in section.steps:
                 # A table row is one line: line breaks and corrections become <br>.
-                what = "<br>".join(
-                    [step_what(step, _md_cell)]
-                    + [correction_line(c, labels, _md_cell) for c in step.corrections]
-                )
+                what = "<br>".join([step_what(step, _md_cell), *trail(step, labels, _md_cell)])
                 cells = (what, md(step.who, " "), step.due, md("; ".join(step.family), " "))
                 lines.append("| " + " | ".join(cells) + " |")
         else:
             for item in section.items:
                 lines.append(f"- {item_line(item, md)}")
-                lines += [f"  - {correction_line(c, labels, _md_nested)}" for c in item.corrections]
+                lines += [f"  - {line}" for line in trail(item, labels, _md_nested)]
     return "\n".join(lines) + "\n"
 
 
@@ -140,13 +137,13 @@ def render_text(record: Record) -> str:
                 fields = (step.who, step.due, "; ".join(step.family))
                 line = " / ".join([step_what(step)] + [f or NO_VALUE for f in fields])
                 lines += _wrap(line, "- ", "  ")
-                for c in step.corrections:
-                    lines += _wrap(correction_line(c, labels), "    ", "      ")
+                for line in trail(step, labels):
+                    lines += _wrap(line, "    ", "      ")
         else:
             for item in section.items:
                 lines += _wrap(item_line(item), "", "    ")
-                for c in item.corrections:
-                    lines += _wrap(correction_line(c, labels), "    ", "      ")
+                for line in trail(item, labels):
+                    lines += _wrap(line, "    ", "      ")
     return "\n".join(lines) + "\n"
 
 

@@ -50,6 +50,7 @@ class Item:
     voice: str
     answers: int | None
     corrections: tuple[Correction, ...]
+    requests: tuple[str, ...] = ()  # the correction requests and what became of them
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Step:
     due: str
     family: tuple[str, ...]
     corrections: tuple[Correction, ...]
+    requests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,30 @@ def _corrections(state: MeetingState, entry: Entry, lang: str) -> tuple[Correcti
     )
 
 
+def _requests(state: MeetingState, entry: Entry, lang: str) -> tuple[str, ...]:
+    """Each correction request on the entry as one line of the record, in its language."""
+    lines = []
+    for r in entry.requests:
+        asked = " — ".join(
+            part
+            for part in (
+                f"{QUOTE}{clean(r['wording'])}{QUOTE}" if r["wording"] else "",
+                clean(r["note"]),
+            )
+            if part
+        )
+        answer = f"{QUOTE}{clean(r['answer'])}{QUOTE}"
+        outcome = {
+            "open": translate("waiting for an answer", lang),
+            "accepted": translate("taken into the record", lang),
+            "edited": f"{translate('taken into the record as', lang)} {answer}",
+            "answered": f"{translate('answered', lang)}: {answer}",
+        }[r["status"]]
+        who = translate("%(name)s asked for a change", lang) % {"name": voice(state, r["by"])}
+        lines.append(f"{who}: {asked} — {outcome}")
+    return tuple(lines)
+
+
 def _participant_line(state: MeetingState, pid: str, lang: str) -> str:
     person = state.participants[pid]
     # The record says who chaired and who wrote it, and which voices were the family's.
@@ -296,6 +322,7 @@ def _section(
                     agreement(state, pid, word, lang) for pid, word in e.agreements.items()
                 ),
                 corrections=_corrections(state, e, lang),
+                requests=_requests(state, e, lang),
             )
             for e in entries
         )
@@ -307,6 +334,7 @@ def _section(
             voice=voice(state, e.speaker),
             answers=numbers.get(e.answers) if e.answers else None,
             corrections=_corrections(state, e, lang),
+            requests=_requests(state, e, lang),
         )
         for e in entries
     )
@@ -334,6 +362,14 @@ def correction_line(c: Correction, labels: Labels, esc: Escape = _same) -> str:
     if c.by:
         line += f" — {esc(c.by)}"
     return line
+
+
+def trail(entry: Item | Step, labels: Labels, esc: Escape = _same) -> list[str]:
+    """What happened to an entry after it was written, as lines under it: its corrections, then
+    its correction requests."""
+    return [correction_line(c, labels, esc) for c in entry.corrections] + [
+        esc(r) for r in entry.requests
+    ]
 
 
 def step_what(step: Step, esc: Escape = _same) -> str:

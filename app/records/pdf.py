@@ -12,7 +12,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, TableCellFillMode, VAlign, XPos, YPos
 from fpdf.fonts import FontFace
 
-from app.records.model import Record, Section, Step, correction_line, item_line, step_what
+from app.records.model import Record, Section, Step, item_line, step_what, trail
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
@@ -95,7 +95,7 @@ def render_pdf(record: Record, font_dir: Path = FONT_DIR) -> bytes:
         else:
             for item in section.items:
                 _para(pdf, item_line(item))
-                _corrections(pdf, [correction_line(c, labels) for c in item.corrections])
+                _corrections(pdf, trail(item, labels))
                 pdf.ln(1)
     return bytes(pdf.output())
 
@@ -131,9 +131,7 @@ def _corrections(pdf: FPDF, lines: list[str]) -> None:
 
 
 def _step_cells(step: Step, record: Record) -> tuple[str, str, str, str]:
-    what = "\n".join(
-        [step_what(step)] + [correction_line(c, record.labels) for c in step.corrections]
-    )
+    what = "\n".join([step_what(step), *trail(step, record.labels)])
     return (what, step.who, step.due, "\n".join(step.family))
 
 
@@ -159,7 +157,7 @@ def _plan(pdf: FPDF, record: Record, section: Section) -> None:
             values = (step.who, step.due, "; ".join(step.family))
             for label, value in zip(record.labels.plan[1:], values, strict=True):
                 _para(pdf, f"{label}: {value or '–'}", indent=4)
-            _corrections(pdf, [correction_line(c, record.labels) for c in step.corrections])
+            _corrections(pdf, trail(step, record.labels))
             pdf.ln(2)
         return
     with pdf.table(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import BytesIO
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -16,7 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from app.records.model import Correction, Labels, Record, Section, correction_line
+from app.records.model import Correction, Item, Labels, Record, Section, Step, correction_line
 
 # Word's spelling and hyphenation follow the document language; Swedish here is Finland's.
 LANGUAGE_TAGS = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
@@ -61,8 +62,7 @@ def render_docx(record: Record) -> bytes:
                     line.add_run(f" — {item.voice}").italic = True
                 if item.answers is not None:
                     line.add_run(f" (→ {item.answers})")
-                for c in item.corrections:
-                    _correction(doc.add_paragraph(), c, labels)
+                _trail(doc, item, labels)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -98,8 +98,7 @@ def _plan(doc: DocxDocument, section: Section, labels: Labels) -> None:
         first = _text(what, step.what)
         if step.voice:
             first.add_run(f" — {step.voice}").italic = True
-        for c in step.corrections:
-            _correction(what.add_paragraph(), c, labels)
+        _trail(what, step, labels)
         _text(who, step.who)
         _text(due, step.due)
         _text(family, "\n".join(step.family))
@@ -114,3 +113,11 @@ def _text(cell: _Cell, text: str) -> Paragraph:
     paragraph: Paragraph = cell.paragraphs[0]
     paragraph.add_run(text)
     return paragraph
+
+
+def _trail(parent: Any, entry: Item | Step, labels: Labels) -> None:
+    """An entry's corrections and correction requests, a paragraph each, under it."""
+    for c in entry.corrections:
+        _correction(parent.add_paragraph(), c, labels)
+    for r in entry.requests:
+        parent.add_paragraph().add_run(r).italic = True

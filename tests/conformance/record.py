@@ -69,9 +69,13 @@ class Play:
             new_token=lambda: f"link{next(self.ids):04d}",
         )
 
+    def next_id(self) -> str:
+        """The op id the next op is played with (a request's id is its op's)."""
+        return f"o{len(self.events) + 1}"
+
     def op(self, actor: str, body: dict[str, Any]) -> None:
         self.ops.append(body)
-        op = op_adapter.validate_python({"id": f"o{len(self.events) + 1}", **body})
+        op = op_adapter.validate_python({"id": self.next_id(), **body})
         self._keep(apply(self.state, op, actor, self.ctx()), actor)
 
     def knock(self, pid: str, name: str, label: str, family: bool, account: bool = False) -> None:
@@ -178,6 +182,41 @@ def network_meeting(play: Play) -> None:
     play.op(AINO, {"op": "entry.react", "entry": "c_001", "reaction": None})
     play.op(EETU, {"op": "entry.react", "entry": "c_001", "reaction": "unsure"})
     play.op(SCRIBE, {"op": "entry.edit", "entry": "c_005", "version": 1, "due": "2026-12-21"})
+    # Correction requests: taken in as edited, answered in words, and one left open at the close.
+    asked = play.next_id()
+    play.op(
+        AINO,
+        {
+            "op": "entry.request",
+            "entry": "c_001",
+            "wording": "Aamut ovat vaikeita, kun Eetu valvoo.",
+            "note": "Sanoin valvomisesta",
+        },
+    )
+    play.op(
+        SCRIBE,
+        {
+            "op": "request.resolve",
+            "entry": "c_001",
+            "request": asked,
+            "outcome": "accept",
+            "text": "Aamut ovat vaikeita, kun Eetu valvoo myöhään.",
+        },
+    )
+    asked = play.next_id()
+    play.op(EETU, {"op": "entry.request", "entry": "c_005", "note": "En ymmärrä tätä"})
+    play.op(
+        CHAIR,
+        {
+            "op": "request.resolve",
+            "entry": "c_005",
+            "request": asked,
+            "outcome": "answer",
+            "text": "Puhutaan tästä seuraavaksi.",
+        },
+    )
+    still_open = play.next_id()
+    play.op(EETU, {"op": "entry.request", "entry": "c_001", "wording": "Aamut ovat kiireisiä."})
     play.op(
         CHAIR,
         {"op": "meeting.schedule", "when": "2027-01-11T12:00:00+02:00", "place": "Perheneuvola"},
@@ -200,6 +239,11 @@ def network_meeting(play: Play) -> None:
             "text": "Aamut ovat olleet raskaita.",
             "reason": "Aino tarkensi",
         },
+    )
+    # The record is locked: the request left open becomes a correction when it is taken in.
+    play.op(
+        CHAIR,
+        {"op": "request.resolve", "entry": "c_001", "request": still_open, "outcome": "accept"},
     )
 
 

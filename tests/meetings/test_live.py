@@ -408,3 +408,42 @@ async def test_a_ping_is_answered_with_a_pong_and_changes_nothing(server: Runnin
     assert (await phone.next_of("error"))["code"] == "invalid"
     for client in (phone, chair):
         await client.close()
+
+
+async def test_a_correction_request_from_a_phone_survives_its_network_dropping(
+    server: RunningServer,
+) -> None:
+    meeting, _cookies, chair = await _room(server)
+    _s, scribe = await _admitted(server, meeting, chair, "Heidi", scribe=True)
+    aino_p, aino = await _admitted(server, meeting, chair, "Aino", "äiti", family=True)
+    added = await scribe.ok({"op": "entry.add", "phase": "opening", "text": "Aamut ovat vaikeita"})
+    entry_id = added["data"]["entry"]["id"]
+    request = {
+        "op": "entry.request",
+        "id": "req-aino-1",
+        "entry": entry_id,
+        "wording": "Aamut ovat joskus vaikeita",
+        "note": "Sanoin 'joskus'",
+    }
+    await aino.send(request)
+    since = aino.seq
+    await aino.ws.close()  # the phone's network goes before it hears the answer
+    # The scribe and the chair see the request at once, beside the entry.
+    for desk in (scribe, chair):
+        heard = await desk.event("entry.requested")
+        assert heard["data"]["request"] == "req-aino-1"
+        assert heard["data"]["entry"]["requests"][0]["status"] == "open"
+    # Back online, the phone sends it again (it was never acknowledged): it is there once.
+    back = await LiveClient.open(server, meeting["id"], aino_p.cookies, since=since)
+    again = await back.op(request)
+    assert again["type"] == "event" and again["seq"] == heard["seq"]
+    await scribe.ok(
+        {"op": "request.resolve", "entry": entry_id, "request": "req-aino-1", "outcome": "accept"}
+    )
+    # The requester sees what became of it.
+    resolved = await back.event("request.resolved")
+    entry = resolved["data"]["entry"]
+    assert entry["text"] == "Aamut ovat joskus vaikeita"
+    assert [(r["id"], r["status"]) for r in entry["requests"]] == [("req-aino-1", "accepted")]
+    for client in (chair, scribe, back):
+        await client.close()

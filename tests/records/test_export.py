@@ -247,3 +247,47 @@ def test_control_characters_do_not_break_the_documents(state: MeetingState) -> N
     document = docx.Document(io.BytesIO(record_docx(state, HELD)))
     assert any(p.text.startswith("(1) ”Kello soi\nkahdesti”") for p in document.paragraphs)
     assert "Kello soi" in _pdf_text(record_pdf(state, HELD))
+
+
+def test_every_format_keeps_the_trail_of_correction_requests(state: MeetingState) -> None:
+    """A request and what became of it stays in the record, whichever way the record leaves."""
+    requests = [
+        {
+            "id": "r1",
+            "by": AINO,
+            "at": "2026-11-25T10:00:00Z",
+            "wording": "Ryhmätyö jännittää joskus.",
+            "note": "Sanoin 'joskus'",
+            "status": "edited",
+            "answer": "Ryhmätyö jännittää välillä.",
+            "answered_by": SCRIBE,
+        },
+        {
+            "id": "r2",
+            "by": EETU,
+            "at": "2026-11-25T10:05:00Z",
+            "wording": None,
+            "note": "Mitä ryhmätyö tarkoittaa?",
+            "status": "answered",
+            "answer": "Tehtävä, jota tehdään yhdessä.",
+            "answered_by": SCRIBE,
+        },
+    ]
+    state.entries["e_h1"].requests = requests
+    state.entries["e_plan"].requests = [
+        {**requests[1], "id": "r3", "status": "open", "answer": None}
+    ]
+    asked = _fi("%(name)s asked for a change") % {"name": "Aino (äiti)"}
+    edited = f"{asked}: ”Ryhmätyö jännittää joskus.” — Sanoin 'joskus' — "
+    edited += f"{_fi('taken into the record as')} ”Ryhmätyö jännittää välillä.”"
+    answered = f"{_fi('answered')}: ”Tehtävä, jota tehdään yhdessä.”"
+    markdown = record_markdown(state, HELD)
+    assert f"  - {edited}" in markdown and answered in markdown
+    assert _fi("waiting for an answer") in markdown  # the plan step's, in its table cell
+    assert _flat(edited) in _flat(record_text(state, HELD))
+    assert _flat(edited) in _flat(_pdf_text(record_pdf(state, HELD)))
+    words = docx.Document(io.BytesIO(record_docx(state, HELD)))
+    paragraphs = [p.text for p in words.paragraphs] + [
+        p.text for t in words.tables for row in t.rows for c in row.cells for p in c.paragraphs
+    ]
+    assert edited in paragraphs and any(answered in p for p in paragraphs)

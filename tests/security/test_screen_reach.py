@@ -273,3 +273,18 @@ def test_migration_0009_keeps_only_the_hash_of_an_open_meetings_screen_token(
     finally:
         if name is not None:
             drop_database(name)
+
+
+def test_every_event_that_carries_an_entry_is_checked_against_what_the_screen_shows() -> None:
+    """An event carrying an entry whole (its text) reaches the projector only when that entry is
+    on it: a new event of that shape must be named in WITH_ENTRY, or it would pass unchecked."""
+    from app.meetings.events import EVENT_TYPES, EntryView
+    from app.meetings.screen_reach import WITH_ENTRY
+
+    carrying = {
+        name
+        for name, model in EVENT_TYPES.items()
+        if model.model_fields.get("entry") is not None
+        and model.model_fields["entry"].annotation is EntryView
+    }
+    assert carrying and carrying <= WITH_ENTRY, carrying - WITH_ENTRY

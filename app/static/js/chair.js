@@ -12,10 +12,14 @@ import { renderNext, renderReview } from "./process.js";
 import { renderWorkshop, setupWorkshop } from "./workshop.js";
 import { boardDraft } from "./workshop_views.js";
 import { canCorrect, closedNote, correctionActions, correctionSaved } from "./correct.js";
+import { answerButton, canResolve } from "./request.js";
 
 const record = new RecordView($("#record"), {
   // After the close the chair corrects the locked record (the chair's socket outlasts the close).
-  actions: (entry, s) => correctionActions(entry, s, live, record, render),
+  actions: (entry, s) => [
+    ...(canResolve(s, live.you, canCorrect(s, live)) ? answerButton(entry, s, live, record, render) : []),
+    ...correctionActions(entry, s, live, record, render),
+  ],
   actionsKey: (s) => String(canCorrect(s, live)),
   reactionNames: true,
 });

@@ -41,6 +41,8 @@ const CHANGES = {
   "entry.edited": entry(false),
   "entry.restored": entry(false),
   "entry.corrected": entry(false),
+  "entry.requested": entry(false),
+  "request.resolved": entry(false),
   "entry.deleted": (d) => [{ kind: "entry", id: d.entry, set: { deleted: true, version: d.version } }],
   "entry.reacted": (d) => [{ kind: "entry", id: d.entry, merge: { reactions: { [d.participant]: d.reaction } } }],
   "plan.agreed": (d) => [

@@ -6,6 +6,7 @@ import { CLOSED, Live } from "./live.js";
 import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
 import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { setupFeedback } from "./feedback.js";
+import { askButton } from "./request.js";
 import { renderNext, renderReview } from "./process.js";
 import { boardDraft, renderBoardWriter, renderParticipantWorkshop, setupBoardWriter } from "./workshop_views.js";
 
@@ -101,8 +102,13 @@ function render() {
   button.textContent = hand ? t("Lower my hand") : t("I want to say something");
 }
 
-/** One clear choice per entry: the family's word on a plan step, a reaction on anything else. */
+/** One clear choice per entry: the family's word on a plan step, a reaction on anything else;
+ * and on every entry, asking for a change in one's own words. */
 function reactionButtons(entry) {
+  return [...choiceButtons(entry), ...askButton(entry, state, live, record, render)];
+}
+
+function choiceButtons(entry) {
   if (entry.kind === "plan") return me()?.family && state.meeting.status === "open" ? agreementButtons(entry) : [];
   const mine = entry.reactions?.[live.you?.id] || null;
   const react = (reaction) => live.send({ op: "entry.react", entry: entry.id, reaction: mine === reaction ? null : reaction });

@@ -81,7 +81,7 @@ export class RecordView {
     section.empty.hidden = entries.length > 0;
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
-      const stamp = `${this.opts.actionsKey?.(state) ?? ""}:${this.numbers.get(entry.id)}:${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      const stamp = `${this.opts.actionsKey?.(state) ?? ""}:${this.numbers.get(entry.id)}:${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${JSON.stringify(entry.requests || [])}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
         if (item) {
@@ -124,6 +124,7 @@ export class RecordView {
     for (const fix of entry.corrections || []) {
       meta.append(el("span", { class: "correction" }, `${t("Corrected")} ${formatDate(fix.at.slice(0, 10), state.meeting.language)}: ${t("earlier")} ”${fix.previous}” — ${fix.reason}`));
     }
+    for (const request of entry.requests || []) meta.append(requestLine(request, state));
     for (const [pid, word] of Object.entries(entry.agreements || {})) {
       const agreed = word.agreement === "agree";
       const label = agreed ? t("Agreed") : t("Not agreed");
@@ -160,6 +161,20 @@ export class RecordView {
   forget(entryId) {
     this.items.delete(entryId);
   }
+}
+
+/** A correction request and what became of it (app/meetings/requests.py), for everyone. */
+function requestLine(request, state) {
+  const who = participantName(state, request.by);
+  const asked = [request.wording ? `”${request.wording}”` : null, request.note].filter(Boolean).join(" — ");
+  const outcome = {
+    open: t("waiting for an answer"),
+    accepted: t("taken into the record"),
+    edited: `${t("taken into the record as")} ”${request.answer}”`,
+    answered: `${t("answered")}: ”${request.answer}”`,
+  }[request.status];
+  return el("span", { class: `request ${request.status}`, dataset: { request: request.id } },
+    `✎ ${t("%(name)s asked for a change", { name: who })}: ${asked} — ${outcome}`);
 }
 
 export function formatDate(iso, lang) {

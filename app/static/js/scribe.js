@@ -7,6 +7,7 @@ import { CLOSED, Live } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, renderPhaseHead, renderTimer } from "./record.js";
 import { canCorrect, closedNote, correctionActions, correctionSaved, startCorrection } from "./correct.js";
+import { answerButton, canResolve } from "./request.js";
 import { renderDialogue, showError, showPreparation } from "./common.js";
 import { participantName } from "./model.js";
 import { renderReview } from "./process.js";
@@ -316,8 +317,10 @@ function keepFocus() {
 }
 
 function entryActions(entry) {
-  if (state?.meeting.status === "closed") return correctionActions(entry, state, live, record, render);
+  const requests = canResolve(state, live.you, canCorrect(state, live)) ? answerButton(entry, state, live, record, render) : [];
+  if (state?.meeting.status === "closed") return [...requests, ...correctionActions(entry, state, live, record, render)];
   return [
+    ...requests,
     el("button", { type: "button", class: "subtle", onclick: () => startEdit(entry) }, t("Edit")),
     el("button", { type: "button", class: "subtle", onclick: () => remove(entry) }, t("Delete")),
   ];
