@@ -74,11 +74,16 @@ async def test_a_phone_that_stops_reading_is_cut_and_the_room_goes_on(
     since_online = len(fast.frames)
 
     # The fast phone reads all along, as a phone does; the slow one reads nothing more.
-    target = chair.seq + ENTRIES
-    fast_reads = asyncio.create_task(fast.until_seq(target, timeout=60))
-    for n in range(ENTRIES):
-        await chair.ok({"op": "entry.add", "phase": "opening", "text": f"{n} {BIG}"})
-    await fast_reads
+    assert server.app is not None
+    hub = server.app.state.hub
+    sent = 0
+    # As many entries as it takes: how much the kernels on the way hold before the server sees a
+    # backlog is theirs to say (on a busy machine, more), so the room goes on until the cut. The
+    # fast phone reads each as it comes.
+    while sent < ENTRIES or (hub.sockets_of(meeting["id"], slow_id) and sent < 10 * ENTRIES):
+        added = await chair.ok({"op": "entry.add", "phase": "opening", "text": f"{sent} {BIG}"})
+        await fast.until_seq(added["seq"], timeout=60)
+        sent += 1
 
     # The room hears that the slow phone is gone: the server cut it, it did not leave. The cut
     # may come while the fast phone is still reading the entries (on a busy machine it does),
@@ -88,8 +93,7 @@ async def test_a_phone_that_stops_reading_is_cut_and_the_room_goes_on(
 
     if not any(gone(frame) for frame in fast.frames[since_online:]):
         await fast.wait_for(gone)
-    assert server.app is not None
-    assert server.app.state.hub.sockets_of(meeting["id"], slow_id) == 0
+    assert hub.sockets_of(meeting["id"], slow_id) == 0
     # What reached the slow phone before the cut ends without a closing handshake.
     received = 0
     with pytest.raises(websockets.ConnectionClosed) as closed:
@@ -97,7 +101,7 @@ async def test_a_phone_that_stops_reading_is_cut_and_the_room_goes_on(
             frame = json.loads(await asyncio.wait_for(slow.recv(), TIMEOUT))
             received += frame.get("type") == "event"
     assert closed.value.rcvd is None  # cut, not closed politely
-    assert received < ENTRIES
+    assert received < sent
 
     # And the room goes on: the next event reaches the fast phone.
     moved = await chair.ok({"op": "phase.goto", "index": 1})

@@ -3,10 +3,12 @@
 
 import { $, el, fill, t } from "./dom.js";
 import { CLOSED, Live } from "./live.js";
-import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
+import { RecordView, announce, formatDate, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
 import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { setupFeedback } from "./feedback.js";
 import { askButton } from "./request.js";
+import { readAloud } from "./speech.js";
+import { entriesOf, participantName } from "./model.js";
 import { renderNext, renderReview } from "./process.js";
 import { boardDraft, renderBoardWriter, renderParticipantWorkshop, setupBoardWriter } from "./workshop_views.js";
 
@@ -94,6 +96,7 @@ function render() {
   showPreparation(state);
   renderReview($("#review"), state, live, { canRate: Boolean(me()?.family) });
   $("#pass").hidden = !state.round || state.round.speaker !== live.you?.id;
+  $("#listen-plan").hidden = !planText();
   $("#silent-form").hidden = !state.silent;
   if (state.silent) fill($("#silent-mine"), state.silent.mine.map((item) => el("li", {}, item.text)));
   const hand = Boolean(me()?.hand);
@@ -105,7 +108,17 @@ function render() {
 /** One clear choice per entry: the family's word on a plan step, a reaction on anything else;
  * and on every entry, asking for a change in one's own words. */
 function reactionButtons(entry) {
-  return [...choiceButtons(entry), ...askButton(entry, state, live, record, render)];
+  const listen = el("button", { type: "button", class: "react listen", dataset: { key: "listen" }, "aria-label": t("Listen to this entry"), onclick: () => readAloud(entry.text, state.meeting.language, $("#speech-note")) }, t("Listen"));
+  return [...choiceButtons(entry), ...askButton(entry, state, live, record, render), listen];
+}
+
+/** The plan read aloud: each step, who does it and by when. */
+function planText() {
+  const plan = state.phases.find((p) => p.kind === "plan");
+  if (!plan) return "";
+  return entriesOf(state, plan.key)
+    .map((e) => [e.text, e.owner ? `${t("Owner")}: ${participantName(state, e.owner)}` : "", e.due ? `${t("By when")}: ${formatDate(e.due, state.meeting.language)}` : ""].filter(Boolean).join(". "))
+    .join(".\n");
 }
 
 function choiceButtons(entry) {
@@ -166,6 +179,13 @@ $("#larger").addEventListener("click", () => {
   applySize();
 });
 $("#pass").addEventListener("click", () => live.send({ op: "round.pass" }));
+// The question is the reader's own language's (the frame says it in each); the record is read in
+// the meeting's, in which it was written.
+$("#listen-question").addEventListener("click", () => {
+  const phase = state.phases[state.current_phase];
+  readAloud(`${phase.title}. ${phase.question}`, document.documentElement.lang || "fi", $("#speech-note"));
+});
+$("#listen-plan").addEventListener("click", () => readAloud(planText(), state.meeting.language, $("#speech-note")));
 $("#silent-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("#silent-text").value.trim();
