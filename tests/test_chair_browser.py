@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.browser import LAPTOP, PHONE, new_page, shot
 from tests.helpers import RunningServer
 from tests.test_accessibility import AXE, WCAG_TAGS
-from tests.test_screens import admit, chair_starts, join, links, online
+from tests.test_screens import admit, chair_starts, join, links, make_scribe, online
 
 ADMIT = "Päästä sisään"
 
@@ -66,10 +66,7 @@ def test_the_bar_keeps_the_hands_the_round_and_the_phase_in_sight(
     assert presses <= 8
     for name in people:
         admit(chair, name)
-    chair.locator("#people li", has_text="Heidi").get_by_role(
-        "button", name="Tee kirjaajaksi"
-    ).click()
-    expect(people["Heidi"].locator("#compose")).to_be_visible()
+    make_scribe(chair, people["Heidi"], "Heidi")
 
     # Far down the console, the hands still show, in the order they went up (in one second).
     scroll_to_bottom(chair)
@@ -182,9 +179,9 @@ def test_after_the_close_the_console_says_so_and_the_phones_stay_quiet(
     with pytest.raises(PlaywrightTimeout):
         aino.wait_for_event("pageerror", timeout=2500)
     assert errors == []
-    aino.locator("fieldset", has_text="kuulluksi").locator("input[value='5']").check(force=True)
-    aino.locator("fieldset", has_text="etenevät").locator("input[value='4']").check(force=True)
-    aino.locator("fieldset", has_text="yhdessä").locator("input[value='5']").check(force=True)
+    aino.locator("fieldset", has_text="kuulluksi").locator("input[value='5']").check()
+    aino.locator("fieldset", has_text="etenevät").locator("input[value='4']").check()
+    aino.locator("fieldset", has_text="yhdessä").locator("input[value='5']").check()
     aino.get_by_role("button", name="Lähetä").click()
     expect(chair.locator("#feedback-count")).to_contain_text("1")
     chair.evaluate("() => window.scrollTo(0, 0)")

@@ -15,6 +15,7 @@ from tests.test_screens import (
     close_meeting,
     join,
     links,
+    make_scribe,
     next_phase,
     online,
     write,
@@ -35,11 +36,7 @@ def test_silent_writing_a_round_and_the_familys_word(  # noqa: C901 - over the l
     join(scribe, urls["scribe"], "Heidi", "perheohjaaja")
     for name in [*family, "Heidi"]:
         admit(chair, name)
-    chair.locator("#people li", has_text="Heidi").get_by_role(
-        "button", name="Tee kirjaajaksi"
-    ).click()
-    expect(scribe.locator("#compose")).to_be_visible()
-    online(scribe)
+    make_scribe(chair, scribe, "Heidi")
     screen = new_page(browser, PROJECTOR)
     screen.goto(urls["screen"])
     online(screen)

@@ -6,15 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from app.cli import alembic_config
-from app.db import normalise_url
 from app.meetings.socket_reads import last_seq
-from tests.conftest import require_production_services
-from tests.production import drop_database, new_database
+from tests.old_schema import database_at
 
 MEETING = (
     "INSERT INTO meeting (id, title, frame_key, frame_json, language, status, current_phase, "
@@ -30,30 +26,15 @@ EVENT = (
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_migration_0010_reads_the_head_seq_from_the_log(backend: str, tmp_path: Path) -> None:
-    if backend == "sqlite":
-        url, name = f"sqlite:///{tmp_path / 'old.db'}", None
-    else:
-        require_production_services()
-        name, url = new_database()
-    try:
-        command.upgrade(alembic_config(url), "0009")
-        engine = create_engine(normalise_url(url))
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    'INSERT INTO "user" (username, display_name, password_hash, is_admin, '
-                    "created_at, is_manager, unit) "
-                    "VALUES ('kalle', 'Kalle', 'x', false, CURRENT_TIMESTAMP, false, '')"
-                )
-            )
-            owner = conn.execute(text('SELECT id FROM "user"')).scalar()
+    with database_at(backend, tmp_path, "0009") as old:
+        with old.engine.begin() as conn:
             for mid, seq in (("m_busy", 3), ("m_new", 0)):
-                params = {"id": mid, "code": mid[-4:], "owner": owner, "seq": seq}
+                params = {"id": mid, "code": mid[-4:], "owner": old.owner, "seq": seq}
                 conn.execute(text(MEETING), params)
             for seq in (1, 2, 3):
                 conn.execute(text(EVENT), {"m": "m_busy", "seq": seq, "op": f"o{seq}"})
-        command.upgrade(alembic_config(url), "head")
-        with engine.connect() as conn:
+        old.migrate()
+        with old.engine.connect() as conn:
             assert "last_seq" not in {c["name"] for c in inspect(conn).get_columns("meeting")}
             indexes = {i["name"] for i in inspect(conn).get_indexes("event")}
             assert "ix_event_meeting_seq" not in indexes
@@ -62,11 +43,7 @@ def test_migration_0010_reads_the_head_seq_from_the_log(backend: str, tmp_path: 
             with pytest.raises(IntegrityError):
                 conn.execute(text(EVENT), {"m": "m_busy", "seq": 3, "op": "again"})
             conn.rollback()
-        command.downgrade(alembic_config(url), "0009")
-        with engine.connect() as conn:
+        old.downgrade("0009")
+        with old.engine.connect() as conn:
             rows = conn.execute(text("SELECT id, last_seq FROM meeting ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [("m_busy", 3), ("m_new", 0)]
-        engine.dispose()
-    finally:
-        if name is not None:
-            drop_database(name)

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot, shots_at_every_size
 from tests.helpers import RunningServer
 from tests.meetings.test_process_live import _case_meeting
-from tests.test_screens import admit, close_meeting, join, online
+from tests.test_screens import admit, close_meeting, join, make_scribe, online
 
 
 def chair_page(browser: Browser, base: str, meeting_id: str) -> Page:
@@ -54,11 +54,7 @@ def test_review_of_the_last_plan_and_the_familys_summary(
     scribe = new_page(browser, LAPTOP)
     join(scribe, f"{base}/join/{first['join_code']}", "Heidi", "perheohjaaja")
     admit(chair, "Heidi")
-    chair.locator("#people li", has_text="Heidi").get_by_role(
-        "button", name="Tee kirjaajaksi"
-    ).click()
-    expect(scribe.locator("#compose")).to_be_visible()
-    online(scribe)
+    make_scribe(chair, scribe, "Heidi")
     for text, owner, due in (
         (
             "Sovitaan matematiikan opettajan kanssa pysyvästä parista.",

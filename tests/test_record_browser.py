@@ -16,6 +16,7 @@ from tests.test_screens import (
     close_meeting,
     join,
     links,
+    make_scribe,
     online,
     write,
 )
@@ -43,11 +44,7 @@ def room(browser: Browser, base: str, *, scribe_logged_in: bool = False) -> tupl
     join(phone, urls["join"], "Aino", "äiti", family=True)
     for name in ("Heidi", "Aino"):
         admit(chair, name)
-    chair.locator("#people li", has_text="Heidi").get_by_role(
-        "button", name="Tee kirjaajaksi"
-    ).click()
-    expect(scribe.locator("#compose")).to_be_visible()
-    online(scribe)
+    make_scribe(chair, scribe, "Heidi")
     return chair, scribe, phone
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 from tests.browser import LAPTOP, PHONE, new_page, shot, shots_at_every_size
 from tests.helpers import RunningServer
 from tests.test_chair_browser import axe_clean
-from tests.test_screens import admit, chair_starts, join, links, online, write
+from tests.test_screens import admit, chair_starts, join, links, make_scribe, online, write
 
 SAID = "Aamut ovat vaikeita, koska Eetu valvoo."
 MEANT = "Aamut ovat joskus vaikeita, kun Eetu valvoo myöhään."
@@ -28,11 +28,7 @@ def test_a_phone_asks_for_a_change_and_the_scribe_takes_it_in(
     join(scribe, urls["scribe"], "Heidi", "perheohjaaja")
     for name in ("Aino", "Heidi"):
         admit(chair, name)
-    chair.locator("#people li", has_text="Heidi").get_by_role(
-        "button", name="Tee kirjaajaksi"
-    ).click()
-    expect(scribe.locator("#compose")).to_be_visible()
-    online(scribe)
+    make_scribe(chair, scribe, "Heidi")
     online(aino)
     write(scribe, SAID)
 

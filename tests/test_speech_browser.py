@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser import LAPTOP, PHONE, new_page, shot
 from tests.helpers import RunningServer
 from tests.test_chair_browser import axe_clean
-from tests.test_screens import admit, chair_starts, choose, join, links, online, write
+from tests.test_screens import admit, chair_starts, choose, join, links, make_scribe, online, write
 
 # The page's `speechSynthesis`, replaced before any of its scripts run. `window.__voices` sets
 # what the device offers; `window.__spoken` is what it was asked to say, and with which voice.
@@ -51,10 +51,7 @@ def _phone(
     join(scribe, urls["scribe"], "Heidi")
     for name in ("Aino", "Heidi"):
         admit(chair, name)
-    chair.locator("#people li", has_text="Heidi").get_by_role(
-        "button", name="Tee kirjaajaksi"
-    ).click()
-    online(scribe)
+    make_scribe(chair, scribe, "Heidi")
     online(phone)
     write(scribe, ENTRY)
     choose(scribe, "#phase", "Suunnitelma")

@@ -11,16 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import inspect, select, text
 from sqlmodel import SQLModel
 
-from app.cli import alembic_config
-from app.db import normalise_url
-from tests.conftest import require_production_services
 from tests.helpers import LiveClient, RunningServer, join, open_screen, screen_cookie
 from tests.meetings.test_live import _admitted, _room
-from tests.production import drop_database, new_database
+from tests.old_schema import database_at
 
 HIDDEN = "Salainen kirjaus toisesta vaiheesta"
 
@@ -229,23 +225,8 @@ async def _entries(server: RunningServer, mid: str, cookies: dict[str, str]) -> 
 def test_migration_0009_keeps_only_the_hash_of_an_open_meetings_screen_token(
     backend: str, tmp_path: Path
 ) -> None:
-    if backend == "sqlite":
-        url, name = f"sqlite:///{tmp_path / 'old.db'}", None
-    else:
-        require_production_services()
-        name, url = new_database()
-    try:
-        command.upgrade(alembic_config(url), "0008")
-        engine = create_engine(normalise_url(url))
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    'INSERT INTO "user" (username, display_name, password_hash, is_admin, '
-                    "created_at, is_manager, unit) "
-                    "VALUES ('kalle', 'Kalle', 'x', false, CURRENT_TIMESTAMP, false, '')"
-                )
-            )
-            owner = conn.execute(text('SELECT id FROM "user"')).scalar()
+    with database_at(backend, tmp_path, "0008") as old:
+        with old.engine.begin() as conn:
             for mid, status, token in (
                 ("m_open", "open", "Open" * 8),
                 ("m_shut", "closed", "Shut" * 8),
@@ -258,21 +239,23 @@ def test_migration_0009_keeps_only_the_hash_of_an_open_meetings_screen_token(
                         "'{}', 'fi', :status, 0, :code, :token, :owner, '', 0, 0, true, "
                         "CURRENT_TIMESTAMP)"
                     ),
-                    {"id": mid, "status": status, "code": mid[-4:], "token": token, "owner": owner},
+                    {
+                        "id": mid,
+                        "status": status,
+                        "code": mid[-4:],
+                        "token": token,
+                        "owner": old.owner,
+                    },
                 )
-        command.upgrade(alembic_config(url), "head")
-        with engine.connect() as conn:
+        old.migrate()
+        with old.engine.connect() as conn:
             keys = conn.execute(text("SELECT token_hash, meeting_id, link FROM screenkey")).all()
             columns = {c["name"] for c in inspect(conn).get_columns("meeting")}
-        engine.dispose()
         # The open meeting's old link opens its screen once more; the closed one's never.
         assert [(k.token_hash, k.meeting_id, bool(k.link)) for k in keys] == [
             (hashlib.sha256(("Open" * 8).encode()).hexdigest(), "m_open", True)
         ]
         assert "screen_token" not in columns
-    finally:
-        if name is not None:
-            drop_database(name)
 
 
 def test_every_event_that_carries_an_entry_is_checked_against_what_the_screen_shows() -> None:
