@@ -23,7 +23,7 @@ from app.meetings.guards import (
 from app.meetings.rules import rule
 
 if TYPE_CHECKING:
-    from app.meetings.domain import MeetingState
+    from app.meetings.domain import Entry, MeetingState
 
 
 @rule("entry.correct")
@@ -36,19 +36,25 @@ def _entry_correct(state: MeetingState, op: s.EntryCorrect, actor_id: str, ctx: 
     reason = op.reason.strip()
     if not reason:
         raise AppError("invalid", "A correction needs a reason.")
+    public = entry.public() | corrected(entry, clean_text(op.text), reason, actor.id, ctx)
+    return Event("entry.corrected", {"entry": public})
+
+
+def corrected(entry: Entry, text: str, reason: str, by: str, ctx: Context) -> dict[str, Any]:
+    """The fields of a locked entry after a correction: its new text and version, and the
+    correction (with the previous text and why) at the end of its list."""
     correction = {
-        "text": clean_text(op.text),
+        "text": text,
         "previous": entry.text,
         "reason": reason,
         "at": iso(ctx.now),
-        "by": actor.id,
+        "by": by,
     }
-    public = entry.public() | {
-        "text": correction["text"],
+    return {
+        "text": text,
         "version": entry.version + 1,
         "corrections": [*entry.corrections, correction],
     }
-    return Event("entry.corrected", {"entry": public})
 
 
 @rule("meeting.schedule")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from app.errors import AppError
 from app.meetings import schemas as s
 from app.meetings.guards import Context, Event, clean_text, iso, live_entry, open_, voice, writer
+from app.meetings.process import corrected
 from app.meetings.rules import rule
 
 if TYPE_CHECKING:
@@ -108,16 +109,6 @@ def _taken_in(
     if state.status != "closed":
         return {"text": wording, "version": entry.version + 1}
     asker = state.participants.get(request["by"])
-    correction = {
-        "text": wording,
-        "previous": entry.text,
-        # Who asked, and why or how: the locked record says where the correction came from.
-        "reason": f"{asker.name if asker else '?'}: {request['note'] or request['wording']}",
-        "at": iso(ctx.now),
-        "by": actor.id,
-    }
-    return {
-        "text": wording,
-        "version": entry.version + 1,
-        "corrections": [*entry.corrections, correction],
-    }
+    # Who asked, and why or how: the locked record says where the correction came from.
+    reason = f"{asker.name if asker else '?'}: {request['note'] or request['wording']}"
+    return corrected(entry, wording, reason, actor.id, ctx)
