@@ -6,6 +6,9 @@ WORKDIR /srv/avoin
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
+# Voikko and its Finnish dictionary: the glossary finds inflected words by their base forms.
+RUN apt-get update && apt-get install -y --no-install-recommends libvoikko1 voikko-fi \
+    && rm -rf /var/lib/apt/lists/*
 RUN pip install . && pybabel compile -d app/translations -D messages && useradd --system --home /srv/avoin avoin && mkdir -p var && chown avoin var
 USER avoin
 EXPOSE 8000

@@ -86,3 +86,9 @@ clean:
 bench: install
 	$(BIN)/pip install --quiet matplotlib py-spy
 	$(BIN)/python -m bench.live --size $${BENCH_SIZE:-1} --reps $${BENCH_REPS:-3}
+
+# The glossary's lemma matchers compared (Voikko from Debian, simplemma from PyPI): docs/glossary.md.
+.PHONY: bench-glossary
+bench-glossary: install
+	$(BIN)/pip install --quiet simplemma
+	$(BIN)/python -m bench.glossary_lemmas

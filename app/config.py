@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     allowed_origins: Annotated[list[str], NoDecode] = []
     fanout_url: str = "memory://"
     frames_dir: Path | None = None
+    # An organisation's own glossary terms (TOML files like app/glossary/terms.toml): they add
+    # terms, or replace a built-in one with the same key.
+    glossary_dir: Path | None = None
     language: Literal["fi", "sv", "en"] = "fi"
     # A live frame larger than this gets `too_large`; the socket itself accepts a little more so
     # that the answer can be an error frame and not a closed connection.
@@ -80,7 +83,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("frames_dir", mode="before")
+    @field_validator("frames_dir", "glossary_dir", mode="before")
     @classmethod
     def _empty_frames_dir(cls, value: object) -> object:
         return None if value == "" else value

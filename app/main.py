@@ -33,6 +33,9 @@ from app.dashboard import pages as dashboard_pages
 from app.db import checkpoint, make_engine, make_loop_engine
 from app.errors import AppError
 from app.frames.loader import load_frames
+from app.glossary import routes as glossary_routes
+from app.glossary.matcher import Glossary, voikko_lemmas
+from app.glossary.terms import load_glossary
 from app.i18n import translate
 from app.logs import install_redaction
 from app.meetings import api, live, pages, process_routes
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.frames = load_frames(settings.frames_dir)
+    app.state.glossary = Glossary(load_glossary(settings.glossary_dir), voikko_lemmas())
     app.state.engine = engine
     app.state.session_factory = lambda: Session(engine)
     app.state.service = service
@@ -200,6 +204,7 @@ def _route(app: FastAPI) -> None:
     app.mount("/static", GZipMiddleware(static, minimum_size=1000), name="static")
     for router in (
         api.router,
+        glossary_routes.router,
         pages.router,
         live.router,
         site.router,

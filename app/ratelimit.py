@@ -132,3 +132,5 @@ class Limits:
         self.failures_by_address = Limiter(failures_per_minute, 60)
         self.login_by_user = Limiter(max(3, failures_per_minute // 3), 300)
         self.knocks = Knocks(knock_burst, knocks_per_minute, knocks_waiting)
+        # The scribe's draft is looked at as they type, about twice a second at the most.
+        self.glossary = Limiter(240, 60)

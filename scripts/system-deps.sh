@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # What the tests need from the system, beyond Python, PostgreSQL and Redis: Debian's Chromium for
 # the browser tests (never a downloaded browser), the DejaVu fonts for the PDF record, nginx as the
-# proxy in front of two instances, npm for axe-core, docker compose to check docker-compose.yml.
+# proxy in front of two instances, npm for axe-core, docker compose to check docker-compose.yml,
+# and Voikko with its Finnish dictionary, which the glossary finds inflected words with (the app
+# runs without it, matching base forms only; the tests check that it is used).
 # As root on Debian it installs what is missing with apt-get; anywhere else it stops at once with
 # one message naming each missing piece and the command that installs it. When everything is
 # there it installs nothing (a second `make test` runs no apt-get).
@@ -22,6 +24,10 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] \
     || { missing+=(nginx-light); explain+=("nginx, the proxy in front of two instances"); }
 command -v npm >/dev/null 2>&1 \
     || { missing+=(npm); explain+=("npm, to install axe-core for the accessibility tests"); }
+ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' \
+    || { missing+=(libvoikko1); explain+=("Voikko, Finnish word forms for the glossary"); }
+[ -d /usr/lib/voikko/5/mor-standard ] || [ -d /usr/share/voikko/5/mor-standard ] \
+    || { missing+=(voikko-fi); explain+=("Voikko's Finnish dictionary, for the glossary"); }
 have_compose \
     || { missing+=(docker-compose); explain+=("docker compose, to check docker-compose.yml"); }
 

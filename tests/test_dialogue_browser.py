@@ -98,9 +98,9 @@ def test_silent_writing_a_round_and_the_familys_word(  # noqa: C901 - over the l
     write(scribe, "Mummo käy aamuisin kahtena päivänä viikossa.")
     step = phones["Aino"].locator(".phase.current .entry").first
     # One clear choice per step: the family's word, no reactions beside it (and, as on every
-    # entry, asking for a change in one's own words and listening to it).
+    # entry, asking for a change in one's own words, saying it is not understood, listening).
     expect(step.get_by_role("button")).to_have_text(
-        ["✓ Sopii meille", "✗ Ei vielä", "✎ Pyydä korjausta", "Kuuntele"]
+        ["✓ Sopii meille", "✗ Ei vielä", "✎ Pyydä korjausta", "En ymmärrä", "Kuuntele"]
     )
     step.get_by_role("button", name="Sopii meille").click()
     _not_yet_in_a_dialog(phones["Pirjo"], chair)
@@ -108,7 +108,7 @@ def test_silent_writing_a_round_and_the_familys_word(  # noqa: C901 - over the l
     # An ordinary entry is reacted to: "this is right" or "not quite".
     hypothesis = phones["Aino"].locator(".phase:not(.current) .entry").first
     expect(hypothesis.get_by_role("button")).to_have_text(
-        ["✓ Pitää paikkansa", "? Ei ihan", "✎ Pyydä korjausta", "Kuuntele"]
+        ["✓ Pitää paikkansa", "? Ei ihan", "✎ Pyydä korjausta", "En ymmärrä", "Kuuntele"]
     )
 
     # The end: everyone gets the three questions; a child answers with the faces alone.

@@ -22,6 +22,7 @@ from app.cases import repository as repo
 from app.cases.models import Case
 from app.errors import AppError
 from app.i18n import N_, translate
+from app.meetings.houses import HOUSE_NAMES
 from app.meetings.service import create_meeting
 from app.preparation import model as preparation
 from app.preparation import network_svg
@@ -43,6 +44,7 @@ ANCHORS = {
     "telling": "telling",
     "network": "network",
     "timeline": "timeline",
+    "houses": "houses",
     "share": "share",
     "meetings": "meetings",
 }
@@ -162,6 +164,8 @@ def _case_page(
         values=values or {},
         saved=saved if saved in ANCHORS and not errors else "",
         limits=preparation.MAX_ITEMS,
+        house_names={key: translate(name, lang) for key, name in HOUSE_NAMES.items()},
+        pictures=preparation.PICTURES,
     )
 
 
@@ -295,6 +299,8 @@ def start_meeting(
             user.unit,
             case_id=case.id,
             preparation=preparation.shared(prep),
+            # The child's houses come along privately: shown only when the child agrees.
+            houses=preparation.houses(prep),
         )
     except AppError as err:
         errors = {"meeting-title": translate(err.message, lang)}

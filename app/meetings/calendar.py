@@ -53,7 +53,7 @@ def plan_ics(state: MeetingState, label: str, who_label: str) -> bytes:
     takes the step."""
     cal = _calendar()
     for entry in state.entries.values():
-        if entry.kind != "plan" or entry.deleted or not entry.due:
+        if entry.kind != "plan" or not entry.shared or not entry.due:
             continue
         due = dt.date.fromisoformat(entry.due)
         event = Event()

@@ -32,7 +32,18 @@ class Change:
 
 
 # The participant fields an event's whole participant object carries.
-PARTICIPANT_FIELDS = ("name", "role_label", "kind", "family", "admitted", "hand", "hand_at")
+PARTICIPANT_FIELDS = (
+    "name",
+    "role_label",
+    "kind",
+    "family",
+    "admitted",
+    "hand",
+    "hand_at",
+    "interpreter",
+    "pause",
+    "pause_at",
+)
 # The entry fields an event's whole entry object carries (the author is the event's actor).
 ENTRY_FIELDS = (
     "phase",
@@ -49,6 +60,9 @@ ENTRY_FIELDS = (
     "reactions",
     "agreements",
     "corrections",
+    "ask_first",
+    "approved",
+    "interpreted_from",
 )
 _ENTRY_DEFAULTS: dict[str, Any] = {
     "kind": "note",
@@ -60,6 +74,7 @@ _ENTRY_DEFAULTS: dict[str, Any] = {
     "board": None,
     "version": 1,
     "deleted": False,
+    "interpreted_from": None,
 }
 
 
@@ -78,6 +93,9 @@ def entry_values(view: dict[str, Any]) -> dict[str, Any]:
     values["agreements"] = {k: dict(v) for k, v in (view.get("agreements") or {}).items()}
     values["corrections"] = [dict(c) for c in view.get("corrections") or []]
     values["requests"] = [dict(r) for r in view.get("requests") or []]
+    ask = view.get("ask_first")
+    values["ask_first"] = ask["participant"] if ask else None
+    values["approved"] = bool(ask and ask["approved"])
     return values
 
 
@@ -105,7 +123,8 @@ def _closed(data: dict[str, Any]) -> list[Change]:
     return [
         Change("meeting", set={"status": "closed", "timer": None, "round": None}),
         Change("process", set={"retain_until": data.get("retain_until")}),
-        Change("participant", None, {"hand": False}),  # every hand goes down
+        # Every hand goes down, and every pause asked for ends.
+        Change("participant", None, {"hand": False, "pause": False, "pause_at": None}),
     ]
 
 
@@ -138,6 +157,13 @@ def _wellbeing(data: dict[str, Any]) -> list[Change]:
     return [Change("process", merge={"scores": {data["participant"]: data["score"]}})]
 
 
+def _unclear(data: dict[str, Any]) -> list[Change]:
+    if "participant" not in data:  # who is private: a reader without it has only the count
+        return []
+    said = True if data["unclear"] else None
+    return [Change("entry", data["entry"], merge={"unclear": {data["participant"]: said}})]
+
+
 def _workshop(name: str, data: dict[str, Any]) -> list[Change]:
     # The workshop's part changes as one value, by its own rules (`workshop_state.evolve`).
     return [Change("workshop", set={"event": name, "data": data})]
@@ -155,6 +181,12 @@ CHANGES: dict[str, Derive] = {
     "participant.role_changed": lambda d, a: _role(d),
     "hand.raised": lambda d, a: _hand(d, True),
     "hand.lowered": lambda d, a: _hand(d, False),
+    "pause.asked": lambda d, a: [
+        Change("participant", d["participant"], {"pause": True, "pause_at": d["at"]})
+    ],
+    "pause.ended": lambda d, a: [
+        Change("participant", d["participant"], {"pause": False, "pause_at": None})
+    ],
     "lobby.changed": lambda d, a: _meeting(lobby_open=bool(d["open"])),
     "phase.changed": lambda d, a: _meeting(current_phase=d["index"]),
     "timer.started": lambda d, a: _meeting(timer=Timer(**d["timer"])),
@@ -164,6 +196,7 @@ CHANGES: dict[str, Derive] = {
     "entry.edited": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "entry.restored": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "entry.corrected": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
+    "entry.approved": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "entry.requested": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "request.resolved": lambda d, a: [Change("entry", d["entry"]["id"], entry_values(d["entry"]))],
     "entry.deleted": lambda d, a: [
@@ -172,6 +205,17 @@ CHANGES: dict[str, Derive] = {
     "entry.reacted": lambda d, a: [
         Change("entry", d["entry"], merge={"reactions": {d["participant"]: d["reaction"]}})
     ],
+    "entry.unclear": lambda d, a: _unclear(d),
+    "houses.offered": lambda d, a: _meeting(
+        houses=[dict(i) for i in d["houses"]],
+        houses_child=d["participant"],
+        houses_status="offered",
+    ),
+    "houses.shown": lambda d, a: [
+        *(_new_entry(e, e.get("speaker")) for e in d["entries"]),
+        *_meeting(houses_status="shown"),
+    ],
+    "houses.declined": lambda d, a: _meeting(houses_status="declined"),
     "plan.agreed": lambda d, a: [
         Change(
             "entry",

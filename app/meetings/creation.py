@@ -25,6 +25,7 @@ def create_meeting(
     unit: str = "",
     case_id: str | None = None,
     preparation: dict[str, Any] | None = None,
+    houses: list[dict[str, Any]] | None = None,
 ) -> Meeting:
     """A new meeting with its chair and its shared screen; the frame is copied into it.
 
@@ -45,6 +46,7 @@ def create_meeting(
         case_id=case_id,
         preparation_json=json.dumps(preparation, ensure_ascii=False) if preparation else None,
         review_json=json.dumps(review, ensure_ascii=False) if review else None,
+        houses_json=json.dumps(houses, ensure_ascii=False) if houses else None,
     )
     session.add(meeting)
     session.flush()

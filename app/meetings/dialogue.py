@@ -18,8 +18,8 @@ from app.meetings.guards import (
     actor_of,
     chair,
     clean_text,
-    live_entry,
     open_,
+    shared_entry,
     voice,
 )
 from app.meetings.rules import rule
@@ -160,7 +160,7 @@ def _plan_agree(state: MeetingState, op: s.PlanAgree, actor_id: str, ctx: Contex
     open_(state)
     if not actor.family:
         raise AppError("forbidden", "The family says whether the plan is agreed.")
-    step = live_entry(state, op.entry)
+    step = shared_entry(state, actor, op.entry)
     if step.kind != "plan":
         raise AppError("invalid", "Only plan steps are agreed.")
     data = {

@@ -15,8 +15,9 @@ from app.meetings.workshop_state import Workshop
 
 Kind = Literal["chair", "scribe", "participant", "screen"]
 ONLY_AN_ACCOUNT = N_("Only a professional logged in with an account can do this.")
-# Who may restore a deleted entry, and so alone still sees its text.
-RESTORERS = frozenset({"chair", "scribe"})
+# Who writes the record: they may restore a deleted entry, and so alone still see its text, and
+# they see an entry asked of someone first before that person approves it.
+RECORD_WRITERS = frozenset({"chair", "scribe"})
 
 
 @dataclass
@@ -37,6 +38,11 @@ class Participant:
     account: bool = False
     # The account that opened the meeting: it can always take the chair back.
     owner: bool = False
+    # An interpreter sees what a family member sees, and asks the chair for a pause to
+    # interpret (app/meetings/interpreting.py).
+    interpreter: bool = False
+    pause: bool = False
+    pause_at: str | None = None
 
     def public(self, online: bool = False) -> dict[str, Any]:
         """The participant object of the protocol."""
@@ -51,6 +57,9 @@ class Participant:
             "hand": self.hand,
             "hand_at": self.hand_at,
             "account": self.account,
+            "interpreter": self.interpreter,
+            "pause": self.pause,
+            "pause_at": self.pause_at,
         }
 
 
@@ -78,6 +87,31 @@ class Entry:
     corrections: list[dict[str, Any]] = field(default_factory=list)
     # Correction requests from anyone let in, and what became of each, oldest first.
     requests: list[dict[str, Any]] = field(default_factory=list)
+    # The language the words were interpreted from, when they came through an interpreter.
+    interpreted_from: str | None = None
+    # Who said "I don't understand this" ({participant id: True}): private, only the count shows.
+    unclear: dict[str, bool] = field(default_factory=dict)
+    # "Ask first": the participant this entry concerns sees it before anyone but the chair and
+    # the scribe, and it enters the shared record only when they approve it (app/meetings/
+    # consent.py).
+    ask_first: str | None = None
+    approved: bool = False
+
+    @property
+    def pending(self) -> bool:
+        """Waiting for the approval of the person it concerns."""
+        return self.ask_first is not None and not self.approved
+
+    @property
+    def shared(self) -> bool:
+        """In the shared record: not deleted, and approved if it was asked of someone first."""
+        return not self.deleted and not self.pending
+
+    def seen_by(self, viewer: Participant | None) -> bool:
+        """Whether this viewer may see the entry at all (text, trail, that it exists)."""
+        if not self.pending:
+            return True
+        return viewer is not None and (viewer.kind in RECORD_WRITERS or viewer.id == self.ask_first)
 
     def public(self) -> dict[str, Any]:
         """The entry object of the protocol."""
@@ -93,6 +127,7 @@ class Entry:
             "reactions": dict(self.reactions),
             "corrections": [dict(c) for c in self.corrections],
             "requests": [dict(r) for r in self.requests],
+            "unclear": len(self.unclear),
         }
         if self.kind == "plan":
             body["owner"] = self.owner
@@ -102,6 +137,10 @@ class Entry:
             body["answers"] = self.answers
         if self.board is not None:
             body["board"] = self.board
+        if self.ask_first is not None:
+            body["ask_first"] = {"participant": self.ask_first, "approved": self.approved}
+        if self.interpreted_from is not None:
+            body["interpreted_from"] = self.interpreted_from
         return body
 
     def tombstone(self) -> dict[str, Any]:
@@ -118,6 +157,7 @@ class Entry:
             "reactions": {},
             "corrections": [],
             "requests": [],
+            "unclear": 0,
         }
         if self.board is not None:
             body["board"] = self.board
@@ -132,6 +172,8 @@ class Timer:
     seconds: int
     started_at: str
     ends_at: str
+    # Of `seconds`, the time added for interpreting.
+    interpreting: int = 0
 
     def public(self) -> dict[str, Any]:
         return {
@@ -139,6 +181,7 @@ class Timer:
             "seconds": self.seconds,
             "started_at": self.started_at,
             "ends_at": self.ends_at,
+            "interpreting": self.interpreting,
         }
 
 
@@ -216,6 +259,11 @@ class MeetingState:
     silent: Silent | None = None
     process: Process = field(default_factory=Process)
     workshop: Workshop = field(default_factory=Workshop)
+    # The child's three houses from the preparation, held until the child agrees to show them
+    # (app/meetings/houses.py): to whom the chair offered them, and what became of it.
+    houses: list[dict[str, Any]] | None = None
+    houses_child: str | None = None
+    houses_status: Literal["ready", "offered", "shown", "declined"] = "ready"
 
     @property
     def phases(self) -> list[dict[str, Any]]:
@@ -236,6 +284,20 @@ class MeetingState:
             )
         return actor
 
+    def houses_view(self, me: Participant | None) -> dict[str, Any] | None:
+        """The three houses as this viewer may see them: the chair and the scribe always, the
+        child while they are asked; anyone else only as the record's entries, once shown."""
+        if not self.houses or me is None:
+            return None
+        asked = self.houses_child == me.id and self.houses_status == "offered"
+        if me.kind not in RECORD_WRITERS and not asked:
+            return None
+        return {
+            "items": [dict(i) for i in self.houses],
+            "child": self.houses_child,
+            "status": self.houses_status,
+        }
+
     def copy(self) -> MeetingState:
         return copy.deepcopy(self)
 
@@ -249,7 +311,7 @@ class MeetingState:
         in their language, and of the silent thoughts only their own."""
         frame = localize(self.frame, lang or self.language)
         me = self.participants.get(viewer) if viewer else None
-        restorer = me is not None and me.kind in RESTORERS
+        restorer = me is not None and me.kind in RECORD_WRITERS
         body: dict[str, Any] = {
             "meeting": {
                 "id": self.id,
@@ -266,6 +328,7 @@ class MeetingState:
             "entries": [
                 e.tombstone() if e.deleted and not restorer else e.public()
                 for e in self.entries.values()
+                if e.seen_by(me)
             ],
             "participants": [
                 p.public(p.id in online) for p in self.participants.values() if not p.removed
@@ -274,6 +337,9 @@ class MeetingState:
             "feedback_count": self.feedback_count,
             "round": self.round.public() if self.round else None,
             "silent": self.silent.view(viewer) if self.silent else None,
+            # The entries this viewer said they do not understand (nobody else learns who).
+            "unclear_mine": [e.id for e in self.entries.values() if viewer in e.unclear],
+            "houses": self.houses_view(me),
             "process": self.process.view(viewer),
             "workshop": self.workshop.view(),
         }

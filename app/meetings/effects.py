@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 
+from app.meetings.screen_reach import WITH_ENTRY
 from app.realtime.connection import NO_EFFECT, Effect, StoredEvent
 
+ASK_FIRST = '"ask_first":'  # in the frame only when an entry is asked of someone first
 LETS_IN = Effect(lets_in=True)
 TURNS_AWAY = Effect(turns_away=True)
 ENDS = Effect(ends=True)
@@ -22,6 +24,16 @@ EFFECTS: dict[str, Effect] = {
 
 def effect_of(event: StoredEvent) -> Effect:
     """The effect of this event on the sockets (most have none)."""
+    if event.name in WITH_ENTRY and ASK_FIRST in event.frame:
+        # An entry asked of someone first reaches, until they approve it, only them and the
+        # record's writers (`Entry.seen_by` says the same of snapshots).
+        ask = json.loads(event.frame)["data"]["entry"].get("ask_first")
+        if ask is not None and not ask["approved"]:
+            return Effect(audience=frozenset({ask["participant"]}))
+    if event.name == "houses.offered":
+        # The child's houses reach the child (and the record's writers) only.
+        data = json.loads(event.frame)["data"]
+        return Effect(audience=frozenset({data["participant"]}))
     if event.name == "participant.role_changed":
         data = json.loads(event.frame)["data"]
         roles = {data["participant"]: data["kind"]}

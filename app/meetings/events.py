@@ -32,6 +32,9 @@ class ParticipantView(_Data):
     hand: bool
     hand_at: str | None
     account: bool
+    interpreter: bool
+    pause: bool
+    pause_at: str | None
 
 
 class Correction(_Data):
@@ -60,6 +63,13 @@ class Agreement(_Data):
     comment: str | None
 
 
+class AskFirst(_Data):
+    """Whom an entry is asked of first, and whether they have approved it."""
+
+    participant: str
+    approved: bool
+
+
 class EntryView(_Data):
     """The entry object of the protocol (`Entry.public`): a plan step has its owner, due date
     and the family's word; a solution what it answers; a group's entry its board."""
@@ -75,11 +85,14 @@ class EntryView(_Data):
     reactions: dict[str, Literal["agree", "unsure"]]
     corrections: list[Correction]
     requests: list[Request]
+    unclear: int
     owner: str | None = None
     due: str | None = None
     agreements: dict[str, Agreement] | None = None
     answers: str | None = None
     board: str | None = None
+    ask_first: AskFirst | None = None
+    interpreted_from: str | None = None
 
 
 class TimerView(_Data):
@@ -87,6 +100,7 @@ class TimerView(_Data):
     seconds: int
     started_at: str
     ends_at: str
+    interpreting: int
 
 
 class RoundView(_Data):
@@ -160,6 +174,19 @@ class HandLowered(_Data):
     participant: str
 
 
+class PauseAsked(_Data):
+    """The interpreter asks the chair for a pause to interpret."""
+
+    name: Literal["pause.asked"]
+    participant: str
+    at: str
+
+
+class PauseEnded(_Data):
+    name: Literal["pause.ended"]
+    participant: str
+
+
 class LobbyChanged(_Data):
     name: Literal["lobby.changed"]
     open: bool
@@ -187,9 +214,12 @@ class MeetingClosed(_Data):
 
 
 class EntryWhole(_Data):
-    """An entry added, edited, restored or corrected: its whole new version."""
+    """An entry added, edited, restored, corrected or approved by the person it was asked of
+    first: its whole new version."""
 
-    name: Literal["entry.added", "entry.edited", "entry.restored", "entry.corrected"]
+    name: Literal[
+        "entry.added", "entry.edited", "entry.restored", "entry.corrected", "entry.approved"
+    ]
     entry: EntryView
 
 
@@ -287,6 +317,47 @@ class SummaryRevoked(_Data):
     name: Literal["summary.revoked"]
 
 
+class EntryUnclear(_Data):
+    """How many said they do not understand an entry; who (`participant`) and whether they now
+    do (`unclear`) is private."""
+
+    name: Literal["entry.unclear"]
+    entry: str
+    count: int
+    participant: str | None = None
+    unclear: bool | None = None
+
+
+class HouseItem(_Data):
+    """One thing in one of the child's three houses (app/preparation/model.py `House`)."""
+
+    house: Literal["worries", "good", "dreams"]
+    text: str
+    picture: str
+
+
+class HousesOffered(_Data):
+    """The chair asks the child whether their three houses may be shown: only the child (and
+    the chair and the scribe) are sent the houses."""
+
+    name: Literal["houses.offered"]
+    participant: str
+    houses: list[HouseItem]
+
+
+class HousesShown(_Data):
+    """The child agreed: their houses are entries of the record now, in their own words."""
+
+    name: Literal["houses.shown"]
+    participant: str
+    entries: list[EntryView]
+
+
+class HousesDeclined(_Data):
+    name: Literal["houses.declined"]
+    participant: str
+
+
 class ReviewMarked(_Data):
     name: Literal["review.marked"]
     step: str
@@ -351,6 +422,8 @@ AnyEvent = Annotated[
     | ParticipantRoleChanged
     | HandRaised
     | HandLowered
+    | PauseAsked
+    | PauseEnded
     | LobbyChanged
     | PhaseChanged
     | TimerStarted
@@ -360,6 +433,10 @@ AnyEvent = Annotated[
     | EntryRequestEvent
     | EntryDeleted
     | EntryReacted
+    | EntryUnclear
+    | HousesOffered
+    | HousesShown
+    | HousesDeclined
     | PlanAgreed
     | RoundMoved
     | RoundEnded

@@ -105,6 +105,23 @@ def live_entry(state: MeetingState, entry_id: str) -> Entry:
     return entry
 
 
+def seen_entry(state: MeetingState, actor: Participant, entry_id: str) -> Entry:
+    """A live entry this person may see: one asked of someone else first is, to them, not there."""
+    entry = live_entry(state, entry_id)
+    if not entry.seen_by(actor):
+        raise AppError("not_found", "No such entry.")
+    return entry
+
+
+def shared_entry(state: MeetingState, actor: Participant, entry_id: str) -> Entry:
+    """An entry of the shared record to react to: one still waiting for its approval is only
+    approved, or asked to be changed, by the person it concerns."""
+    entry = seen_entry(state, actor, entry_id)
+    if entry.pending:
+        raise AppError("invalid", "Approve the entry, or ask for a change, first.")
+    return entry
+
+
 def clean_text(text: str) -> str:
     text = text.strip()
     if not text:

@@ -18,7 +18,7 @@ from app.auth import SESSION_COOKIE, origin_allowed, participant_cookie, screen_
 from app.errors import AppError
 from app.i18n import pick_language, translate
 from app.meetings import schemas as s
-from app.meetings.domain import RESTORERS
+from app.meetings.domain import RECORD_WRITERS
 from app.meetings.screen_reach import ScreenReach
 from app.meetings.service import MeetingService
 from app.meetings.socket_reads import Viewer
@@ -290,7 +290,7 @@ async def live(ws: WebSocket, meeting_id: str) -> None:
         lang,
         SocketWriter.for_scope(ws.scope, settings.send_buffer_bytes),
         keeps_after_close=_keeps_after_close(participant),
-        sees_deleted=participant.kind in RESTORERS,
+        keeps_record=participant.kind in RECORD_WRITERS,
         kind=participant.kind,
         reach=ScreenReach() if participant.kind == "screen" else None,
     )

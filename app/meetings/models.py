@@ -21,6 +21,10 @@ class Meeting(SQLModel, table=True):
     language: str = Field(default="fi", max_length=5)
     status: str = Field(default="open", max_length=10)
     current_phase: int = 0
+    # The child's three houses from the preparation, until the child agrees to show them.
+    houses_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    houses_child: str | None = Field(default=None, max_length=32)
+    houses_status: str = Field(default="ready", max_length=12)
     timer_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     join_code: str = Field(max_length=16, unique=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
@@ -54,6 +58,9 @@ class Participant(SQLModel, table=True):
     removed: bool = False
     hand: bool = False
     hand_at: str | None = Field(default=None, max_length=32)
+    interpreter: bool = False
+    pause: bool = False
+    pause_at: str | None = Field(default=None, max_length=32)
     feedback_given: bool = False
     # sha256 of the participant's cookie; the cookie itself is never stored.
     token_hash: str | None = Field(default=None, max_length=64, unique=True)
@@ -82,6 +89,10 @@ class Entry(SQLModel, table=True):
     agreements_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     corrections_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     requests_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    unclear_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    ask_first: str | None = Field(default=None, max_length=32)
+    approved: bool = False
+    interpreted_from: str | None = Field(default=None, max_length=40)
     position: int = 0
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)

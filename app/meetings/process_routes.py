@@ -119,7 +119,7 @@ def _plain_steps(state: MeetingState, lang: str) -> list[dict[str, Any]]:
     people = state.participants
     steps = []
     for entry in state.entries.values():
-        if entry.kind != "plan" or entry.deleted:
+        if entry.kind != "plan" or not entry.shared:
             continue
         owner = people[entry.owner].name if entry.owner in people else entry.owner
         due = None
@@ -178,7 +178,7 @@ async def summary(token: str, request: Request) -> Response:
             "when": f"{moment.day}.{moment.month}.{moment.year} {moment:%H:%M}",
             "place": nxt.get("place"),
         }
-    core = [e.text for e in state.entries.values() if e.phase == "core" and not e.deleted]
+    core = [e.text for e in state.entries.values() if e.phase == "core" and e.shared]
     if not core and prep.get("core_question"):
         core = [prep["core_question"]]
     return render(

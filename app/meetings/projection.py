@@ -28,7 +28,13 @@ from app.prepared import Prepared
 
 _INSERT_ENTRY = Prepared(insert(Entry))
 # Entry fields kept as JSON in their row.
-_JSON_FIELDS = {"reactions": "{}", "agreements": "{}", "corrections": "[]", "requests": "[]"}
+_JSON_FIELDS = {
+    "reactions": "{}",
+    "agreements": "{}",
+    "corrections": "[]",
+    "requests": "[]",
+    "unclear": "{}",
+}
 
 
 def _time(value: str) -> dt.datetime:
@@ -120,6 +126,8 @@ def _meeting(w: _Write, change: Change) -> None:
             m.timer_json = _dumps(value.public()) if value else None
         elif key == "round":
             m.round_json = _dumps(value.public()) if value else None
+        elif key == "houses":
+            m.houses_json = _dumps(value) if value else None
         elif key == "silent":
             m.silent_phase = value.phase if value else None
             if value is None:  # the thoughts are entries now, or gone

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert
+from sqlalchemy import bindparam, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -131,6 +131,9 @@ def load_state(session: Session, meeting: Meeting) -> domain.MeetingState:
         silent=_silent(session, meeting),
         process=_process(session, meeting),
         workshop=Workshop.from_view(json.loads(meeting.workshop_json or "null")),
+        houses=json.loads(meeting.houses_json) if meeting.houses_json else None,
+        houses_child=meeting.houses_child,
+        houses_status=meeting.houses_status,  # type: ignore[arg-type]
     )
 
 
@@ -151,6 +154,9 @@ def _participants(session: Session, meeting: Meeting) -> dict[str, domain.Partic
             removed=p.removed,
             hand=p.hand,
             hand_at=p.hand_at,
+            interpreter=p.interpreter,
+            pause=p.pause,
+            pause_at=p.pause_at,
             feedback_given=p.feedback_given,
             account=p.user_id is not None,
             owner=p.user_id is not None and p.user_id == meeting.owner_id,
@@ -182,6 +188,10 @@ def _entries(session: Session, meeting_id: str) -> dict[str, domain.Entry]:
             agreements=json.loads(e.agreements_json),
             corrections=json.loads(e.corrections_json),
             requests=json.loads(e.requests_json),
+            unclear=json.loads(e.unclear_json),
+            ask_first=e.ask_first,
+            approved=e.approved,
+            interpreted_from=e.interpreted_from,
         )
         for e in rows
     }
@@ -238,6 +248,8 @@ def carry_over(session: Session, case_id: str) -> dict[str, Any] | None:
     steps = session.exec(
         select(Entry)
         .where(Entry.meeting_id == last.id, Entry.kind == "plan", Entry.deleted == False)  # noqa: E712
+        # A step asked of someone first and never approved is not part of the shared plan.
+        .where(or_(col(Entry.ask_first).is_(None), col(Entry.approved)))
         .order_by(col(Entry.position))
     ).all()
     people = {

@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import AppError
 from app.meetings import schemas as s
-from app.meetings.guards import Context, Event, clean_text, iso, live_entry, open_, voice, writer
+from app.meetings.guards import (
+    Context,
+    Event,
+    clean_text,
+    iso,
+    live_entry,
+    open_,
+    seen_entry,
+    voice,
+    writer,
+)
 from app.meetings.process import corrected
 from app.meetings.rules import rule
 
@@ -26,7 +36,7 @@ MAX_REQUESTS = 20  # on one entry: a conversation, not a flood
 def _entry_request(state: MeetingState, op: s.EntryRequest, actor_id: str, ctx: Context) -> Event:
     actor = voice(state, actor_id)
     open_(state)
-    entry = live_entry(state, op.entry)
+    entry = seen_entry(state, actor, op.entry)
     wording = (op.wording or "").strip() or None
     note = (op.note or "").strip() or None
     if wording is None and note is None:

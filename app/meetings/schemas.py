@@ -24,6 +24,10 @@ Label = Annotated[
 ]
 Text = Annotated[str, StringConstraints(max_length=8000)]
 PhaseKey = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+# The language words were interpreted from, as the scribe names it ("arabia", "somali").
+Language = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=40), AfterValidator(visible_label)
+]
 
 
 class _Op(BaseModel):
@@ -71,6 +75,25 @@ class ChairReclaim(_Op):
     op: Literal["chair.reclaim"]
 
 
+class ParticipantInterpreter(_Op):
+    op: Literal["participant.interpreter"]
+    participant: Ref
+    interpreter: bool
+
+
+class PauseAsk(_Op):
+    """The interpreter asks for a pause to interpret."""
+
+    op: Literal["pause.ask"]
+
+
+class PauseEnd(_Op):
+    """The pause is over: said by the interpreter, or by the chair (`participant`)."""
+
+    op: Literal["pause.end"]
+    participant: Ref | None = None
+
+
 class ParticipantFamily(_Op):
     op: Literal["participant.family"]
     participant: Ref
@@ -80,6 +103,8 @@ class ParticipantFamily(_Op):
 class TimerStart(_Op):
     op: Literal["timer.start"]
     seconds: int = Field(ge=10, le=4 * 3600)
+    # Add the time interpreting takes (app/meetings/interpreting.py says how much).
+    interpreting: bool = False
 
 
 class TimerExtend(_Op):
@@ -113,6 +138,9 @@ class EntryAdd(_Op):
     due: dt.date | None = Field(default=None, strict=False)
     answers: Ref | None = None
     board: Ref | None = None  # a small group's board (a workshop's groups step)
+    # Shown only to the chair, the scribe and this participant until they approve it.
+    ask_first: Ref | None = None
+    interpreted_from: Language | None = None
 
 
 class EntryEdit(_Op):
@@ -126,6 +154,7 @@ class EntryEdit(_Op):
     owner: Label | None = None
     due: dt.date | None = Field(default=None, strict=False)
     answers: Ref | None = None
+    interpreted_from: Language | None = None
 
 
 class EntryDelete(_Op):
@@ -164,6 +193,35 @@ class EntryReact(_Op):
     op: Literal["entry.react"]
     entry: Ref
     reaction: Literal["agree", "unsure"] | None
+
+
+class HousesOffer(_Op):
+    """The chair asks the child whether their three houses may be shown in the meeting."""
+
+    op: Literal["houses.offer"]
+    participant: Ref
+
+
+class HousesAnswer(_Op):
+    """The child's answer on their phone: show the houses, or not."""
+
+    op: Literal["houses.answer"]
+    show: bool
+
+
+class EntryApprove(_Op):
+    """The person an entry was asked of first lets it into the shared record."""
+
+    op: Literal["entry.approve"]
+    entry: Ref
+
+
+class EntryUnclear(_Op):
+    """ "I don't understand this" said of an entry, or taken back."""
+
+    op: Literal["entry.unclear"]
+    entry: Ref
+    unclear: bool
 
 
 class RoundStart(_Op):
@@ -325,6 +383,9 @@ Op = Annotated[
     | ParticipantRole
     | ChairReclaim
     | ParticipantFamily
+    | ParticipantInterpreter
+    | PauseAsk
+    | PauseEnd
     | TimerStart
     | TimerExtend
     | TimerStop
@@ -337,6 +398,10 @@ Op = Annotated[
     | HandRaise
     | HandLower
     | EntryReact
+    | EntryUnclear
+    | EntryApprove
+    | HousesOffer
+    | HousesAnswer
     | FeedbackSubmit
     | RoundStart
     | RoundStep

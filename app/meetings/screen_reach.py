@@ -24,9 +24,14 @@ WITH_ENTRY = frozenset(
         "entry.corrected",
         "entry.requested",
         "request.resolved",
+        "entry.approved",
     }
 )
-ABOUT_ENTRY = frozenset({"entry.deleted", "entry.reacted", "plan.agreed"})
+# These may bring the screen an entry it has not had: added, or approved into the shared record.
+BRING_ENTRY = frozenset({"entry.added", "entry.approved"})
+ABOUT_ENTRY = frozenset({"entry.deleted", "entry.reacted", "entry.unclear", "plan.agreed"})
+# Thoughts revealed and the child's houses shown: entries added, all at once.
+WITH_ENTRIES = frozenset({"silent.revealed", "houses.shown"})
 # After the close the screen shows the family's summary code, and nothing of the record.
 AFTER_CLOSE = frozenset({"summary.shared", "summary.revoked", "next.scheduled"})
 
@@ -58,7 +63,7 @@ class ScreenReach:
             return False
         if self.closed:
             return name in AFTER_CLOSE
-        if name in WITH_ENTRY or name in ABOUT_ENTRY or name == "silent.revealed":
+        if name in WITH_ENTRY or name in ABOUT_ENTRY or name in WITH_ENTRIES:
             return self._entries_shown(name, json.loads(event.frame)["data"])
         return True
 
@@ -78,11 +83,11 @@ class ScreenReach:
     def _entries_shown(self, name: str, data: dict[str, Any]) -> bool:
         if name in ABOUT_ENTRY:
             return data["entry"] in self.entries
-        if name == "silent.revealed":
+        if name in WITH_ENTRIES:
             entries = data["entries"]
         else:
             entries = [data["entry"]]
-            if name != "entry.added" and data["entry"]["id"] not in self.entries:
+            if name not in BRING_ENTRY and data["entry"]["id"] not in self.entries:
                 return False
         if not all(self._shows(e) for e in entries):
             return False
@@ -90,5 +95,8 @@ class ScreenReach:
         return True
 
     def _shows(self, entry: dict[str, Any]) -> bool:
+        ask = entry.get("ask_first")
+        if ask is not None and not ask["approved"]:
+            return False  # the hub sends the screen a snapshot without it anyway
         board = entry.get("board")
         return entry["phase"] == self.phase or (board is not None and board == self.showing)

@@ -19,7 +19,7 @@ def screen_view(state: MeetingState, body: dict[str, Any]) -> dict[str, Any]:
         return _closed(body)
     phase = body["phases"][state.current_phase]["key"]
     showing = state.workshop.showing
-    counts = Counter(e.phase for e in state.entries.values() if not e.deleted and e.board is None)
+    counts = Counter(e.phase for e in state.entries.values() if e.shared and e.board is None)
     return {
         **body,
         "entries": [

@@ -6,13 +6,23 @@ Role and admission checks live here, so a page hiding a button is never the only
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from app.errors import AppError
 from app.i18n import N_
 
 # The dialogue tools, the process and the workshop register their rules when imported.
-from app.meetings import dialogue, process, requests, workshop  # noqa: F401
+from app.meetings import (  # noqa: F401 (the rules of each are registered on import)
+    consent,
+    dialogue,
+    houses,
+    interpreting,
+    process,
+    requests,
+    understanding,
+    workshop,
+)
 from app.meetings import schemas as s
 from app.meetings.domain import Entry, MeetingState, Participant
 from app.meetings.guards import (
@@ -27,6 +37,7 @@ from app.meetings.guards import (
     iso_ms,
     live_entry,
     open_,
+    shared_entry,
     voice,
     writer,
 )
@@ -204,12 +215,14 @@ def _participant_family(
 def _timer_start(state: MeetingState, op: s.TimerStart, actor_id: str, ctx: Context) -> Event:
     chair(state, actor_id)
     open_(state)
-    ends = ctx.now + dt.timedelta(seconds=op.seconds)
+    extra = interpreting.interpreting_time(op.seconds) if op.interpreting else 0
+    ends = ctx.now + dt.timedelta(seconds=op.seconds + extra)
     timer = {
         "phase": state.current_phase,
-        "seconds": op.seconds,
+        "seconds": op.seconds + extra,
         "started_at": iso(ctx.now),
         "ends_at": iso(ends),
+        "interpreting": extra,
     }
     return Event("timer.started", {"timer": timer})
 
@@ -273,6 +286,8 @@ def _entry_add(state: MeetingState, op: s.EntryAdd, actor_id: str, ctx: Context)
         speaker=resolve_voice(state, op.speaker),
         own_words=op.own_words,
         board=op.board,
+        ask_first=consent.asked(state, op.ask_first, op.board),
+        interpreted_from=op.interpreted_from or None,
         **fields,
     )
     return Event("entry.added", {"entry": entry.public()})
@@ -307,18 +322,22 @@ def _entry_edit(state: MeetingState, op: s.EntryEdit, actor_id: str, ctx: Contex
     if answers == entry.id:
         raise AppError("invalid", "An entry cannot answer itself.")
     fields = _kind_fields(state, phase_key, owner, due, answers)
-    new = Entry(
-        id=entry.id,
+    # Everything the edit does not change stays: the requests' trail and the corrections, whom
+    # it is asked of first, the reactions.
+    new = replace(
+        entry,
         text=clean_text(op.text) if op.text is not None else entry.text,
         speaker=resolve_voice(state, op.speaker) if "speaker" in given else entry.speaker,
         own_words=op.own_words if op.own_words is not None else entry.own_words,
+        interpreted_from=(op.interpreted_from or None)
+        if "interpreted_from" in given
+        else entry.interpreted_from,
         version=entry.version + 1,
-        reactions=entry.reactions,
         # The family's word on a plan step stays with it while it stays a plan step (it was lost
         # from the live state but kept in the tables, found by the conformance log).
         agreements=entry.agreements if keep else {},
-        board=entry.board,
-        **fields,
+        # The fields of the entry's kind only: a step moved out of the plan loses its owner.
+        **({"owner": None, "due": None, "answers": None} | fields),
     )
     return Event("entry.edited", {"entry": new.public()})
 
@@ -371,7 +390,7 @@ def _hand_lower(state: MeetingState, op: s.HandLower, actor_id: str, ctx: Contex
 def _entry_react(state: MeetingState, op: s.EntryReact, actor_id: str, ctx: Context) -> Event:
     actor = voice(state, actor_id)
     open_(state)
-    entry = live_entry(state, op.entry)
+    entry = shared_entry(state, actor, op.entry)
     if entry.reactions.get(actor.id) == op.reaction:
         raise AppError("invalid", "That is already your answer.")
     data = {"entry": entry.id, "participant": actor.id, "reaction": op.reaction}

@@ -7,6 +7,7 @@ A preparation is plain JSON (stored in Case.preparation_json) of this shape:
      "telling": [{"what": str, "who": str}],
      "network": [{"name": str, "relation": str, "closeness": 1|2|3, "side": "family"|"services"}],
      "timeline": [{"when": str, "what": str}],
+     "houses": [{"house": "worries"|"good"|"dreams", "text": str, "picture": str}],
      "share": {"core_question": bool, "telling": bool, "network": bool, "timeline": bool}}
 
 Every edit is a function that takes a preparation and returns a new, valid one, or raises
@@ -30,13 +31,44 @@ from app.text import visible
 
 ROLES = ("named_worker", "coordinator")
 SIDES = ("family", "services")
-SECTIONS = ("invitees", "telling", "network", "timeline")
+SECTIONS = ("invitees", "telling", "network", "timeline", "houses")
 SHAREABLE = ("core_question", "telling", "network", "timeline")
 
 # Generous for a conversation with a family, small enough that a page and a meeting stay calm.
 LABEL_MAX = 80
 CORE_MAX = 1000
-MAX_ITEMS = {"invitees": 30, "telling": 30, "network": 40, "timeline": 60}
+MAX_ITEMS = {"invitees": 30, "telling": 30, "network": 40, "timeline": 60, "houses": 30}
+# The child's three houses: what worries them, what is good, what they dream of.
+HOUSES = ("worries", "good", "dreams")
+# Simple pictures a child picks for a thing in a house (no picture is fine too).
+PICTURES = (
+    "",
+    "🏠",
+    "🏫",
+    "👪",
+    "🧒",
+    "👵",
+    "🐶",
+    "🐱",
+    "⚽",
+    "🎮",
+    "🎨",
+    "🎵",
+    "📚",
+    "🚌",
+    "🍎",
+    "🌳",
+    "☀️",
+    "🌧️",
+    "😊",
+    "😟",
+    "😢",
+    "😠",
+    "😴",
+    "❤️",
+    "⭐",
+    "🎁",
+)
 
 # Characters that are not allowed in XML 1.0 (and so not in the network map's SVG), or that
 # only confuse: C0 and C1 controls, lone surrogates, U+FFFE and U+FFFF.
@@ -107,6 +139,14 @@ class Moment(_Part):
     what: Text = Field(min_length=1, max_length=300)
 
 
+class House(_Part):
+    """One thing in one of the child's three houses, in the child's words, with a picture."""
+
+    house: Literal["worries", "good", "dreams"]
+    text: Text = Field(min_length=1, max_length=300)
+    picture: Literal[PICTURES] = ""  # type: ignore[valid-type]
+
+
 class Share(_Part):
     """What the family chooses to bring to the meeting; nothing until they choose."""
 
@@ -124,6 +164,8 @@ class Preparation(_Part):
     telling: list[Telling] = Field(default_factory=list, max_length=MAX_ITEMS["telling"])
     network: list[Person] = Field(default_factory=list, max_length=MAX_ITEMS["network"])
     timeline: list[Moment] = Field(default_factory=list, max_length=MAX_ITEMS["timeline"])
+    # Never copied with the shared parts: shown in a meeting only when the child agrees there.
+    houses: list[House] = Field(default_factory=list, max_length=MAX_ITEMS["houses"])
     share: Share = Field(default_factory=Share)
 
 
@@ -139,6 +181,7 @@ ITEM_MODELS: dict[str, type[_Part]] = {
     "telling": Telling,
     "network": Person,
     "timeline": Moment,
+    "houses": House,
 }
 
 # One message per field that says what is wanted, so it helps whatever was wrong (WCAG 3.3.3).
@@ -163,12 +206,16 @@ MESSAGES: dict[tuple[str, str], str] = {
     ("network", "side"): N_("Choose whether the person is from the family's side or a service."),
     ("timeline", "when"): N_("Write when it happened, e.g. “spring 2025” (1–40 characters)."),
     ("timeline", "what"): N_("Write what happened (1–300 characters)."),
+    ("houses", "house"): N_("Choose the house: worries, good things or dreams."),
+    ("houses", "text"): N_("Write it in the child's words (1–300 characters)."),
+    ("houses", "picture"): N_("Choose one of the pictures, or none."),
 }
 FULL: dict[str, str] = {
     "invitees": N_("At most 30 people can be on the list of whom to invite."),
     "telling": N_("At most 30 items can be on the list of who tells what."),
     "network": N_("At most 40 people can be on the network map."),
     "timeline": N_("At most 60 points can be on the timeline."),
+    "houses": N_("At most 30 things can be in the three houses."),
 }
 GONE = N_("That item is not there any more, so nothing was changed. Please look again.")
 UNKNOWN = N_("Something in the preparation is not valid.")
@@ -358,4 +405,9 @@ def shared(prep: Mapping[str, Any]) -> dict[str, Any]:
 
 def is_empty(prep: Mapping[str, Any]) -> bool:
     """Whether a (shared) preparation has nothing to show."""
-    return not prep.get("core_question") and not any(prep.get(s) for s in SECTIONS)
+    return not prep.get("core_question") and not any(prep.get(s) for s in SECTIONS if s != "houses")
+
+
+def houses(prep: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The child's three houses, for a meeting to hold until the child agrees to show them."""
+    return [dict(item) for item in load(prep)["houses"]]

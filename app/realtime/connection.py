@@ -57,6 +57,9 @@ class Effect:
     roles: Mapping[str, str] = field(default_factory=dict)
     # Replayed to a socket that may not see deleted text, the log would show it again.
     hides_text: bool = False
+    # Who besides the record's writers may be sent the event as it is (an entry asked of one
+    # person first); None: everyone. The others are sent a fresh snapshot instead, without it.
+    audience: frozenset[str] | None = None
 
 
 NO_EFFECT = Effect()
@@ -142,8 +145,9 @@ class Connection:
     lang: str = "fi"
     writer: SocketWriter | None = None
     keeps_after_close: bool = False
-    # Whether a deleted entry's text may reach this socket (only those who may restore it).
-    sees_deleted: bool = False
+    # The record's writers (chair, scribe): a deleted entry's text may reach them (they may
+    # restore it), and an entry not yet approved by the person it was asked of first.
+    keeps_record: bool = False
     # The participant's role, which sets its op allowance; None when unknown (after a snapshot,
     # which may have skipped the event that changed it: the socket asks the state).
     kind: str | None = "participant"
@@ -182,13 +186,19 @@ class Connection:
         except asyncio.QueueFull:
             self.kill(1013, "too slow: reconnect and resume")
 
+    def may_see(self, effect: Effect) -> bool:
+        """Whether the event may reach this socket as it is (else a snapshot in its place)."""
+        return (
+            effect.audience is None or self.keeps_record or self.participant_id in effect.audience
+        )
+
     def follow(self, event: StoredEvent, effect: Effect) -> None:
         """What an event it was sent does to this socket (its effect, as the app declares it)."""
         if self.participant_id in effect.roles:
             # The op allowance and the sight of deleted text follow the role at once (a new
             # scribe flushes a queue; a former scribe no longer sees what was deleted).
             self.kind = effect.roles[self.participant_id]
-            self.sees_deleted = self.kind in ("chair", "scribe")
+            self.keeps_record = self.kind in ("chair", "scribe")
         elif effect.turns_away and event.subject == self.participant_id:
             self.kill(REMOVED_CODE, "removed")
         elif effect.ends and not self.keeps_after_close:

@@ -159,9 +159,12 @@ class Hub:
             if not rows and conn.wanted_seq == target:
                 return
             effects = [self._effect_of(row) for row in rows]
-            if not conn.sees_deleted and any(effect.hides_text for effect in effects):
+            if not all(conn.may_see(effect) for effect in effects) or (
+                not conn.keeps_record and any(effect.hides_text for effect in effects)
+            ):
                 # Replayed, the events would carry the deleted entry's text again (in its
-                # `entry.added`): a snapshot, which shows it as deleted only, instead.
+                # `entry.added`), or an entry this socket may not see yet: a snapshot, which
+                # shows only what it may, instead.
                 conn.last_seq = max(conn.last_seq, await self._send_snapshot(conn))
                 continue
             for row, effect in zip(rows, effects, strict=True):
@@ -346,7 +349,9 @@ class Hub:
         if event.seq <= conn.last_seq:
             return
         if event.seq == conn.last_seq + 1:
-            if conn.reach is not None and not conn.reach.allows(event):
+            if not conn.may_see(effect) or (
+                conn.reach is not None and not conn.reach.allows(event)
+            ):
                 self._refresh(conn, event.seq)
                 return
             conn.push(event.frame, event.wire)

@@ -180,6 +180,17 @@ def _quoted(text: str, own_words: bool) -> str:
     return f"{QUOTE}{text}{QUOTE}" if own_words and text else text
 
 
+def _said(entry: Entry, lang: str) -> str:
+    """The entry's words as the record gives them: quoted if they are the person's own, and
+    with the language they were interpreted from."""
+    text = _quoted(clean(entry.text), entry.own_words)
+    if entry.interpreted_from:
+        text += " " + translate("(interpreted from %(language)s)", lang) % {
+            "language": clean(entry.interpreted_from)
+        }
+    return text
+
+
 def _corrections(state: MeetingState, entry: Entry, lang: str) -> tuple[Correction, ...]:
     # `corrections` arrives with the change that allows corrections after closing; until then
     # an entry simply has none.
@@ -282,7 +293,7 @@ def _phases(
     state: MeetingState, frame: dict[str, Any], lang: str
 ) -> list[tuple[str, str, list[Entry]]]:
     """Each heading of the record, its kind and its entries, in the order they are read."""
-    live = [e for e in state.entries.values() if not e.deleted]
+    live = [e for e in state.entries.values() if e.shared]
     known = {p["key"] for p in frame["phases"]}
     phases: list[tuple[str, str, list[Entry]]] = []
     for p in frame["phases"]:
@@ -314,7 +325,7 @@ def _section(
     if kind == "plan":
         steps = tuple(
             Step(
-                what=_quoted(clean(e.text), e.own_words),
+                what=_said(e, lang),
                 voice=voice(state, e.speaker),
                 who=voice(state, e.owner),
                 due=local_date(e.due, lang),
@@ -330,7 +341,7 @@ def _section(
     items = tuple(
         Item(
             number=numbers[e.id],
-            text=_quoted(clean(e.text), e.own_words),
+            text=_said(e, lang),
             voice=voice(state, e.speaker),
             answers=numbers.get(e.answers) if e.answers else None,
             corrections=_corrections(state, e, lang),

@@ -24,7 +24,7 @@ from app.preparation.model import (
     shared,
 )
 
-SHAPE = {"core_question", "invitees", "telling", "network", "timeline", "share"}
+SHAPE = {"core_question", "invitees", "telling", "network", "timeline", "houses", "share"}
 
 
 def full() -> dict:
@@ -41,7 +41,8 @@ def full() -> dict:
         {"name": "Liisa", "relation": "opettaja", "closeness": "2", "side": "services"},
     )
     prep = add(prep, "timeline", {"when": "syksy 2024", "what": "Muutto Tampereelle"})
-    return add(prep, "timeline", {"when": "tammikuu", "what": "Poissaolot alkoivat"})
+    prep = add(prep, "timeline", {"when": "tammikuu", "what": "Poissaolot alkoivat"})
+    return add(prep, "houses", {"house": "worries", "text": "Koulumatka", "picture": "🚌"})
 
 
 def test_an_empty_preparation_has_the_agreed_shape_and_shares_nothing() -> None:
@@ -185,8 +186,9 @@ def test_shared_gives_only_what_the_family_chose_in_the_same_shape() -> None:
     assert out["core_question"] == prep["core_question"]
     assert out["network"] == prep["network"]
     assert out["telling"] == [] and out["timeline"] == []
-    # Whom to invite is never brought to the meeting.
-    assert out["invitees"] == []
+    # Whom to invite is never brought to the meeting, nor the child's houses with the shared
+    # parts (the meeting holds them apart, until the child agrees: app/meetings/houses.py).
+    assert out["invitees"] == [] and out["houses"] == []
     assert out["share"] == {
         "core_question": True,
         "telling": False,

@@ -107,6 +107,11 @@ def network_start() -> MeetingState:
     state = MeetingState(id="m_conformance", title="Verkostopalaveri", frame=frame)
     state.participants = _people()
     state.process.review = Review(steps=STEPS, previous_wellbeing=4.5)
+    state.houses = [
+        {"house": "worries", "text": "Aamut ovat kiireisiä", "picture": "😟"},
+        {"house": "good", "text": "Mummo", "picture": ""},
+        {"house": "dreams", "text": "Oma koira", "picture": "🐶"},
+    ]
     return state
 
 
@@ -129,10 +134,22 @@ def network_meeting(play: Play) -> None:
     play.op(EETU, {"op": "wellbeing.rate", "score": 3})
     play.op(CHAIR, {"op": "timer.start", "seconds": 600})
     play.op(CHAIR, {"op": "timer.extend", "seconds": 120})
+    # An interpreter: made, asks for a pause, the chair goes on; a timer with their time.
+    play.op(CHAIR, {"op": "participant.interpreter", "participant": EETU, "interpreter": True})
+    play.op(EETU, {"op": "pause.ask"})
+    play.op(CHAIR, {"op": "pause.end", "participant": EETU})
+    play.op(EETU, {"op": "pause.ask"})
+    play.op(CHAIR, {"op": "timer.start", "seconds": 600, "interpreting": True})
     play.op(CHAIR, {"op": "phase.goto", "index": 2})
     play.op(
         SCRIBE,
-        {"op": "entry.add", "phase": "core", "text": "Aamut ovat raskaita.", "speaker": AINO},
+        {
+            "op": "entry.add",
+            "phase": "core",
+            "text": "Aamut ovat raskaita.",
+            "speaker": AINO,
+            "interpreted_from": "arabia",
+        },
     )
     play.op(
         SCRIBE,
@@ -182,6 +199,26 @@ def network_meeting(play: Play) -> None:
     play.op(AINO, {"op": "entry.react", "entry": "c_001", "reaction": None})
     play.op(EETU, {"op": "entry.react", "entry": "c_001", "reaction": "unsure"})
     play.op(SCRIBE, {"op": "entry.edit", "entry": "c_005", "version": 1, "due": "2026-12-21"})
+    # Ask first: the scribe writes what concerns Aino; she asks for a change, then approves it.
+    play.op(
+        SCRIBE,
+        {"op": "entry.add", "phase": "plan", "text": "Äidin jaksaminen.", "ask_first": AINO},
+    )
+    wish = play.next_id()
+    play.op(AINO, {"op": "entry.request", "entry": "c_006", "wording": "Äidin väsymys."})
+    play.op(
+        SCRIBE, {"op": "request.resolve", "entry": "c_006", "request": wish, "outcome": "accept"}
+    )
+    play.op(AINO, {"op": "entry.approve", "entry": "c_006"})
+    # The child's three houses: not now, then yes.
+    play.op(CHAIR, {"op": "houses.offer", "participant": EETU})
+    play.op(EETU, {"op": "houses.answer", "show": False})
+    play.op(CHAIR, {"op": "houses.offer", "participant": EETU})
+    play.op(EETU, {"op": "houses.answer", "show": True})
+    # "I don't understand this": said by two, taken back by one.
+    play.op(AINO, {"op": "entry.unclear", "entry": "c_005", "unclear": True})
+    play.op(EETU, {"op": "entry.unclear", "entry": "c_005", "unclear": True})
+    play.op(AINO, {"op": "entry.unclear", "entry": "c_005", "unclear": False})
     # Correction requests: taken in as edited, answered in words, and one left open at the close.
     asked = play.next_id()
     play.op(

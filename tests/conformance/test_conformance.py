@@ -141,6 +141,7 @@ def _open(engine: Engine, state: MeetingState) -> None:
                 )
                 if review
                 else None,
+                houses_json=json.dumps(state.houses, ensure_ascii=False) if state.houses else None,
             )
         )
         session.flush()

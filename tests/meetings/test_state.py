@@ -134,7 +134,7 @@ def react(actor: str, entry: str, reaction: str | None) -> dict[str, Any]:
     return {"entry": entry, "participant": actor, "reaction": reaction}
 
 
-TIMER = {"phase": 0, "seconds": 600, "started_at": T0, "ends_at": T10}
+TIMER = {"phase": 0, "seconds": 600, "started_at": T0, "ends_at": T10, "interpreting": 0}
 HAPPY: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
     (CHAIR, op("phase.goto"), {"index": 2, "key": "hypotheses"}, {"current_phase": 2}),
     (CHAIR, op("phase.goto", index=6), {"index": 6, "key": "closing"}, {"current_phase": 6}),

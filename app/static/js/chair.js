@@ -6,7 +6,7 @@ import { $, confirmInPage, el, fill, fillIfChanged, offerUndo, t, withdrawUndo }
 import { Live, newId } from "./live.js";
 import { setupFeedback, showFeedbackIfClosed } from "./feedback.js";
 import { RecordView, announce, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
-import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
+import { hideDraft, housesView, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { entriesOf, participantName } from "./model.js";
 import { renderNext, renderReview } from "./process.js";
 import { renderWorkshop, setupWorkshop } from "./workshop.js";
@@ -22,6 +22,7 @@ const record = new RecordView($("#record"), {
   ],
   actionsKey: (s) => String(canCorrect(s, live)),
   reactionNames: true,
+  unclear: true,
 });
 const baseTitle = document.title;
 let state = null;
@@ -121,6 +122,7 @@ function render() {
   renderBar(closed);
   renderDialogue($("#dialogue"), state, live.you?.id);
   showPreparation(state);
+  renderHouses(closed);
   renderDialogueControls(closed);
   renderVoices();
   $("#timer-extend").disabled = closed || !state.timer;
@@ -144,6 +146,35 @@ function render() {
   renderSummaryShare(closed);
 }
 
+/** The child's three houses: the chair sees them, asks the child, and sees the answer. */
+function renderHouses(closed) {
+  const houses = state.houses;
+  $("#houses").hidden = !houses || houses.status === "shown" || closed;
+  if (!houses) return;
+  const child = participantName(state, houses.child);
+  const status = {
+    ready: t("Not shown to anyone. Ask the child on their phone whether to show them."),
+    offered: t("Asked %(name)s: waiting for their answer.", { name: child }),
+    declined: t("%(name)s did not want to show them now. You may ask again later.", { name: child }),
+    shown: "",
+  }[houses.status];
+  $("#houses-status").textContent = status;
+  fillIfChanged($("#houses-view"), housesView(houses.items));
+  $("#houses-ask").hidden = houses.status === "offered";
+  const chosen = $("#houses-child").value || houses.child || "";
+  const people = state.participants.filter((p) => p.admitted && p.kind === "participant");
+  fillIfChanged(
+    $("#houses-child"),
+    people.map((p) => el("option", { value: p.id, selected: p.id === chosen || (!chosen && p.family) }, participantName(state, p.id))),
+  );
+  $("#houses-offer").disabled = !people.length;
+}
+
+$("#houses-offer").addEventListener("click", () => {
+  const participant = $("#houses-child").value;
+  if (participant) live.send({ op: "houses.offer", participant });
+});
+
 /** The bar that stays in sight: the phase, the timer, who waits, the round, the hands. */
 function renderBar(closed) {
   const phase = state.phases[state.current_phase];
@@ -151,6 +182,15 @@ function renderBar(closed) {
   $("#bar-closed").hidden = !closed;
   if (closed) stopTimer($("#timer"));
   else renderTimer($("#timer"), state);
+  // With an interpreter in the room the timers give interpreting time, unless the chair says not.
+  const withTime = $("#timer-interpreting");
+  if (!withTime.dataset.chosen) withTime.checked = state.participants.some((p) => p.interpreter && p.admitted);
+  const pausing = state.participants.filter((p) => p.pause && p.interpreter);
+  $("#pause-signal").hidden = !pausing.length || closed;
+  if (pausing.length) {
+    $("#pause-text").textContent = `⏸ ${t("%(name)s asks for a pause to interpret", { name: pausing[0].name })}`;
+    $("#pause-end").onclick = () => live.send({ op: "pause.end", participant: pausing[0].id });
+  }
   const round = state.round;
   $("#bar-round").hidden = !round || closed;
   if (round) {
@@ -332,6 +372,7 @@ function renderPeople() {
       const badges = [
         kindLabel(p) && el("span", { class: "badge" }, kindLabel(p)),
         p.family && el("span", { class: "badge family" }, t("family")),
+        p.interpreter && el("span", { class: "badge interpreter" }, t("interpreter")),
         p.hand && el("span", { class: "badge hand" }, t("Hand raised")),
       ];
       const buttons = [];
@@ -340,6 +381,7 @@ function renderPeople() {
         /* no buttons */
       } else if (p.kind === "participant") {
         buttons.push(el("button", { type: "button", dataset: { key: `role-${p.id}` }, onclick: send({ op: "participant.role", participant: p.id, role: "scribe" }) }, t("Make scribe")));
+        buttons.push(el("button", { type: "button", class: "subtle", dataset: { key: `interpreter-${p.id}` }, onclick: send({ op: "participant.interpreter", participant: p.id, interpreter: !p.interpreter }) }, p.interpreter ? t("Not interpreter") : t("Make interpreter")));
       } else if (p.kind === "scribe") {
         buttons.push(el("button", { type: "button", dataset: { key: `role-${p.id}` }, onclick: send({ op: "participant.role", participant: p.id, role: "participant" }) }, t("Make participant")));
       }
@@ -365,7 +407,12 @@ $("#prev").addEventListener("click", () => live.send({ op: "phase.goto", index: 
 $("#next").addEventListener("click", () => live.send({ op: "phase.goto", index: state.current_phase + 1 }));
 $("#timer-start").addEventListener("click", () => {
   const minutes = Number($("#timer-min").value) || 10;
-  live.send({ op: "timer.start", seconds: Math.min(240, Math.max(1, Math.round(minutes))) * 60 });
+  const op = { op: "timer.start", seconds: Math.min(240, Math.max(1, Math.round(minutes))) * 60 };
+  if ($("#timer-interpreting").checked) op.interpreting = true;
+  live.send(op);
+});
+$("#timer-interpreting").addEventListener("change", (e) => {
+  e.currentTarget.dataset.chosen = "1";
 });
 $("#timer-extend").addEventListener("click", () => state?.timer && live.send({ op: "timer.extend", seconds: 300 }));
 $("#timer-stop").addEventListener("click", () => state?.timer && live.send({ op: "timer.stop" }));

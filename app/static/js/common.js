@@ -72,3 +72,25 @@ export function showPreparation(state) {
   const box = document.getElementById("preparation");
   if (box) box.hidden = state.current_phase !== 0 || !box.textContent.trim();
 }
+
+const HOUSE_NAMES = () => ({ worries: t("Worries"), good: t("Good things"), dreams: t("Dreams") });
+
+/** The child's three houses side by side: each thing with the picture the child chose. */
+export function housesView(items) {
+  return el(
+    "div",
+    { class: "houses" },
+    Object.entries(HOUSE_NAMES()).map(([key, name]) =>
+      el(
+        "section",
+        { class: `house house-${key}`, "aria-label": name },
+        el("h3", {}, name),
+        el(
+          "ul",
+          {},
+          items.filter((i) => i.house === key).map((i) => el("li", {}, i.picture ? el("span", { class: "house-picture", "aria-hidden": "true" }, `${i.picture} `) : null, i.text)),
+        ),
+      ),
+    ),
+  );
+}

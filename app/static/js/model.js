@@ -27,6 +27,8 @@ const CHANGES = {
   ],
   "hand.raised": hand(true),
   "hand.lowered": hand(false),
+  "pause.asked": (d) => [{ kind: "participant", id: d.participant, set: { pause: true, pause_at: d.at } }],
+  "pause.ended": (d) => [{ kind: "participant", id: d.participant, set: { pause: false, pause_at: null } }],
   "lobby.changed": (d) => [{ kind: "meeting", set: { lobby_open: d.open } }],
   "phase.changed": (d) => top({ current_phase: d.index }),
   "timer.started": (d) => top({ timer: d.timer }),
@@ -35,16 +37,20 @@ const CHANGES = {
     { kind: "meeting", set: { status: "closed" } },
     { kind: "state", set: { timer: null, round: null } },
     { kind: "process", set: { retain_until: d.retain_until } },
-    { kind: "participant", id: null, set: { hand: false } }, // every hand goes down
+    // Every hand goes down, and every pause asked for ends.
+    { kind: "participant", id: null, set: { hand: false, pause: false, pause_at: null } },
   ],
   "entry.added": entry(true),
   "entry.edited": entry(false),
   "entry.restored": entry(false),
   "entry.corrected": entry(false),
+  // Approved, it enters the shared record: the phones that did not have it add it now.
+  "entry.approved": entry(true),
   "entry.requested": entry(false),
   "request.resolved": entry(false),
   "entry.deleted": (d) => [{ kind: "entry", id: d.entry, set: { deleted: true, version: d.version } }],
   "entry.reacted": (d) => [{ kind: "entry", id: d.entry, merge: { reactions: { [d.participant]: d.reaction } } }],
+  "entry.unclear": (d) => [{ kind: "entry", id: d.entry, set: { unclear: d.count } }],
   "plan.agreed": (d) => [
     {
       kind: "entry",
@@ -62,6 +68,12 @@ const CHANGES = {
     ...d.entries.map((e) => ({ kind: "entry", id: e.id, whole: e, added: true })),
     { kind: "state", set: { silent: null } },
   ],
+  "houses.offered": (d) => top({ houses: { items: d.houses, child: d.participant, status: "offered" } }),
+  "houses.shown": (d) => [
+    ...d.entries.map((e) => ({ kind: "entry", id: e.id, whole: e, added: true })),
+    { kind: "houses", set: { status: "shown" } },
+  ],
+  "houses.declined": () => [{ kind: "houses", set: { status: "declined" } }],
   "feedback.received": (d) => top({ feedback_count: d.count }),
   "next.scheduled": (d) => [{ kind: "process", set: { next_meeting: d.next } }],
   "summary.shared": (d) => [
@@ -115,6 +127,9 @@ const APPLY = {
   process: (state, change) => assign(state.process, change),
   review: (state, change) => {
     if (state.process.review) assign(state.process.review, change);
+  },
+  houses: (state, change) => {
+    if (state.houses) assign(state.houses, change);
   },
   silent: (state, change) => {
     if (state.silent) assign(state.silent, change);

@@ -1,10 +1,11 @@
 // The phone: the lobby, then the record in large adjustable text, raise a hand, say whether an
 // entry is right; feedback after the meeting closes.
 
-import { $, el, fill, t } from "./dom.js";
+import { $, el, fill, getBoot, t } from "./dom.js";
+import { Glossary } from "./glossary.js";
 import { CLOSED, Live } from "./live.js";
 import { RecordView, announce, formatDate, renderPhaseHead, renderTimer, stopTimer } from "./record.js";
-import { hideDraft, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
+import { hideDraft, housesView, renderDialogue, showDraft, showError, showPreparation } from "./common.js";
 import { setupFeedback } from "./feedback.js";
 import { askButton } from "./request.js";
 import { readAloud } from "./speech.js";
@@ -13,7 +14,14 @@ import { renderNext, renderReview } from "./process.js";
 import { boardDraft, renderBoardWriter, renderParticipantWorkshop, setupBoardWriter } from "./workshop_views.js";
 
 let state = null;
-const record = new RecordView($("#record"), { actions: reactionButtons, currentFirst: true });
+// Professional words are marked; a tap says what they mean, in the reader's own language.
+const glossary = new Glossary(getBoot().meeting, getBoot().lang || "fi", () => render());
+const record = new RecordView($("#record"), {
+  actions: reactionButtons,
+  actionsKey: (s) => (s.unclear_mine || []).join(","),
+  currentFirst: true,
+  glossary,
+});
 const sizes = [1, 1.15, 1.3, 1.5, 1.75];
 let size = Number(localStorage.getItem("avoin:size") || 1);
 
@@ -38,9 +46,10 @@ const live = new Live({
       hideDraft();
       announce(ev.data.entry.text);
     }
+    if (ev.name === "entry.approved" && ev.data.entry.ask_first.participant !== live.you?.id) announce(ev.data.entry.text);
     if (ev.name === "phase.changed") announce(state.phases[state.current_phase].title);
     render();
-    if (ev.name === "entry.added") record.highlight(ev.data.entry.id);
+    if (ev.name === "entry.added" || ev.name === "entry.approved") record.highlight(ev.data.entry.id);
   },
   draft(frame) {
     if (boardDraft(frame)) {
@@ -94,11 +103,17 @@ function render() {
   renderParticipantWorkshop(state, live);
   renderBoardWriter(state, live);
   showPreparation(state);
+  renderMyHouses();
   renderReview($("#review"), state, live, { canRate: Boolean(me()?.family) });
   $("#pass").hidden = !state.round || state.round.speaker !== live.you?.id;
   $("#listen-plan").hidden = !planText();
   $("#silent-form").hidden = !state.silent;
   if (state.silent) fill($("#silent-mine"), state.silent.mine.map((item) => el("li", {}, item.text)));
+  const interpreter = Boolean(me()?.interpreter);
+  const pausing = Boolean(me()?.pause);
+  $("#pause").hidden = !interpreter;
+  $("#pause").setAttribute("aria-pressed", String(pausing));
+  $("#pause").textContent = pausing ? t("Pause asked for: take it back") : t("Pause to interpret");
   const hand = Boolean(me()?.hand);
   const button = $("#hand");
   button.setAttribute("aria-pressed", String(hand));
@@ -108,8 +123,46 @@ function render() {
 /** One clear choice per entry: the family's word on a plan step, a reaction on anything else;
  * and on every entry, asking for a change in one's own words. */
 function reactionButtons(entry) {
+  if (entry.ask_first && !entry.ask_first.approved) return askedOfMe(entry);
   const listen = el("button", { type: "button", class: "react listen", dataset: { key: "listen" }, "aria-label": t("Listen to this entry"), onclick: () => readAloud(entry.text, state.meeting.language, $("#speech-note")) }, t("Listen"));
-  return [...choiceButtons(entry), ...askButton(entry, state, live, record, render), listen];
+  return [...choiceButtons(entry), ...askButton(entry, state, live, record, render), unclearButton(entry), listen];
+}
+
+/** My three houses, when the chair asks whether they may be shown: I answer here, and only I. */
+function renderMyHouses() {
+  const houses = state.houses;
+  const asked = Boolean(houses && houses.status === "offered" && houses.child === live.you?.id);
+  const box = $("#my-houses");
+  const opening = asked && box.hidden;
+  box.hidden = !asked;
+  if (!asked) return;
+  fill($("#my-houses-view"), housesView(houses.items));
+  if (opening) $("#my-houses-h").focus();
+}
+$("#houses-yes").addEventListener("click", () => live.send({ op: "houses.answer", show: true }));
+$("#houses-no").addEventListener("click", () => live.send({ op: "houses.answer", show: false }));
+
+/** An entry that concerns me, asked of me first: I let it into the shared record, or ask for a
+ * change in my own words (a correction request, answered before I approve). */
+function askedOfMe(entry) {
+  const approve = () => live.send({ op: "entry.approve", entry: entry.id });
+  return [
+    el("p", { class: "ask-note" }, t("This entry is about you. Only you, the chair and the scribe see it. It goes into the shared record when you approve it.")),
+    el("button", { type: "button", class: "react primary", dataset: { key: "approve" }, onclick: approve }, `✓ ${t("Approve")}`),
+    ...askButton(entry, state, live, record, render),
+  ];
+}
+
+/** "I don't understand this": the chair sees how many said it, never who. */
+function unclearButton(entry) {
+  const mine = state.unclear_mine.includes(entry.id);
+  const toggle = () => {
+    const unclear = !state.unclear_mine.includes(entry.id);
+    state.unclear_mine = unclear ? [...state.unclear_mine, entry.id] : state.unclear_mine.filter((id) => id !== entry.id);
+    live.send({ op: "entry.unclear", entry: entry.id, unclear });
+    render();
+  };
+  return el("button", { type: "button", class: "react unclear", dataset: { key: "unclear" }, "aria-pressed": String(mine), onclick: toggle }, t("I don't understand"));
 }
 
 /** The plan read aloud: each step, who does it and by when. */
@@ -167,6 +220,9 @@ function applySize() {
   localStorage.setItem("avoin:size", String(size));
 }
 
+$("#pause").addEventListener("click", () => {
+  live.send(me()?.pause ? { op: "pause.end" } : { op: "pause.ask" });
+});
 $("#hand").addEventListener("click", () => {
   live.send({ op: me()?.hand ? "hand.lower" : "hand.raise" });
 });

@@ -4,6 +4,7 @@
 import { el, fill, t } from "./dom.js";
 import { entriesOf, participantName } from "./model.js";
 import { groupsOf, isExpert } from "./workshop_model.js";
+import { markedText } from "./glossary.js";
 
 export class RecordView {
   /**
@@ -13,6 +14,8 @@ export class RecordView {
    *                         actionsKey: (state) => string (what the actions depend on besides the
    *                           entry: when it changes, e.g. at the close, every entry is redrawn),
    *                         reactionNames: bool (say who reacted, for the chair and scribe),
+   *                         unclear: bool (show how many said they do not understand an entry),
+   *                         glossary: Glossary (mark the terms it explains: glossary.js),
    *                         focusable: bool (entries take focus, for keyboard actions) }
    */
   constructor(root, opts = {}) {
@@ -81,7 +84,7 @@ export class RecordView {
     section.empty.hidden = entries.length > 0;
     entries.forEach((entry, index) => {
       let item = this.items.get(entry.id);
-      const stamp = `${this.opts.actionsKey?.(state) ?? ""}:${this.numbers.get(entry.id)}:${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${JSON.stringify(entry.requests || [])}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}`;
+      const stamp = `${this.opts.actionsKey?.(state) ?? ""}:${this.numbers.get(entry.id)}:${isExpert(state, entry.speaker)}:${entry.version}:${JSON.stringify(entry.reactions)}:${JSON.stringify(entry.agreements || {})}:${(entry.corrections || []).length}:${JSON.stringify(entry.requests || [])}:${this.numbers.get(entry.answers) || ""}:${state.participants.length}:${JSON.stringify(entry.ask_first || null)}:${this.opts.unclear ? entry.unclear : ""}:${this.opts.glossary ? JSON.stringify(this.opts.glossary.spans(entry.text)) : ""}`;
       if (!item || (item.stamp !== stamp && !this.editing.has(entry.id))) {
         const node = this.entryNode(entry, state);
         if (item) {
@@ -107,11 +110,14 @@ export class RecordView {
 
   entryNode(entry, state) {
     const number = this.numbers.get(entry.id);
-    const body = el("p", { class: entry.own_words ? "text own-words" : "text" }, entry.text);
+    const glossary = this.opts.glossary;
+    const text = glossary ? markedText(entry.text, glossary.spans(entry.text), glossary) : entry.text;
+    const body = el("p", { class: entry.own_words ? "text own-words" : "text" }, text);
     const meta = el("p", { class: "meta" });
     const voice = participantName(state, entry.speaker);
     if (voice) meta.append(el("span", { class: "voice" }, voice));
     if (entry.own_words) meta.append(el("span", { class: "tag" }, t("own words")));
+    if (entry.interpreted_from) meta.append(el("span", { class: "tag interpreted" }, t("interpreted from %(language)s", { language: entry.interpreted_from })));
     const expert = isExpert(state, entry.speaker);
     if (expert) meta.append(el("span", { class: "tag expert-tag" }, t("expert by experience")));
     if (entry.kind === "plan") {
@@ -124,7 +130,11 @@ export class RecordView {
     for (const fix of entry.corrections || []) {
       meta.append(el("span", { class: "correction" }, `${t("Corrected")} ${formatDate(fix.at.slice(0, 10), state.meeting.language)}: ${t("earlier")} ”${fix.previous}” — ${fix.reason}`));
     }
+    if (entry.ask_first) meta.append(askFirstLine(entry.ask_first, state));
     for (const request of entry.requests || []) meta.append(requestLine(request, state));
+    if (this.opts.unclear && entry.unclear) {
+      meta.append(el("span", { class: "unclear-count" }, t("Did not understand: %(count)s", { count: entry.unclear })));
+    }
     for (const [pid, word] of Object.entries(entry.agreements || {})) {
       const agreed = word.agreement === "agree";
       const label = agreed ? t("Agreed") : t("Not agreed");
@@ -229,6 +239,7 @@ export function renderTimer(node, state) {
     const min = Math.floor(left / 60);
     const sec = String(left % 60).padStart(2, "0");
     node.textContent = `${min}:${sec}`;
+    if (state.timer.interpreting) node.textContent += ` (${t("with interpreting")})`;
     node.dataset.state = left < 60 ? "soon" : "ok";
   };
   tick();
@@ -253,4 +264,13 @@ export function entryNumbers(state, live) {
   }
   live.filter((e) => !known.has(e.phase) || (e.board && !boards.has(e.board))).forEach(number);
   return numbers;
+}
+
+/** Whom an entry was asked of first: still waiting (only they, the chair and the scribe see it),
+ * or approved into the shared record. */
+function askFirstLine(ask, state) {
+  const who = participantName(state, ask.participant);
+  return ask.approved
+    ? el("span", { class: "ask-first approved" }, `✓ ${t("Approved by %(name)s", { name: who })}`)
+    : el("span", { class: "ask-first waiting" }, t("Waiting for %(name)s to approve it; nobody else sees it yet", { name: who }));
 }

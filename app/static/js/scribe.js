@@ -10,6 +10,7 @@ import { canCorrect, closedNote, correctionActions, correctionSaved, startCorrec
 import { answerButton, canResolve } from "./request.js";
 import { renderDialogue, showError, showPreparation } from "./common.js";
 import { participantName } from "./model.js";
+import { Glossary, setupJargon } from "./glossary.js";
 import { renderReview } from "./process.js";
 
 let state = null;
@@ -17,17 +18,27 @@ let followChair = true;
 const text = $("#text");
 const phaseSelect = $("#phase");
 
+// The glossary in the record's language (known with the first snapshot): plain alternatives.
+let jargon = null;
+function setupGlossary() {
+  if (jargon || !state) return;
+  const glossary = new Glossary(getBoot().meeting, state.meeting.language);
+  jargon = setupJargon(text, $("#jargon"), glossary, () => $("#own-words").checked);
+}
+
 const record = new RecordView($("#record"), {
   actions: entryActions,
   // Edit and Delete while open; Correct after the close, only while the socket is still ours.
   actionsKey: (s) => `${s.meeting.status}:${canCorrect(s, live)}`,
   reactionNames: true,
+  unclear: true,
   focusable: true,
 });
 
 const live = new Live({
   snapshot(s) {
     state = s;
+    setupGlossary();
     render();
   },
   event(ev, s, mine) {
@@ -95,6 +106,15 @@ function render() {
       .filter((p) => p.admitted && p.kind !== "screen")
       .map((p) => el("option", { value: participantName(state, p.id) })),
   );
+  $("#interpreted-fields").hidden = !state.participants.some((p) => p.interpreter && p.admitted);
+  const asked = $("#ask-first").value;
+  fill(
+    $("#ask-first"),
+    el("option", { value: "" }, t("No one: everyone sees it")),
+    state.participants
+      .filter((p) => p.admitted && p.kind === "participant")
+      .map((p) => el("option", { value: p.id, selected: p.id === asked }, participantName(state, p.id))),
+  );
   kindFields();
   record.render(state, live.pendingEntries());
   const closed = state.meeting.status === "closed";
@@ -152,6 +172,12 @@ function submit() {
     $("#due").value = "";
   }
   if (phase.kind === "solution" && $("#answers").value) op.answers = $("#answers").value;
+  if ($("#ask-first").value) op.ask_first = $("#ask-first").value;
+  // The language stays for the next entry; whether an entry came through the interpreter is said
+  // for each one, as its voice is.
+  if ($("#interpreted").checked && $("#interpreted-from").value.trim()) op.interpreted_from = $("#interpreted-from").value.trim();
+  $("#interpreted").checked = false;
+  $("#ask-first").value = ""; // each entry is asked of someone first only when the scribe says so
   // A new entry starts untied, as its voice starts unsaid: a remembered hypothesis would tie
   // the next solution to it without anyone choosing so.
   $("#answers").value = "";
@@ -247,9 +273,16 @@ text.addEventListener("input", () => {
   if (draftTimer) return;
   draftTimer = setTimeout(() => {
     draftTimer = null;
-    if (state) live.sendNow({ op: "draft", phase: currentKey(), text: text.value });
+    if (state) live.sendNow({ op: "draft", phase: currentKey(), text: draftText() });
   }, 100);
 });
+// An entry asked of someone first is not seen by the room while it is typed either.
+$("#ask-first").addEventListener("change", () => {
+  if (state) live.sendNow({ op: "draft", phase: currentKey(), text: draftText() });
+});
+function draftText() {
+  return $("#ask-first").value ? "" : text.value;
+}
 text.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
     e.preventDefault();

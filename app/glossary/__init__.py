@@ -1,0 +1,1 @@
+"""The plain-language companion: professional words and what they mean, in fi, sv and en."""
