@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import docx
+import jsonschema_rs
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
@@ -15,6 +18,9 @@ from app.i18n import translate
 from tests.helpers import LiveClient, Person, RunningServer
 from tests.meetings.test_live import _admitted, _room
 
+SCHEMA = jsonschema_rs.validator_for(
+    json.loads((Path(__file__).parents[2] / "docs" / "record.schema.json").read_text())
+)
 LONG_WORD = "perhekeskustoimintamallinkehittämistyöryhmä"
 OWN_WORDS = "Aamulla vatsaan sattuu, enkä jaksa lähteä."
 FORMATS = {
@@ -152,5 +158,35 @@ async def test_a_correction_after_closing_is_exported_as_a_correction(
             f"{_fi('Corrected')} " in flat
             and f"({_fi('previously')}: ”{OWN_WORDS}”) — {_fi('reason')}: Eetu tarkensi" in flat
         ), fmt
+    for client in clients:
+        await client.close()
+
+
+async def test_the_structured_record_follows_its_published_schema(server: RunningServer) -> None:
+    meeting, chair_cookies, scribe_p, _aino_p, clients = await _recorded_meeting(server)
+    mid = meeting["id"]
+    async with server.http(cookies=scribe_p.cookies) as http:
+        assert (await http.get(f"/api/meetings/{mid}/record.json")).status_code == 403
+    async with server.http(cookies=chair_cookies) as http:
+        answer = await http.get(f"/api/meetings/{mid}/record.json")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/json")
+    record = answer.json()
+    SCHEMA.validate(record)
+    sections = {s["key"]: s for s in record["sections"]}
+    assert list(sections)[:3] == ["opening", "core", "hypotheses"]
+    [own] = sections["core"]["entries"]
+    assert own["own_words"] and own["text"] == OWN_WORDS and own["voice"]["name"] == "Eetu"
+    [hypothesis] = sections["hypotheses"]["entries"]
+    assert hypothesis["voice"] == {"participant": None, "name": "Opettaja"}
+    [solution] = sections["solutions"]["entries"]
+    assert solution["answers"] == hypothesis["id"]
+    [step] = sections["plan"]["entries"]
+    assert (step["owner"]["name"], step["due"]) == ("Pirjo (mummo)", "2026-12-15")
+    assert [(a["participant"]["name"], a["agreement"]) for a in step["agreements"]] == [
+        ("Aino", "agree")
+    ]
+    roles = {p["name"]: (p["role"], p["family"]) for p in record["participants"]}
+    assert roles["Heidi"] == ("scribe", False) and roles["Aino"] == ("participant", True)
     for client in clients:
         await client.close()
