@@ -26,6 +26,7 @@ from app.accounts import dummy_hash
 from app.admin import audit_page as audit_pages
 from app.audit.denied import DeniedLog
 from app.auth import same_origin_request
+from app.cases import access_pages as case_access
 from app.cases import edits as case_edits
 from app.cases import pages as case_pages
 from app.config import Settings, get_settings
@@ -214,6 +215,7 @@ def _route(app: FastAPI) -> None:
         audit_pages.router,
         case_pages.router,
         case_edits.router,
+        case_access.router,
     ):
         app.include_router(router)
 
