@@ -33,6 +33,24 @@ class User(SQLModel, table=True):
     # open belong to it, and the dashboard can be filtered by it.
     unit: str = Field(default="", max_length=80)
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # A deactivated account logs in no more; its sessions and live sockets were ended with it.
+    active: bool = True
+
+
+class Unit(SQLModel, table=True):
+    """A service unit professionals work in (e.g. "Perhekeskus Hervanta"), kept by the admins."""
+
+    name: str = Field(primary_key=True, max_length=80)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to set a password: only its hash is kept, it is used once, it expires."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    expires_at: dt.datetime
+    used: bool = False
 
 
 class UserSession(SQLModel, table=True):
@@ -80,6 +98,8 @@ def add_user(
         is_manager=manager,
         unit=unit.strip()[:80],
     )
+    if user.unit and session.get(Unit, user.unit) is None:
+        session.add(Unit(name=user.unit))  # a unit named here is one the admins can choose
     session.add(user)
     session.flush()
     return user
@@ -137,7 +157,46 @@ def user_for_token(session: Session, token: str | None) -> User | None:
     row = session.get(UserSession, token_hash(token))
     if row is None or row.expires_at < utcnow():
         return None
-    return session.get(User, row.user_id)
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Every login of this account ends (deactivated, or a new password set)."""
+    for row in session.exec(select(UserSession).where(UserSession.user_id == user_id)):
+        session.delete(row)
+
+
+RESET_HOURS = 24
+
+
+def new_reset_link(session: Session, user: User) -> str:
+    """A one-time token to set the account's password (valid RESET_HOURS); earlier ones go."""
+    for row in session.exec(select(PasswordReset).where(PasswordReset.user_id == user.id)):
+        session.delete(row)
+    token = new_token()
+    expires = utcnow() + dt.timedelta(hours=RESET_HOURS)
+    session.add(
+        PasswordReset(token_hash=token_hash(token), user_id=user.id or 0, expires_at=expires)
+    )
+    return token
+
+
+def reset_of(session: Session, token: str) -> PasswordReset | None:
+    """The unused, unexpired reset of this token, or None."""
+    row = session.get(PasswordReset, token_hash(token))
+    if row is None or row.used or row.expires_at < utcnow():
+        return None
+    return row
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """A new password: every earlier login of the account ends."""
+    if len(password) < 8 or len(password) > 200:
+        raise AppError("invalid", "A password is 8–200 characters.")
+    user.password_hash = _hasher.hash(password)
+    session.add(user)
+    end_sessions(session, user.id or 0)
 
 
 def end_session(session: Session, token: str | None) -> None:

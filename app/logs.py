@@ -9,9 +9,9 @@ import logging
 import re
 from typing import Any
 
-# Paths that carry a secret: a join code, a summary link's token. Query strings (the screen's
-# link token, a resumed socket's) are dropped whole.
-_SECRET_PATHS = re.compile(r"^(/join|/s)/[^/?]+")
+# Paths that carry a secret: a join code, a summary link's token, a password link's token.
+# Query strings (the screen's link token, a resumed socket's) are dropped whole.
+_SECRET_PATHS = re.compile(r"^(/join|/s|/reset)/[^/?]+")
 
 
 class JsonFormatter(logging.Formatter):

@@ -24,6 +24,7 @@ from app import gcpolicy, site
 from app import models as _models  # noqa: F401 - every table known before the first query
 from app.accounts import dummy_hash
 from app.admin import audit_page as audit_pages
+from app.admin import people as admin_people
 from app.audit.denied import DeniedLog
 from app.auth import same_origin_request
 from app.cases import access_pages as case_access
@@ -213,6 +214,7 @@ def _route(app: FastAPI) -> None:
         records_api.router,
         process_routes.router,
         audit_pages.router,
+        admin_people.router,
         case_pages.router,
         case_edits.router,
         case_access.router,

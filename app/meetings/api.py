@@ -67,7 +67,7 @@ def authenticated(request: Request, username: str, password: str) -> User:
     engine = request.app.state.engine
     with transaction(engine, write=False) as session:
         user = find_user(session, username)
-    if user is None or not password_matches(user, password):
+    if user is None or not password_matches(user, password) or not user.active:
         if user is None:
             password_matches(None, password)  # the same work as for a known username
         count_failure(request)

@@ -241,6 +241,12 @@ class Hub:
         """The meeting was deleted: every socket of it, on every instance, is closed."""
         await self.fanout.publish(self._channel(meeting_id), json.dumps({"t": "gone"}))
 
+    async def publish_cut(self, meeting_id: str, participants: list[str]) -> None:
+        """These participants' sockets in this meeting, on every instance, are closed (the account
+        they came in with was ended): they do not reconnect."""
+        message = json.dumps({"t": "cut", "participants": participants})
+        await self.fanout.publish(self._channel(meeting_id), message)
+
     async def publish_draft(self, meeting_id: str, frame: str) -> None:
         room = self._rooms.get(meeting_id)
         if room is not None:
@@ -308,13 +314,22 @@ class Hub:
                 self.on_lag(max(0.0, time.time() - body["ts"]))
             event = StoredEvent(body["seq"], body["name"], body.get("subject"), body["frame"])
             self._deliver_all(room, event)
-        elif kind == "gone":
-            for conn in room.connections:
-                conn.kill(GONE_CODE, "deleted")
+        elif kind in ("gone", "cut"):
+            self._close(room, body)
         elif kind == "draft":
             self._send_draft(room, body["frame"])
         elif kind == "presence":
             self._remote_presence(room, body)
+
+    @staticmethod
+    def _close(room: Room, body: dict[str, Any]) -> None:
+        """The meeting was deleted (every socket closes), or accounts were ended (theirs do)."""
+        cut = set(body.get("participants", ()))
+        for conn in room.connections:
+            if body["t"] == "gone":
+                conn.kill(GONE_CODE, "deleted")
+            elif conn.participant_id in cut:
+                conn.kill(REMOVED_CODE, "account ended")
 
     def _remote_presence(self, room: Room, body: dict[str, Any]) -> None:
         """Who another instance has online in this room."""
