@@ -35,6 +35,8 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     # A deactivated account logs in no more; its sessions and live sockets were ended with it.
     active: bool = True
+    # The organisation's identity (issuer#subject) of an account that logs in with single sign-on.
+    sso_subject: str | None = Field(default=None, max_length=300, unique=True)
 
 
 class Unit(SQLModel, table=True):
@@ -42,6 +44,17 @@ class Unit(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=80)
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SSOLogin(SQLModel, table=True):
+    """A single sign-on begun: its state (hashed), nonce and PKCE verifier, until the provider
+    sends the browser back (app/sso.py). Used once."""
+
+    state_hash: str = Field(primary_key=True, max_length=64)
+    nonce: str = Field(max_length=100)
+    verifier: str = Field(max_length=100)
+    next: str = Field(default="/", max_length=200)
+    expires_at: dt.datetime
 
 
 class PasswordReset(SQLModel, table=True):

@@ -70,13 +70,34 @@ class Settings(BaseSettings):
     knock_burst: int = Field(default=80, ge=1, le=150)
     knocks_per_minute: float = Field(default=6.0, gt=0)
     knocks_waiting: int = Field(default=80, ge=1, le=150)
+    # Single sign-on (OpenID Connect) for professionals, on when an issuer and a client are set
+    # (app/sso.py; README "Running it for an organisation"). The claim that names the user; the
+    # groups (of the groups claim) that may use Avoin at all, that make a manager or an admin;
+    # "group=Unit name" pairs that place a user in a unit. Local passwords can be switched off.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_username_claim: str = "preferred_username"
+    oidc_groups_claim: str = "groups"
+    oidc_user_groups: Annotated[list[str], NoDecode] = []
+    oidc_manager_groups: Annotated[list[str], NoDecode] = []
+    oidc_admin_groups: Annotated[list[str], NoDecode] = []
+    oidc_unit_groups: Annotated[list[str], NoDecode] = []
+    local_passwords: bool = True
     # When set, /metrics answers only with "Authorization: Bearer <token>".
     metrics_token: str = ""
     # Where people send accessibility feedback (an e-mail address or a postal address); the
     # accessibility statement shows it, as the Act on the Provision of Digital Services requires.
     accessibility_contact: str = ""
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator(
+        "allowed_origins",
+        "oidc_user_groups",
+        "oidc_manager_groups",
+        "oidc_admin_groups",
+        "oidc_unit_groups",
+        mode="before",
+    )
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
@@ -87,6 +108,11 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_frames_dir(cls, value: object) -> object:
         return None if value == "" else value
+
+    @property
+    def sso(self) -> bool:
+        """Whether professionals may log in with the organisation's identity."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app import gcpolicy, site
+from app import gcpolicy, site, sso_routes
 from app import models as _models  # noqa: F401 - every table known before the first query
 from app.accounts import dummy_hash
 from app.admin import audit_page as audit_pages
@@ -215,6 +215,7 @@ def _route(app: FastAPI) -> None:
         process_routes.router,
         audit_pages.router,
         admin_people.router,
+        sso_routes.router,
         case_pages.router,
         case_edits.router,
         case_access.router,

@@ -1,6 +1,6 @@
 """Every table of the app, for Alembic and for create_all in one place."""
 
-from app.accounts import User, UserSession
+from app.accounts import PasswordReset, SSOLogin, Unit, User, UserSession
 from app.audit.models import AuditEntry
 from app.cases.models import Case
 from app.meetings.models import (
@@ -25,10 +25,13 @@ __all__ = [
     "FeedbackMark",
     "Meeting",
     "Participant",
+    "PasswordReset",
     "Private",
+    "SSOLogin",
     "ScreenKey",
     "SilentItem",
     "SummaryLink",
+    "Unit",
     "User",
     "UserSession",
 ]

@@ -60,6 +60,8 @@ def authenticated(request: Request, username: str, password: str) -> User:
     """Check a login and log it, success or failure. The argon2 check runs with no transaction
     open (it takes a tenth of a second; a write lock held meanwhile would stop every meeting), and
     each log line is a short write of its own."""
+    if not request.app.state.settings.local_passwords:
+        raise AppError("forbidden", "Log in with your organisation's account.")
     limits = request.app.state.limits
     who = f"user:{username.strip().lower()}"
     limits.failures_by_address.check(address_key(request))

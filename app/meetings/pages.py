@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from anyio import to_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app import sso
 from app.accounts import end_session
 from app.auth import (
     SESSION_COOKIE,
@@ -101,8 +103,20 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, session: DbSession) -> Response:
+    """The local session ends; one begun with the organisation's login is also ended at the
+    provider, where it offers that (RP-initiated logout)."""
+    settings = request.app.state.settings
+    user = professional(request, session)
     end_session(session, session_token(request))
-    response = RedirectResponse("/", status_code=303)
+    target = "/"
+    if settings.sso and user is not None and user.sso_subject:
+        ending = sso.provider(settings).end_session_endpoint
+        if ending:
+            back = settings.public_url.rstrip("/") + "/"
+            target = f"{ending}?" + urlencode(
+                {"client_id": settings.oidc_client_id, "post_logout_redirect_uri": back}
+            )
+    response = RedirectResponse(target, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
