@@ -84,6 +84,14 @@ class Settings(BaseSettings):
     oidc_admin_groups: Annotated[list[str], NoDecode] = []
     oidc_unit_groups: Annotated[list[str], NoDecode] = []
     local_passwords: bool = True
+    # E-mail (invitations and reminders; app/mail/): off while no SMTP host is set.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_username: str = ""
+    smtp_password: str = ""
+    mail_from: str = "avoin@localhost"
+    mail_every_seconds: float = Field(default=5.0, gt=0)
     # When set, /metrics answers only with "Authorization: Bearer <token>".
     metrics_token: str = ""
     # Where people send accessibility feedback (an e-mail address or a postal address); the

@@ -29,6 +29,7 @@ from app.audit.denied import DeniedLog
 from app.auth import same_origin_request
 from app.cases import access_pages as case_access
 from app.cases import edits as case_edits
+from app.cases import invite_pages as case_invites
 from app.cases import pages as case_pages
 from app.config import Settings, get_settings
 from app.dashboard import pages as dashboard_pages
@@ -82,7 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     service.hub = hub
 
     app = FastAPI(
-        title="Avoin", version="0.1.0", lifespan=_lifespan(engine, loop_engine, fanout, hub)
+        title="Avoin",
+        version="0.1.0",
+        lifespan=_lifespan(engine, loop_engine, fanout, hub, settings),
     )
     app.state.settings = settings
     app.state.frames = load_frames(settings.frames_dir)
@@ -109,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _lifespan(
-    engine: Any, loop_engine: Any, fanout: Any, hub: Hub
+    engine: Any, loop_engine: Any, fanout: Any, hub: Hub, settings: Settings
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Start the fan-out and the background jobs with the app; stop all of it with it."""
 
@@ -123,6 +126,8 @@ def _lifespan(
             asyncio.create_task(_purge_forever(engine), name="purge"),
             asyncio.create_task(gcpolicy.sweep_forever(), name="collector"),
         ]
+        if settings.smtp_host:
+            jobs.append(asyncio.create_task(_mail_forever(engine, settings), name="mail"))
         if loop_engine is not None:
             jobs.append(asyncio.create_task(_checkpoint_forever(engine), name="checkpoint"))
         try:
@@ -219,6 +224,7 @@ def _route(app: FastAPI) -> None:
         case_pages.router,
         case_edits.router,
         case_access.router,
+        case_invites.router,
     ):
         app.include_router(router)
 
@@ -279,6 +285,28 @@ async def _purge_forever(engine: Any) -> None:
         except Exception:
             log.exception("the purge job failed; it tries again in an hour")
         await asyncio.sleep(PURGE_EVERY)
+
+
+def _mail_once(engine: Any, settings: Settings) -> None:
+    from app.cases.reminders import queue_reminders
+    from app.clock import utcnow
+    from app.db import transaction
+    from app.mail.sender import deliver_due
+
+    with transaction(engine) as session:
+        queue_reminders(session, settings, utcnow())
+    deliver_due(engine, settings)
+
+
+async def _mail_forever(engine: Any, settings: Settings) -> None:
+    """Supervised: queue the day-before reminders and send the outbox, in a thread, every few
+    seconds (only with an SMTP host set); a failure is logged, not fatal."""
+    while True:
+        try:
+            await to_thread.run_sync(_mail_once, engine, settings)
+        except Exception:
+            log.exception("the mail job failed; it tries again shortly")
+        await asyncio.sleep(settings.mail_every_seconds)
 
 
 async def _checkpoint_forever(engine: Any) -> None:

@@ -3,6 +3,7 @@
 from app.accounts import PasswordReset, SSOLogin, Unit, User, UserSession
 from app.audit.models import AuditEntry
 from app.cases.models import Case
+from app.mail.outbox import Mail
 from app.meetings.models import (
     Entry,
     Event,
@@ -23,6 +24,7 @@ __all__ = [
     "Event",
     "Feedback",
     "FeedbackMark",
+    "Mail",
     "Meeting",
     "Participant",
     "PasswordReset",

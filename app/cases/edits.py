@@ -81,12 +81,14 @@ def _adder(part: str) -> Callable[..., Response]:
     model = preparation.ITEM_MODELS[part]
 
     def add_item(request: Request, session: DbSession, case_id: str, form: Form_) -> Response:
-        # The item's fields as its form names them; a checkbox is there only when ticked.
+        # The item's fields as its form names them; a checkbox is there only when ticked, and a
+        # field the form does not have keeps its default (an older page, a script's post).
         fields: dict[str, Any] = {
             name: form.get(name, "").lower() in TICKED
             if field.annotation is bool
             else form.get(name, "")
             for name, field in model.model_fields.items()
+            if field.annotation is bool or name in form or field.is_required()
         }
         return _apply(
             request,

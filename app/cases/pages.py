@@ -7,6 +7,7 @@ Only the case's responsible professional sees a case; for anyone else it does no
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -141,6 +142,7 @@ def _case_page(
     svg = Markup(network_svg.render(prep["network"], centre, lang, svg_id="netmap"))
     preview = preparation_context(preparation.shared(prep), lang, centre)
     frames = [f.localized(lang) for f in request.app.state.frames.values()]
+    meetings = repo.meetings_of_case(session, case.id)
     errors = errors or {}
     saved = request.query_params.get("saved", "")
     return rendering.render(
@@ -156,7 +158,7 @@ def _case_page(
         people=_people(prep),
         preview=preview,
         preview_empty=preparation.is_empty(preview["prep"]),
-        meetings=repo.meetings_of_case(session, case.id),
+        meetings=meetings,
         frames=frames,
         languages=LANGUAGES,
         role_text=ROLE_TEXT,
@@ -165,6 +167,7 @@ def _case_page(
         saved=saved if saved in ANCHORS and not errors else "",
         limits=preparation.MAX_ITEMS,
         house_names={key: translate(name, lang) for key, name in HOUSE_NAMES.items()},
+        invitations={m.id: json.loads(m.invite_json) for m in meetings if m.invite_json},
         pictures=preparation.PICTURES,
     )
 

@@ -23,6 +23,9 @@ class Meeting(SQLModel, table=True):
     current_phase: int = 0
     # The child's three houses from the preparation, until the child agrees to show them.
     houses_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The invitation sent to the case's invitees (app/mail/invitations.py): when, where, its
+    # iCalendar sequence, whether cancelled, whether the day-before reminder went.
+    invite_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     houses_child: str | None = Field(default=None, max_length=32)
     houses_status: str = Field(default="ready", max_length=12)
     timer_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -24,7 +24,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from app.i18n import N_
 from app.text import visible
@@ -114,6 +121,16 @@ class Invitee(_Part):
     name: Line = Field(min_length=1, max_length=80)
     role: Line = Field(default="", max_length=80)
     family: bool = False
+    # For invitations and reminders by e-mail, kept with the case only with the person's consent.
+    email: Line = Field(default="", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    consent: bool = False
+    language: Literal["fi", "sv", "en"] = "fi"
+
+    @model_validator(mode="after")
+    def _consented(self) -> Invitee:
+        if self.email and not self.consent:
+            raise ValueError("consent")
+        return self
 
 
 class Telling(_Part):
@@ -196,6 +213,9 @@ MESSAGES: dict[tuple[str, str], str] = {
     ),
     ("invitees", "role"): N_("The role can be at most 80 characters long."),
     ("invitees", "family"): N_("Say whether the person is from the family or its close network."),
+    ("invitees", "email"): N_("Write an e-mail address like name@example.fi, or leave it empty."),
+    ("invitees", "consent"): N_("An e-mail address is kept only with the person's consent."),
+    ("invitees", "language"): N_("Choose the language of the invitations."),
     ("telling", "what"): N_("Write what will be told (1–500 characters)."),
     ("telling", "who"): N_("Write who tells it (1–80 characters)."),
     ("network", "name"): N_(
@@ -234,6 +254,8 @@ def _errors(exc: ValidationError, section: str) -> PreparationError:
     found: dict[str, str] = {}
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
+        if not field and str(error.get("ctx", {}).get("error", "")) == "consent":
+            field = "consent"  # an address without the person's consent
         if error["type"] == "extra_forbidden":
             found.setdefault("", UNKNOWN)
             continue

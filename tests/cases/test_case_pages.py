@@ -24,6 +24,7 @@ from tests.conftest import PASSWORD
 from tests.helpers import RunningServer, login
 
 LABEL = "Perhe K, koulu"
+NO_MAIL = {"email": "", "consent": False, "language": "fi"}  # invited without e-mail
 
 
 async def english(server: RunningServer, username: str) -> dict[str, str]:
@@ -156,8 +157,8 @@ async def test_each_part_of_the_preparation_is_edited_with_forms(server: Running
         prep = prep_of(server, case_id)
         assert prep["core_question"] == "Miksi poika ei halua mennä kouluun?"
         assert prep["invitees"] == [
-            {"name": "Liisa", "role": "opettaja", "family": False},
-            {"name": "Mummo", "role": "", "family": True},
+            {"name": "Liisa", "role": "opettaja", "family": False, **NO_MAIL},
+            {"name": "Mummo", "role": "", "family": True, **NO_MAIL},
         ]
         assert [t["who"] for t in prep["telling"]] == ["äiti", "opettaja"]
         assert prep["network"][1] == {

@@ -1,0 +1,1 @@
+"""E-mail: invitations to a meeting and reminders, through a durable outbox."""
