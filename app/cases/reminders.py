@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.cases.models import Case
 from app.config import Settings
-from app.i18n import translate
+from app.i18n import N_, translate
 from app.mail.invitations import (
     GREETING,
     HELSINKI,
@@ -26,12 +27,70 @@ from app.mail.invitations import (
 )
 from app.mail.outbox import queue
 from app.meetings.links import links
-from app.meetings.models import Meeting
+from app.meetings.models import Entry, Meeting, Participant
 from app.preparation import model as preparation
+
+STEP_SUBJECT = N_("Reminder: your step of the plan is due on %(day)s")
+STEP_BODY = N_(
+    "A reminder: a step of the network meeting's plan that you took on is due on %(day)s. "
+    "You can see the plan here: %(link)s"
+)
 
 
 def queue_reminders(session: Session, settings: Settings, now: dt.datetime) -> int:
-    """Everyone invited hears the day before the meeting: how many reminders were queued."""
+    """Reminders due now: everyone invited hears the day before the meeting, and the owner of a
+    plan step (an invitee of the case, by name, with an address) the day before its date."""
+    return _meetings(session, settings, now) + _steps(session, settings, now)
+
+
+def _steps(session: Session, settings: Settings, now: dt.datetime) -> int:
+    tomorrow = (now.astimezone(HELSINKI) + dt.timedelta(days=1)).date().isoformat()
+    rows = session.exec(
+        select(Entry, Meeting, Case)
+        .join(Meeting, col(Meeting.id) == col(Entry.meeting_id))
+        .join(Case, col(Case.id) == col(Meeting.case_id))
+        .where(Entry.kind == "plan", Entry.due == tomorrow, Entry.deleted == False)  # noqa: E712
+        .where(or_(col(Entry.ask_first).is_(None), col(Entry.approved)))
+    ).all()
+    count = 0
+    for entry, meeting, case in rows:
+        owner = _owner_name(session, entry.owner)
+        if not owner:
+            continue
+        for person in invitees(preparation.load(case.preparation_json)):
+            if person["name"].casefold() != owner:
+                continue
+            lang = person.get("language") or meeting.language
+            day = when_text(f"{entry.due}T00:00", lang).split(" ")[0]
+            link = f"{settings.public_url.rstrip('/')}/m/{meeting.id}"
+            body = "\n\n".join(
+                [
+                    translate(GREETING, lang) % {"name": person["name"]},
+                    translate(STEP_BODY, lang) % {"day": day, "link": link},
+                ]
+            )
+            title = translate(STEP_SUBJECT, lang) % {"day": day}
+            count += queue(
+                session,
+                f"step:{entry.id}:{entry.due}:{person['email']}",
+                person["email"],
+                title,
+                body,
+            )
+    return count
+
+
+def _owner_name(session: Session, owner: str | None) -> str:
+    """A plan step's owner as a name to match an invitee by: a participant's name, or the
+    name in a free label ("Pirjo (mummo)" is Pirjo)."""
+    if not owner:
+        return ""
+    person = session.get(Participant, owner)
+    name = person.name if person is not None else owner.split(" (")[0]
+    return name.strip().casefold()
+
+
+def _meetings(session: Session, settings: Settings, now: dt.datetime) -> int:
     count = 0
     rows = session.exec(
         select(Meeting, Case)

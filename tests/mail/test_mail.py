@@ -31,7 +31,7 @@ from app.mail.sender import deliver_due
 from app.meetings.models import Meeting
 from tests.cases.test_case_pages import english, new_case
 from tests.conftest import free_port, server_on
-from tests.helpers import RunningServer
+from tests.helpers import LiveClient, RunningServer
 
 ROOT = Path(__file__).parents[2]
 SECRET = "Äidin jaksaminen on koetuksella"
@@ -215,3 +215,35 @@ def test_a_sender_killed_mid_send_and_started_again_delivers_each_once(
     got = sorted(m["To"] for m in inbox.messages)
     assert got == sorted(f"{k}@example.fi" for k in keys)
     assert len({m["Message-ID"] for m in inbox.messages}) == 5
+
+
+async def test_the_owner_of_a_plan_step_is_reminded_the_day_before(
+    mailing: tuple[RunningServer, Inbox],
+) -> None:
+    server, inbox = mailing
+    inbox.messages.clear()
+    kalle = await english(server, "kalle")
+    async with server.http(cookies=kalle) as http:
+        case_id = await new_case(http, "Perhe S")
+        invitee = {"name": "Pirjo", "role": "mummo", "family": "true", "email": "pirjo@example.fi",
+                   "consent": "true", "language": "fi"}  # fmt: skip
+        await http.post(f"/cases/{case_id}/invitees", data=invitee)
+        answer = await http.post(f"/cases/{case_id}/meetings", data={"frame": "hypothesis"})
+        meeting_id = answer.headers["location"].removeprefix("/m/")
+    chair = await LiveClient.open(server, meeting_id, kalle)
+    await chair.next_of("snapshot")
+    step = {"op": "entry.add", "phase": "plan", "text": SECRET, "owner": "Pirjo (mummo)"}
+    await chair.ok(step | {"due": "2030-05-06"})
+    await chair.ok(step | {"due": "2030-05-09", "text": "Toinen askel"})
+    await chair.ok({"op": "meeting.close"})
+    await chair.close()
+    assert server.app is not None
+    engine, settings = server.app.state.engine, server.app.state.settings
+    day_before = dt.datetime(2030, 5, 5, 8, 0, tzinfo=dt.UTC)
+    for expected in (1, 0):
+        with transaction(engine) as session:
+            assert queue_reminders(session, settings, day_before) == expected
+    assert deliver_due(engine, settings) == 1
+    [reminder] = inbox.messages
+    assert reminder["To"] == "pirjo@example.fi" and "6.5.2030" in reminder["Subject"]
+    assert SECRET not in reminder.as_string() and "Toinen" not in reminder.as_string()
