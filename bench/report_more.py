@@ -297,6 +297,9 @@ def county_section(runs: Runs, spec: dict[str, Any], dur: dict[str, Any]) -> lis
         return []
     co = spec["county"]
     share = fig(runs, "avoin", "county.server_cpu")
+    # A run too short for the process clock's ticks measures no CPU at all (the CI's smoke run on
+    # a busy machine did): no count is made of it.
+    per_core = CORE_BUDGET / share if share > 0 else float("nan")
     per_county = co["meetings"] / ((co["entry_every"][0] + co["entry_every"][1]) / 2)
     pg = max((d["entries_per_s"] for d in dur.get("postgresql", [])), default=float("nan"))
     before = COUNTY_BEFORE["share"]
@@ -320,8 +323,8 @@ def county_section(runs: Runs, spec: dict[str, Any], dur: dict[str, Any]) -> lis
         f"entries are {per_county:.1f} a second.",
         f"- **One process:** at most {CORE_BUDGET:.0%} of its core for the steady load (the "
         f"rest for bursts: a phase change, a reconnect storm), so about "
-        f"{_count(CORE_BUDGET / share)} such counties, "
-        f"{_count(CORE_BUDGET / share * co['meetings'])} meetings at once (the sockets per "
+        f"{_count(per_core)} such counties, "
+        f"{_count(per_core * co['meetings'])} meetings at once (the sockets per "
         "process of scenario 4 are not the limit).",
         f"- **One PostgreSQL:** a county writes {per_county:.1f} entries a second (plus a few "
         f"other ops); the server here took {fmt(pg, 0)} durable entries a second through the "

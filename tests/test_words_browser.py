@@ -19,8 +19,13 @@ TEXT = "Voisiko kyse olla siitä, että " + " ja ".join(WORDS) + " jännittävä
 
 # The number of lines each word is laid out on, and whether a break inside it got a hyphen.
 WORD_LINES = """(words) => {
-  const node = document.querySelector('.phase.current .entry .text').firstChild;
+  // The entry's text nodes: a professional word may be a button of its own (the glossary's).
+  const text = document.querySelector('.phase.current .entry .text');
+  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
   return words.map((word) => {
+    const node = nodes.find((n) => n.textContent.includes(word));
     const at = node.textContent.indexOf(word);
     const range = document.createRange();
     range.setStart(node, at);

@@ -24,6 +24,7 @@ from app.preparation.model import (
     shared,
 )
 
+NO_MAIL = {"email": "", "consent": False, "language": "fi"}  # invited without e-mail
 SHAPE = {"core_question", "invitees", "telling", "network", "timeline", "houses", "share"}
 
 
@@ -63,8 +64,8 @@ def test_an_empty_preparation_has_the_agreed_shape_and_shares_nothing() -> None:
 def test_items_keep_the_shape_and_the_order_they_were_entered_in() -> None:
     prep = full()
     assert prep["invitees"] == [
-        {"name": "Liisa", "role": "opettaja", "family": False},
-        {"name": "Mummo", "role": "", "family": True},
+        {"name": "Liisa", "role": "opettaja", "family": False, **NO_MAIL},
+        {"name": "Mummo", "role": "", "family": True, **NO_MAIL},
     ]
     assert prep["telling"][0] == {"what": "Aamut ovat vaikeita", "who": "äiti"}
     assert prep["network"] == [
