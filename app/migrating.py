@@ -19,6 +19,7 @@ def alter_table(op: Any, table: str, change: Callable[[Any], None]) -> None:
 
 
 def _between_transactions(op: Any, pragma: str) -> None:
+    # The pragma takes effect only between transactions (the app's engine begins them itself).
     raw = op.get_bind().connection.driver_connection
     if raw.in_transaction:
         raw.execute("COMMIT")

@@ -8,12 +8,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import sso
-from app.accounts import start_session
 from app.audit.log import record
 from app.auth import SESSION_COOKIE, set_cookie
 from app.db import transaction
 from app.errors import AppError
 from app.i18n import translate
+from app.meetings.api import logged_in
 from app.rendering import page_language, render
 
 router = APIRouter(include_in_schema=False)
@@ -58,9 +58,7 @@ async def login_sso_back(
         )
         with transaction(engine) as session:
             user = sso.account(session, settings, claims)
-            record(session, "login", actor=f"user:{user.id}", role="professional", detail="sso")
-            token = start_session(session, user, settings.session_days)
-        return token, begun.next
+        return logged_in(request, user, "sso"), begun.next
 
     try:
         token, target = await run_in_threadpool(work)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser import LAPTOP, PHONE, new_page, shot, shots_at_every_size
+from tests.browser import shot, shots_at_every_size
 from tests.helpers import RunningServer
 from tests.test_chair_browser import axe_clean
-from tests.test_screens import admit, chair_starts, choose, join, links, make_scribe, online
+from tests.test_screens import choose, family_room
 
 SENSITIVE = "Äidin masennus on vaikeuttanut aamuja."
 HER_WORDS = "Äiti on ollut uupunut, ja aamut ovat olleet raskaita."
@@ -19,21 +19,8 @@ HER_WORDS = "Äiti on ollut uupunut, ja aamut ovat olleet raskaita."
 def test_the_family_opens_sensitive_words_to_the_room(
     browser: Browser, server: RunningServer
 ) -> None:
-    chair = chair_starts(
-        browser, server.base, "Hypoteesityöskentely", "Kysy ensin", bypass_csp=True
-    )
-    urls = links(chair)
-    aino = new_page(browser, PHONE, mobile=True, bypass_csp=True)
-    join(aino, urls["join"], "Aino", "äiti", family=True)
-    eetu = new_page(browser, PHONE, mobile=True, bypass_csp=True)
-    join(eetu, urls["join"], "Eetu", "nuori", family=True)
-    scribe = new_page(browser, LAPTOP, bypass_csp=True)
-    join(scribe, urls["scribe"], "Heidi", "perheohjaaja")
-    for name in ("Aino", "Eetu", "Heidi"):
-        admit(chair, name)
-    make_scribe(chair, scribe, "Heidi")
-    online(eetu)
-    online(aino)
+    room = family_room(browser, server.base, "Kysy ensin")
+    chair, aino, eetu, scribe = room.chair, room.aino, room.eetu, room.scribe
 
     # Asked of Aino first: not even the draft reaches Eetu's phone.
     choose(scribe, "#ask-first", "Aino")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser import LAPTOP, PHONE, new_page, shot, shots_at_every_size
+from tests.browser import shot, shots_at_every_size
 from tests.helpers import RunningServer
 from tests.test_chair_browser import axe_clean
-from tests.test_screens import admit, chair_starts, join, links, make_scribe, online
+from tests.test_screens import family_room, online
 
 JARGON = "Koulu teki lastensuojeluilmoituksen syksyllä"
 PLAINER = "Koulu teki lastensuojeluilmoituksen (ilmoitus huolesta lapsesta) syksyllä"
@@ -20,20 +20,8 @@ SECOND = "Sovitaan SAP-palaveri joulukuulle."
 def test_the_scribe_gets_plain_words_and_the_phone_explains_a_term(
     browser: Browser, server: RunningServer
 ) -> None:
-    chair = chair_starts(
-        browser, server.base, "Hypoteesityöskentely", "Selkokieli", bypass_csp=True
-    )
-    urls = links(chair)
-    aino = new_page(browser, PHONE, mobile=True, bypass_csp=True)
-    join(aino, urls["join"], "Aino", "äiti", family=True)
-    eetu = new_page(browser, PHONE, mobile=True, bypass_csp=True)
-    join(eetu, urls["join"], "Eetu", "nuori", family=True)
-    scribe = new_page(browser, LAPTOP, bypass_csp=True)
-    join(scribe, urls["scribe"], "Heidi", "perheohjaaja")
-    for name in ("Aino", "Eetu", "Heidi"):
-        admit(chair, name)
-    make_scribe(chair, scribe, "Heidi")
-    online(eetu)
+    room = family_room(browser, server.base, "Selkokieli")
+    chair, aino, eetu, scribe = room.chair, room.aino, room.eetu, room.scribe
     # Aino reads in Swedish: the phone's own language link.
     aino.goto(aino.url.split("?")[0] + "?lang=sv")
     online(aino)

@@ -92,6 +92,35 @@ def make_scribe(chair: Page, scribe: Page, name: str) -> None:
     online(scribe)
 
 
+@dataclass
+class FamilyRoom:
+    """A meeting in the browser: the chair's laptop, Aino's and Eetu's phones (family), Heidi the
+    scribe's laptop, everyone let in and online."""
+
+    chair: Page
+    urls: dict[str, str]
+    aino: Page
+    eetu: Page
+    scribe: Page
+
+
+def family_room(browser: Browser, base: str, title: str) -> FamilyRoom:
+    chair = chair_starts(browser, base, "Hypoteesityöskentely", title, bypass_csp=True)
+    urls = links(chair)
+    phones = {}
+    for name, role in (("Aino", "äiti"), ("Eetu", "nuori")):
+        phones[name] = new_page(browser, PHONE, mobile=True, bypass_csp=True)
+        join(phones[name], urls["join"], name, role, family=True)
+    scribe = new_page(browser, LAPTOP, bypass_csp=True)
+    join(scribe, urls["scribe"], "Heidi", "perheohjaaja")
+    for name in ("Aino", "Eetu", "Heidi"):
+        admit(chair, name)
+    make_scribe(chair, scribe, "Heidi")
+    for phone in phones.values():
+        online(phone)
+    return FamilyRoom(chair, urls, phones["Aino"], phones["Eetu"], scribe)
+
+
 def close_meeting(chair: Page, share: bool = False) -> None:
     """Close the meeting through the chair's in-page dialog (sharing the family's summary, the
     dialog's default, or not)."""

@@ -55,6 +55,7 @@ def _page(
         page_language(request),
         status=status,
         admin=admin,
+        reset_hours=RESET_HOURS,
         users=users,
         units=units,
         values=extra.pop("values", {}),
@@ -221,9 +222,6 @@ def _user(session: Session, user_id: int) -> User:
 def _reset_url(request: Request, token: str) -> str:
     base = request.app.state.settings.public_url.rstrip("/")
     return f"{base}/reset/{token}"
-
-
-__all__ = ["RESET_HOURS", "router"]
 
 
 @router.get("/reset/{token}", response_class=HTMLResponse)

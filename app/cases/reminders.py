@@ -14,7 +14,6 @@ from app.config import Settings
 from app.i18n import N_, translate
 from app.mail.invitations import (
     GREETING,
-    HELSINKI,
     JOIN,
     REMIND_BEFORE,
     REMINDER,
@@ -26,6 +25,7 @@ from app.mail.invitations import (
     when_text,
 )
 from app.mail.outbox import queue
+from app.meetings.calendar import HELSINKI
 from app.meetings.links import links
 from app.meetings.models import Entry, Meeting, Participant
 from app.preparation import model as preparation

@@ -9,19 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Event
 from sqlmodel import Session
 
 from app.config import Settings
 from app.i18n import N_, translate
 from app.mail.outbox import queue
+from app.meetings.calendar import local_time, new_calendar
 from app.meetings.links import links
 from app.meetings.models import Meeting
 from app.preparation import model as preparation
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 MEETING_MINUTES = 90
 REMIND_BEFORE = dt.timedelta(hours=24)
 
@@ -52,10 +51,8 @@ def invitation_state(meeting: Meeting) -> dict[str, Any] | None:
 
 
 def _ics(meeting: Meeting, invite: dict[str, Any], method: str, summary: str) -> str:
-    start = dt.datetime.fromisoformat(invite["when"]).replace(tzinfo=HELSINKI)
-    cal = Calendar()
-    cal.add("prodid", "-//Avoin//network meetings//FI")
-    cal.add("version", "2.0")
+    start = local_time(invite["when"])
+    cal = new_calendar()
     cal.add("method", method)
     event = Event()
     event.add("uid", f"meeting-{meeting.id}@avoin")

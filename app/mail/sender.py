@@ -138,7 +138,6 @@ def _failed(engine: Engine, mail: Mail, now: dt.datetime, reason: str) -> None:
     assert mail.id is not None
     tries = mail.tries + 1
     wait = min(LONGEST_WAIT, FIRST_WAIT * 2 ** (tries - 1))
-    # A refusal of the content itself (the server answered): it was not taken, so try again.
     status = "failed" if tries >= GIVE_UP_AFTER else "queued"
     _mark(
         engine,

@@ -80,10 +80,11 @@ def authenticated(request: Request, username: str, password: str) -> User:
     return user
 
 
-def logged_in(request: Request, user: User) -> str:
-    """Start the professional's session and log it, in one short write: the cookie's value."""
+def logged_in(request: Request, user: User, how: str = "") -> str:
+    """Start the professional's session and log it (`how`: "sso" for the organisation's login),
+    in one short write: the cookie's value."""
     with transaction(request.app.state.engine) as session:
-        record(session, "login", actor=f"user:{user.id}", role="professional")
+        record(session, "login", actor=f"user:{user.id}", role="professional", detail=how)
         return start_session(session, user, request.app.state.settings.session_days)
 
 

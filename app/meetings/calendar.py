@@ -12,14 +12,15 @@ from app.meetings.domain import MeetingState
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
-def _calendar() -> Calendar:
+def new_calendar() -> Calendar:
+    """An empty calendar file as Avoin writes them."""
     cal = Calendar()
     cal.add("prodid", "-//Avoin//network meetings//FI")
     cal.add("version", "2.0")
     return cal
 
 
-def _local(when: str) -> dt.datetime:
+def local_time(when: str) -> dt.datetime:
     """A scheduled time: given without a zone, it is Finnish time (where the meetings are)."""
     moment = dt.datetime.fromisoformat(when)
     return moment if moment.tzinfo else moment.replace(tzinfo=HELSINKI)
@@ -30,7 +31,7 @@ def next_meeting_ics(state: MeetingState, title: str, minutes: int = 90) -> byte
     nxt = state.process.next_meeting
     if nxt is None:
         raise ValueError("no next meeting scheduled")
-    start = _local(nxt["when"])
+    start = local_time(nxt["when"])
     event = Event()
     event.add("uid", f"next-{state.id}@avoin")
     event.add("dtstamp", dt.datetime.now(dt.UTC))
@@ -39,7 +40,7 @@ def next_meeting_ics(state: MeetingState, title: str, minutes: int = 90) -> byte
     event.add("summary", title)
     if nxt.get("place"):
         event.add("location", nxt["place"])
-    cal = _calendar()
+    cal = new_calendar()
     cal.add_component(event)
     # A TZID names a zone that the file must define (RFC 5545 §3.2.19): Outlook and others
     # otherwise read the time as UTC or drop the event.
@@ -51,7 +52,7 @@ def next_meeting_ics(state: MeetingState, title: str, minutes: int = 90) -> byte
 def plan_ics(state: MeetingState, label: str, who_label: str) -> bytes:
     """The plan's steps with a due date, as all-day events on their due dates, each naming who
     takes the step."""
-    cal = _calendar()
+    cal = new_calendar()
     for entry in state.entries.values():
         if entry.kind != "plan" or not entry.shared or not entry.due:
             continue

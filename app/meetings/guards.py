@@ -98,6 +98,17 @@ def find_participant(state: MeetingState, participant_id: str) -> Participant:
     return target
 
 
+def own_or_chairs(
+    state: MeetingState, actor: Participant, named: str | None, refusal: str
+) -> Participant:
+    """The participant an op names, the sender when it names none: only the chair names another
+    (lowers someone's hand, ends the interpreter's pause)."""
+    who = named or actor.id
+    if who != actor.id and actor.kind != "chair":
+        raise AppError("forbidden", refusal)
+    return find_participant(state, who)
+
+
 def live_entry(state: MeetingState, entry_id: str) -> Entry:
     entry = state.entries.get(entry_id)
     if entry is None or entry.deleted:

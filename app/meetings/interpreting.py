@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.errors import AppError
+from app.i18n import N_
 from app.meetings import schemas as s
 from app.meetings.guards import (
     Context,
@@ -15,6 +16,7 @@ from app.meetings.guards import (
     find_participant,
     iso_ms,
     open_,
+    own_or_chairs,
     voice,
 )
 from app.meetings.rules import rule
@@ -64,10 +66,7 @@ def _pause_ask(state: MeetingState, op: s.PauseAsk, actor_id: str, ctx: Context)
 def _pause_end(state: MeetingState, op: s.PauseEnd, actor_id: str, ctx: Context) -> Event:
     actor = voice(state, actor_id)
     open_(state)
-    who = op.participant or actor.id
-    if who != actor.id and actor.kind != "chair":
-        raise AppError("forbidden", "Only the chair ends another's pause.")
-    target = find_participant(state, who)
+    target = own_or_chairs(state, actor, op.participant, N_("Only the chair ends another's pause."))
     if not target.pause:
         raise AppError("invalid", "No pause has been asked for.")
     return Event("pause.ended", {"participant": target.id})

@@ -95,8 +95,7 @@ class ScreenReach:
         return True
 
     def _shows(self, entry: dict[str, Any]) -> bool:
-        ask = entry.get("ask_first")
-        if ask is not None and not ask["approved"]:
-            return False  # the hub sends the screen a snapshot without it anyway
+        # An entry still asked of someone first never gets here: the hub keeps every event that
+        # carries one from the screen (its audience, app/meetings/effects.py).
         board = entry.get("board")
         return entry["phase"] == self.phase or (board is not None and board == self.showing)

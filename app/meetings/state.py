@@ -37,6 +37,7 @@ from app.meetings.guards import (
     iso_ms,
     live_entry,
     open_,
+    own_or_chairs,
     shared_entry,
     voice,
     writer,
@@ -377,10 +378,9 @@ def _hand_raise(state: MeetingState, op: s.HandRaise, actor_id: str, ctx: Contex
 def _hand_lower(state: MeetingState, op: s.HandLower, actor_id: str, ctx: Context) -> Event:
     actor = voice(state, actor_id)
     open_(state)
-    who = op.participant or actor.id
-    if who != actor.id and actor.kind != "chair":
-        raise AppError("forbidden", "Only the chair lowers another's hand.")
-    target = find_participant(state, who)
+    target = own_or_chairs(
+        state, actor, op.participant, N_("Only the chair lowers another's hand.")
+    )
     if not target.hand:
         raise AppError("invalid", "That hand is not up.")
     return Event("hand.lowered", {"participant": target.id})

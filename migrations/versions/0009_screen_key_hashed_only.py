@@ -18,6 +18,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from app.migrating import alter_table
+
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
@@ -55,24 +57,8 @@ def upgrade() -> None:
 
 
 def _drop_screen_token() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        # SQLite drops the column by copying the table, and dropping the old one would take
-        # every row that points at a meeting with it: the keys are off meanwhile. The pragma
-        # only takes effect between transactions (the app's engine begins them itself).
-        _between_transactions("PRAGMA foreign_keys=OFF")
-    with op.batch_alter_table("meeting", schema=None) as batch_op:
-        batch_op.drop_column("screen_token")
-    if sqlite:
-        _between_transactions("PRAGMA foreign_keys=ON")
-
-
-def _between_transactions(pragma: str) -> None:
-    raw = op.get_bind().connection.driver_connection
-    if raw.in_transaction:
-        raw.execute("COMMIT")
-    raw.execute(pragma)
-    raw.execute("BEGIN")  # the migration's own transaction goes on (and is committed by it)
+    # SQLite drops the column by copying the table: the keys are off meanwhile (app/migrating.py).
+    alter_table(op, "meeting", lambda batch: batch.drop_column("screen_token"))
 
 
 def downgrade() -> None:

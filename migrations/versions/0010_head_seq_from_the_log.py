@@ -11,11 +11,12 @@ Revises: 0009
 Create Date: 2026-12-05 23:30:00
 """
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from app.migrating import alter_table
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -25,37 +26,19 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.drop_index("ix_event_meeting_seq", table_name="event")
-    _alter_meeting(lambda batch: batch.drop_column("last_seq"))
+    alter_table(op, "meeting", lambda batch: batch.drop_column("last_seq"))
 
 
 def downgrade() -> None:
-    _alter_meeting(
+    alter_table(
+        op,
+        "meeting",
         lambda batch: batch.add_column(
             sa.Column("last_seq", sa.Integer(), nullable=False, server_default="0")
-        )
+        ),
     )
     op.execute(
         "UPDATE meeting SET last_seq = "
         "(SELECT coalesce(max(seq), 0) FROM event WHERE event.meeting_id = meeting.id)"
     )
     op.create_index("ix_event_meeting_seq", "event", ["meeting_id", "seq"], unique=False)
-
-
-def _alter_meeting(change: Callable[[Any], None]) -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        # SQLite alters the table by copying it, and dropping the old one would take every row
-        # that points at a meeting with it: the keys are off meanwhile (as in 0009).
-        _between_transactions("PRAGMA foreign_keys=OFF")
-    with op.batch_alter_table("meeting", schema=None) as batch_op:
-        change(batch_op)
-    if sqlite:
-        _between_transactions("PRAGMA foreign_keys=ON")
-
-
-def _between_transactions(pragma: str) -> None:
-    raw = op.get_bind().connection.driver_connection
-    if raw.in_transaction:
-        raw.execute("COMMIT")
-    raw.execute(pragma)
-    raw.execute("BEGIN")  # the migration's own transaction goes on (and is committed by it)
