@@ -62,8 +62,6 @@ def make_engine(url: str, synchronous: str = "normal") -> Engine:
         )
         _sqlite_tuning(engine, synchronous=synchronous)
         return engine
-    # Bounded waits: an unreachable or stalled database fails an op in seconds (the client keeps
-    # it and resends), never hangs it.
     # An error's message never carries the values (what was recorded) into a log.
     return create_engine(
         url,
@@ -72,17 +70,22 @@ def make_engine(url: str, synchronous: str = "normal") -> Engine:
         max_overflow=20,
         pool_pre_ping=True,
         pool_timeout=10,
-        connect_args={
-            "connect_timeout": 5,
-            "options": "-c statement_timeout=15000",
-            # A database that stops answering (packets lost) is noticed by the socket itself.
-            "keepalives": 1,
-            "keepalives_idle": 5,
-            "keepalives_interval": 2,
-            "keepalives_count": 2,
-            "tcp_user_timeout": 10000,
-        },
+        connect_args=PG_CONNECT_ARGS,
     )
+
+
+# Every PostgreSQL connection's: bounded waits, so that an unreachable or stalled database fails
+# an op in seconds (the client keeps it and resends), never hangs it.
+PG_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "options": "-c statement_timeout=15000",
+    # A database that stops answering (packets lost) is noticed by the socket itself.
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 10000,
+}
 
 
 SYNCHRONOUS = {"normal": "NORMAL", "full": "FULL"}  # Settings.sqlite_synchronous → the pragma

@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="Avoin",
         version="0.1.0",
-        lifespan=_lifespan(engine, loop_engine, fanout, hub, settings),
+        lifespan=_lifespan(engine, loop_engine, fanout, service, settings),
     )
     app.state.settings = settings
     app.state.frames = load_frames(settings.frames_dir)
@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _lifespan(
-    engine: Any, loop_engine: Any, fanout: Any, hub: Hub, settings: Settings
+    engine: Any, loop_engine: Any, fanout: Any, service: MeetingService, settings: Settings
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Start the fan-out and the background jobs with the app; stop all of it with it."""
 
@@ -136,7 +136,9 @@ def _lifespan(
             for job in jobs:
                 job.cancel()
             gcpolicy.uninstall()
-            await hub.close()
+            if service.hub is not None:
+                await service.hub.close()
+            await service.close()
             await fanout.stop()
             engine.dispose()
             if loop_engine is not None:

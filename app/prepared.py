@@ -58,25 +58,34 @@ class Prepared:
             self._compiled[key] = found
         return found
 
-    def run(self, session: Session, params: dict[str, Any]) -> Any:
-        """Execute with `params` on the session's connection; the driver's cursor (for
-        RETURNING and SELECT, `fetchone()`)."""
-        connection = session.info.get(CONNECTION)
-        if connection is None or connection.closed:
-            connection = session.connection()
-        dialect = connection.dialect
+    def bound(self, dialect: Dialect, params: dict[str, Any]) -> tuple[str, Any]:
+        """The SQL for `dialect` and its parameters as its driver takes them."""
         sql, order, processors, own = self._compile(dialect, tuple(params))
         values = {
             name: processors[name](value) if name in processors else value
             for name, value in params.items()
         }
         values.update(own)
+        return sql, values if order is None else [values[name] for name in order]
+
+    def run(self, session: Session, params: dict[str, Any]) -> Any:
+        """Execute with `params` on the session's connection; the driver's cursor (for
+        RETURNING and SELECT, `fetchone()`). In a `Batch`'s session a write is kept for the
+        batch's round trip instead (and None returned); a read needs the database."""
+        batch: Batch | None = session.info.get(BATCH)
+        if batch is not None:
+            if self.reads:
+                raise NeedsDatabase(str(self.statement))
+            batch.add(self, params)
+            return None
+        connection = session.info.get(CONNECTION)
+        if connection is None or connection.closed:
+            connection = session.connection()
+        dialect = connection.dialect
+        sql, values = self.bound(dialect, params)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            if order is not None:
-                cursor.execute(sql, [values[name] for name in order])
-            else:
-                cursor.execute(sql, values)
+            cursor.execute(sql, values)
         except dialect.loaded_dbapi.Error as exc:
             # As SQLAlchemy's own execution would raise it: callers catch IntegrityError (a
             # resend raced), OperationalError (SQLite's lock) and DBAPIError (the database is
@@ -87,3 +96,34 @@ class Prepared:
                 sql, values, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
             ) from exc
         return cursor
+
+    @property
+    def reads(self) -> bool:
+        """Whether its result is read (a SELECT, or a write that returns rows)."""
+        return bool(getattr(self.statement, "is_select", False)) or bool(
+            getattr(self.statement, "_returning", ())
+        )
+
+
+class NeedsDatabase(Exception):
+    """An op's work asked a `Batch` for something only the database can answer (a row to read,
+    an ORM object to flush): that op goes the long way."""
+
+
+BATCH = "avoin.batch"  # session.info: the Batch its writes are kept for
+
+
+class Batch:
+    """An op's writes kept, in order, to be sent with its commit in one round trip: `session` is
+    a session bound to nothing, whose `Prepared` writes land here; anything else it is asked to
+    do (a read, the ORM) raises (NeedsDatabase, or SQLAlchemy's UnboundExecutionError)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.statements: list[tuple[str, Any]] = []
+        self.session = Session(expire_on_commit=False)
+        self.session.info[BATCH] = self
+
+    def add(self, statement: Prepared, params: dict[str, Any]) -> None:
+        """Keep one statement whose result nobody reads."""
+        self.statements.append(statement.bound(self.dialect, params))

@@ -96,7 +96,7 @@ def head_seq(session: Session, meeting_id: str) -> int:
 # PostgreSQL: the writers of one meeting on every instance take turns, as SQLite's write lock
 # makes them (held from each transaction's BEGIN IMMEDIATE). A transaction's advisory lock is
 # kept in memory and writes nothing; meetings whose ids hash alike merely share a turn.
-_TAKE_TURN = Prepared(
+TAKE_TURN = Prepared(
     sa_select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("meeting"), 0)))
 )
 
@@ -107,7 +107,7 @@ def next_seq(session: Session, meeting_id: str) -> int:
     would refuse it if anyone did)."""
     connection = session.info.get(CONNECTION) or session.connection()
     if connection.dialect.name == "postgresql":
-        _TAKE_TURN.run(session, {"meeting": meeting_id}).fetchone()
+        TAKE_TURN.run(session, {"meeting": meeting_id}).fetchone()
     return head_seq(session, meeting_id) + 1
 
 

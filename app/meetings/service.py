@@ -14,9 +14,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+import psycopg
 from anyio import to_thread
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, UnboundExecutionError
 from sqlmodel import Session
 
 from app.accounts import new_token, token_hash
@@ -25,6 +26,7 @@ from app.db import HeldConnection, lock_taken, transaction
 from app.errors import AppError
 from app.meetings import repository as repo
 from app.meetings import schemas as s
+from app.meetings.changes import Change
 from app.meetings.creation import create_meeting
 from app.meetings.domain import MeetingState
 from app.meetings.evolve import apply_changes
@@ -32,6 +34,8 @@ from app.meetings.projection import store
 from app.meetings.reading import MeetingLock, MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting, scrub
 from app.meetings.state import ALREADY_ANSWERED, Context, Event, apply, can_draft, join
+from app.pipelined import PipelinedWriter, Refused, Unanswered
+from app.prepared import Batch, NeedsDatabase
 from app.realtime.hub import Hub, StoredEvent
 
 __all__ = ["MeetingService", "create_meeting", "event_frame"]
@@ -108,6 +112,9 @@ class MeetingService(MeetingReads):
         self.loop_engine = loop_engine
         # Its one connection, held: an op on the loop begins and commits on it directly.
         self._held = HeldConnection(loop_engine) if loop_engine is not None else None
+        # PostgreSQL: ops on a meeting whose state this process holds, in one round trip.
+        postgres = engine.dialect.name == "postgresql"
+        self._pipelined = PipelinedWriter(engine) if postgres else None
         self.op_deadline = op_deadline
         self._orphans: set[asyncio.Future[None]] = set()
         self.hub = hub
@@ -145,11 +152,7 @@ class MeetingService(MeetingReads):
         try:
             done = self._on_loop(self._apply_once, meeting_id, actor_id, op, mark)
             if done is None:
-                work = asyncio.ensure_future(
-                    to_thread.run_sync(
-                        self._apply_once, meeting_id, actor_id, op, mark, limiter=self.threads
-                    )
-                )
+                work = asyncio.ensure_future(self._apply_elsewhere(meeting_id, actor_id, op, mark))
                 done = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
         except TimeoutError:
             # The write goes on in its thread and may yet commit. Until it ends the meeting stays
@@ -183,6 +186,60 @@ class MeetingService(MeetingReads):
         finally:
             lock.release()
             self._orphans.discard(asyncio.current_task())
+
+    async def _apply_elsewhere(
+        self, meeting_id: str, actor_id: str, op: s.Op, mark: str | None
+    ) -> tuple[StoredEvent, bool]:
+        """On PostgreSQL in one round trip when it can be (`_pipelined`), else in a worker
+        thread."""
+        if self._pipelined is not None:
+            done = await self._pipelined_once(self._pipelined, meeting_id, actor_id, op, mark)
+            if done is not None:
+                return done
+        return await to_thread.run_sync(
+            self._apply_once, meeting_id, actor_id, op, mark, limiter=self.threads
+        )
+
+    async def _pipelined_once(
+        self,
+        writer: PipelinedWriter,
+        meeting_id: str,
+        actor_id: str,
+        op: s.Op,
+        mark: str | None,
+    ) -> tuple[StoredEvent, bool] | None:
+        """The op applied to the state this process holds and committed in one round trip, or
+        None when it must go the long way: the state is not held, the op needs a read or the ORM
+        (`NeedsDatabase`), the rules refuse it (the long way tells a resend), or the log refused
+        its event (a resend, or another instance wrote first) or the database did not answer
+        (then nobody knows yet whether it committed: the long way reads what is there)."""
+        cached = self._cache.get(meeting_id)
+        if cached is None or isinstance(op, s.FeedbackSubmit):
+            return None
+        head, state = cached
+        batch = Batch(writer.dialect)
+        # The meeting's writers on every instance take turns, as on the long way.
+        batch.add(repo.TAKE_TURN, {"meeting": meeting_id})
+        try:
+            stored, given = self._written(batch.session, state, head + 1, actor_id, op, mark)
+        except (AppError, NeedsDatabase, UnboundExecutionError):
+            return None
+        try:
+            await writer.commit(batch.statements)
+        except (Refused, Unanswered, psycopg.Error, OSError):
+            self._cache.pop(meeting_id, None)
+            return None
+        except BaseException:
+            self._cache.pop(meeting_id, None)
+            raise
+        apply_changes(state, given)
+        self._remember(stored.seq, state)
+        return stored, True
+
+    async def close(self) -> None:
+        """Let go of the connections held for ops (at shutdown)."""
+        if self._pipelined is not None:
+            await self._pipelined.close()
 
     def _on_loop(self, work: Callable[..., T], *args: Any) -> T | None:
         """On SQLite, `work(*args, engine=<the loop's engine>)` right here on the event loop when
@@ -251,22 +308,7 @@ class MeetingService(MeetingReads):
                         return previous, False
                 seq = repo.next_seq(session, meeting_id)
                 state = self._state(session, meeting_id, seq - 1)
-                now = dt.datetime.now(dt.UTC)
-                ctx = Context(
-                    now=now,
-                    new_id=lambda: repo.new_id("e"),
-                    shuffle=_shuffled,
-                    new_token=new_token,
-                    retention=self.retention,
-                )
-                event = apply(state, op, actor_id, ctx)
-                actor = None if event.anonymous else actor_id
-                row, given = store(
-                    session, meeting_id, seq, event, actor, op.id, now, self.link_key
-                )
-                _also_recorded(session, state, event, op, actor_id, mark)
-                session.flush()
-                stored = event_frame(row, self.link_key)
+                stored, given = self._written(session, state, seq, actor_id, op, mark)
         except AppError:
             # A refusal: the rules are pure and the state is only evolved after the commit, so
             # the cached state is still right (the fuzz tests compare it with the tables).
@@ -277,6 +319,33 @@ class MeetingService(MeetingReads):
         apply_changes(state, given)
         self._remember(stored.seq, state)
         return stored, True
+
+    def _written(
+        self,
+        session: Session,
+        state: MeetingState,
+        seq: int,
+        actor_id: str,
+        op: s.Op,
+        mark: str | None,
+    ) -> tuple[StoredEvent, list[Change]]:
+        """The op decided by the rules on `state` and its event written under `seq` in the
+        session's transaction: the event as sent and the changes the state takes after the
+        commit."""
+        now = dt.datetime.now(dt.UTC)
+        ctx = Context(
+            now=now,
+            new_id=lambda: repo.new_id("e"),
+            shuffle=_shuffled,
+            new_token=new_token,
+            retention=self.retention,
+        )
+        event = apply(state, op, actor_id, ctx)
+        actor = None if event.anonymous else actor_id
+        row, given = store(session, state.id, seq, event, actor, op.id, now, self.link_key)
+        _also_recorded(session, state, event, op, actor_id, mark)
+        session.flush()
+        return event_frame(row, self.link_key), given
 
     def _resent(
         self, session: Session, meeting_id: str, actor_id: str, op: s.Op, mark: str | None
