@@ -47,6 +47,11 @@ class Unanswered(Exception):
     """The connection broke or an unexpected error came: whether the op committed is unknown."""
 
 
+class Late(Exception):
+    """No answer by the deadline: the connection is given up, and whether the op committed is
+    unknown until the database's turn for the meeting comes round again."""
+
+
 class _Link:
     """One connection in pipeline mode, its socket watched by the event loop for good."""
 
@@ -65,8 +70,9 @@ class _Link:
         self.loop = asyncio.get_running_loop()
         self.loop.add_reader(self.pg.socket, self._readable)
 
-    async def run(self, statements: list[tuple[str, Any]]) -> None:
-        """Send the statements and a Sync; return when the Sync's answer says all committed."""
+    async def run(self, statements: list[tuple[str, Any]], deadline: float) -> None:
+        """Send the statements and a Sync; return when the Sync's answer says all committed.
+        At the loop's time `deadline` without it, the connection is given up (Late)."""
         pg = self.pg
         new: list[tuple[tuple[bytes, tuple[int, ...]], bytes]] = []
         for sql, values in statements:
@@ -83,11 +89,16 @@ class _Link:
             else:
                 pg.send_query_prepared(name, params)
         pg.pipeline_sync()
-        self._waiter = self.loop.create_future()
+        waiter = self._waiter = self.loop.create_future()
         self._refused = None
-        if pg.flush():
-            await self._flushed()
-        await self._waiter
+        # A timer, not a task with a timeout: the op costs no extra turn of the loop.
+        timer = self.loop.call_at(deadline, self._late, waiter)
+        try:
+            if pg.flush():
+                await self._flushed()
+            await waiter
+        finally:
+            timer.cancel()
         if self._refused is not None:
             # A statement prepared in this pipeline may have been skipped: prepared anew later,
             # under a new name (the old one, if made, is never used).
@@ -129,6 +140,11 @@ class _Link:
             if waiter is not None and not waiter.done():
                 waiter.set_exception(exc if isinstance(exc, Unanswered) else Unanswered(exc))
 
+    def _late(self, waiter: asyncio.Future[None]) -> None:
+        if not waiter.done():
+            self.close()
+            waiter.set_exception(Late())
+
     @property
     def whole(self) -> bool:
         """Not broken, nor closed by the server while idle."""
@@ -161,34 +177,54 @@ class PipelinedWriter:
         self._idle: list[_Link] = []
         self._closed = False
 
-    async def commit(self, statements: list[tuple[str, Any]]) -> None:
+    async def commit(self, statements: list[tuple[str, Any]], within: float) -> None:
         """The statements as one transaction: returns once committed.
 
-        Raises Refused when a constraint refused a statement (nothing written); Unanswered,
-        `psycopg.Error` or OSError when the database did not answer as expected: then whether
-        it committed is unknown, and the connection is not used again."""
+        Raises Refused when a constraint refused a statement (nothing written); Late when the
+        database did not answer within `within` seconds; Unanswered, `psycopg.Error` or OSError
+        when it did not answer as expected. After the last three whether it committed is
+        unknown, and the connection is not used again."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._size)
-        async with self._slots:
-            link = await self._link()
+        if self._slots.locked():  # every connection busy: wait for one, but not for ever
             try:
-                await link.run(statements)
-            except Refused:
-                self._give_back(link)
-                raise
-            except BaseException:
-                await link.aclose()
-                raise
-            self._give_back(link)
+                async with asyncio.timeout_at(deadline):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise Late() from None
+        else:
+            await self._slots.acquire()
+        try:
+            await self._commit(statements, deadline)
+        finally:
+            self._slots.release()
 
-    async def _link(self) -> _Link:
+    async def _commit(self, statements: list[tuple[str, Any]], deadline: float) -> None:
+        link = await self._link(deadline)
+        try:
+            await link.run(statements, deadline)
+        except Refused:
+            self._give_back(link)
+            raise
+        except BaseException:
+            await link.aclose()
+            raise
+        self._give_back(link)
+
+    async def _link(self, deadline: float) -> _Link:
         """An idle connection that is still whole, or a new one."""
         while self._idle:
             link = self._idle.pop()
             if link.whole:
                 return link
             await link.aclose()
-        return _Link(await psycopg.AsyncConnection.connect(**self._connect))
+        try:
+            async with asyncio.timeout_at(deadline):
+                return _Link(await psycopg.AsyncConnection.connect(**self._connect))
+        except TimeoutError:
+            raise Late() from None
 
     def _give_back(self, link: _Link) -> None:
         if self._closed or not link.whole:

@@ -34,7 +34,7 @@ from app.meetings.projection import store
 from app.meetings.reading import MeetingLock, MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting, scrub
 from app.meetings.state import ALREADY_ANSWERED, Context, Event, apply, can_draft, join
-from app.pipelined import PipelinedWriter, Refused, Unanswered
+from app.pipelined import Late, PipelinedWriter, Refused, Unanswered
 from app.prepared import Batch, NeedsDatabase
 from app.realtime.hub import Hub, StoredEvent
 
@@ -151,9 +151,20 @@ class MeetingService(MeetingReads):
                 raise AppError("unavailable", UNAVAILABLE) from None
         try:
             done = self._on_loop(self._apply_once, meeting_id, actor_id, op, mark)
+            if done is None and self._pipelined is not None:
+                done = await self._pipelined_once(self._pipelined, meeting_id, actor_id, op, mark)
             if done is None:
-                work = asyncio.ensure_future(self._apply_elsewhere(meeting_id, actor_id, op, mark))
+                work = asyncio.ensure_future(
+                    to_thread.run_sync(
+                        self._apply_once, meeting_id, actor_id, op, mark, limiter=self.threads
+                    )
+                )
                 done = await asyncio.wait_for(asyncio.shield(work), self.op_deadline)
+        except Late:
+            # The round trip was given up: it may yet commit. The meeting stays locked until the
+            # database's turn for it says whether it did (and the event is published if so).
+            self._orphans.add(asyncio.ensure_future(self._settle(meeting_id, op.id, lock)))
+            raise AppError("unavailable", UNAVAILABLE) from None
         except TimeoutError:
             # The write goes on in its thread and may yet commit. Until it ends the meeting stays
             # locked: no other op may see the state it is evolving.
@@ -187,18 +198,26 @@ class MeetingService(MeetingReads):
             lock.release()
             self._orphans.discard(asyncio.current_task())
 
-    async def _apply_elsewhere(
-        self, meeting_id: str, actor_id: str, op: s.Op, mark: str | None
-    ) -> tuple[StoredEvent, bool]:
-        """On PostgreSQL in one round trip when it can be (`_pipelined`), else in a worker
-        thread."""
-        if self._pipelined is not None:
-            done = await self._pipelined_once(self._pipelined, meeting_id, actor_id, op, mark)
-            if done is not None:
-                return done
-        return await to_thread.run_sync(
-            self._apply_once, meeting_id, actor_id, op, mark, limiter=self.threads
-        )
+    async def _settle(self, meeting_id: str, op_id: str, lock: asyncio.Lock) -> None:
+        """After a given-up round trip: publish its event if it committed, then unlock."""
+        try:
+            found = await to_thread.run_sync(
+                self._committed, meeting_id, op_id, limiter=self.threads
+            )
+            if found is not None:
+                await self._publish(meeting_id, found)
+        except Exception:
+            log.error("an op that outlived its deadline could not be settled")
+        finally:
+            lock.release()
+            self._orphans.discard(asyncio.current_task())
+
+    def _committed(self, meeting_id: str, op_id: str) -> StoredEvent | None:
+        with transaction(self.engine) as session:
+            # The meeting's turn waits for any transaction of its still open.
+            repo.next_seq(session, meeting_id)
+            found = repo.event_for_op(session, meeting_id, op_id)
+            return None if found is None else event_frame(found, self.link_key)
 
     async def _pipelined_once(
         self,
@@ -211,8 +230,9 @@ class MeetingService(MeetingReads):
         """The op applied to the state this process holds and committed in one round trip, or
         None when it must go the long way: the state is not held, the op needs a read or the ORM
         (`NeedsDatabase`), the rules refuse it (the long way tells a resend), or the log refused
-        its event (a resend, or another instance wrote first) or the database did not answer
-        (then nobody knows yet whether it committed: the long way reads what is there)."""
+        its event (a resend, or another instance wrote first) or the connection failed (then
+        nobody knows yet whether it committed: the long way reads what is there, after the
+        meeting's turn). Raises Late when the database did not answer within the deadline."""
         cached = self._cache.get(meeting_id)
         if cached is None or isinstance(op, s.FeedbackSubmit):
             return None
@@ -225,7 +245,7 @@ class MeetingService(MeetingReads):
         except (AppError, NeedsDatabase, UnboundExecutionError):
             return None
         try:
-            await writer.commit(batch.statements)
+            await writer.commit(batch.statements, self.op_deadline)
         except (Refused, Unanswered, psycopg.Error, OSError):
             self._cache.pop(meeting_id, None)
             return None

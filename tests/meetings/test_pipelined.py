@@ -5,6 +5,7 @@ application instances on one database where another instance matters."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -24,7 +25,7 @@ from app.main import create_app
 from app.meetings import repository as repo
 from app.meetings import schemas as s
 from app.meetings.service import MeetingService
-from app.pipelined import PipelinedWriter, Refused
+from app.pipelined import Late, PipelinedWriter, Refused
 from app.prepared import Batch, NeedsDatabase, Prepared
 from tests.conftest import PASSWORD, add_users, require_production_services
 from tests.production import drop_database, new_database
@@ -215,15 +216,16 @@ async def test_a_refused_statement_leaves_nothing_of_the_round_trip(pg_url: str)
     turn = repo.TAKE_TURN.bound(writer.dialect, {"meeting": "m_scratch"})
     try:
         with pytest.raises(Refused):
-            await writer.commit([turn, (insert, [2, "uusi"]), (insert, [1, "tuplana"])])
+            await writer.commit([turn, (insert, [2, "uusi"]), (insert, [1, "tuplana"])], 5.0)
         with psycopg.connect(pg_url, autocommit=True) as admin:
             rows = admin.execute("SELECT id, note FROM pipelined_scratch ORDER BY id").fetchall()
             locks = admin.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())"
             ).fetchone()
         assert rows == [(1, "ennestään")]
         assert locks == (0,)
-        await writer.commit([turn, (insert, [3, "seuraava"])])
+        await writer.commit([turn, (insert, [3, "seuraava"])], 5.0)
         with psycopg.connect(pg_url, autocommit=True) as admin:
             ids = admin.execute("SELECT id FROM pipelined_scratch ORDER BY id").fetchall()
         assert ids == [(1,), (3,)]
@@ -253,3 +255,72 @@ def repo_now() -> Any:
     import datetime as dt
 
     return dt.datetime.now(dt.UTC)
+
+
+async def test_a_stalled_database_is_given_up_at_the_deadline(pg_url: str) -> None:
+    """The database stops answering with the connection open: the round trip is given up at the
+    deadline (Late), its connection is not used again, and the next round trip gets a new one."""
+    from tests.security.faultproxy import FaultProxy
+
+    proxy = FaultProxy(5432).start()
+    proxied = pg_url.replace(":5432/", f":{proxy.port}/")
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(SCRATCH)
+    engine = make_engine(proxied)
+    writer = PipelinedWriter(engine, connections=1)
+    insert = "INSERT INTO pipelined_scratch (id, note) VALUES ($1::INTEGER, $2::VARCHAR)"
+    try:
+        await writer.commit([(insert, [10, "ennen"])], 5.0)
+        proxy.stall()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        with pytest.raises(Late):
+            await writer.commit([(insert, [11, "jumissa"])], 0.5)
+        assert 0.5 <= loop.time() - started < 2.0
+        proxy.unstall(reset=True)
+        await writer.commit([(insert, [12, "jälkeen"])], 5.0)
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            ids = admin.execute("SELECT id FROM pipelined_scratch ORDER BY id").fetchall()
+        assert ids == [(10,), (12,)]
+    finally:
+        proxy.unstall(reset=False)
+        await writer.close()
+        engine.dispose()
+        proxy.stop()
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("DROP TABLE pipelined_scratch")
+
+
+async def test_an_op_given_up_that_committed_is_still_published(pg_url: str) -> None:
+    """The op's round trip outlives the deadline (another transaction holds the meeting's turn)
+    and commits after it: its sender hears 'unavailable', the meeting waits until that is
+    settled, and then the event is published, so the phones get it without waiting for the
+    next one. The resend gets the same event."""
+    async with instance(pg_url) as it:
+        it.service.op_deadline = 0.5
+        published: list[int] = []
+        second = asyncio.Event()
+        hub = it.service.hub
+        assert hub is not None
+        real_publish = hub.publish_event
+
+        async def counting(meeting_id: str, event: Any) -> None:
+            published.append(event.seq)
+            if len(published) == 2:
+                second.set()
+            await real_publish(meeting_id, event)
+
+        hub.publish_event = counting  # type: ignore[method-assign]
+        meeting_id, chair = await it.meeting()
+        await it.add(meeting_id, chair, "Ennen odotusta")
+        with psycopg.connect(pg_url) as blocker:
+            blocker.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (meeting_id,))
+            with pytest.raises(AppError) as late:
+                await it.add(meeting_id, chair, "Odotti vuoroaan", op_id="odottaja")
+            assert late.value.code == "unavailable"
+            assert len(published) == 1
+        # The blocker's transaction ends: the given-up round trip commits, and is settled.
+        await asyncio.wait_for(second.wait(), 10)
+        again, fresh = await it.add(meeting_id, chair, "Odotti vuoroaan", op_id="odottaja")
+    assert not fresh and published[1] == again.seq
+    assert texts_in_tables(pg_url, meeting_id) == ["Ennen odotusta", "Odotti vuoroaan"]
