@@ -10,7 +10,7 @@ import logging
 import secrets
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -163,7 +163,10 @@ class MeetingService(MeetingReads):
         except Late:
             # The round trip was given up: it may yet commit. The meeting stays locked until the
             # database's turn for it says whether it did (and the event is published if so).
-            self._orphans.add(asyncio.ensure_future(self._settle(meeting_id, op.id, lock)))
+            settled = asyncio.ensure_future(
+                to_thread.run_sync(self._committed, meeting_id, op.id, limiter=self.threads)
+            )
+            self._orphans.add(asyncio.ensure_future(self._finish_orphan(meeting_id, settled, lock)))
             raise AppError("unavailable", UNAVAILABLE) from None
         except TimeoutError:
             # The write goes on in its thread and may yet commit. Until it ends the meeting stays
@@ -186,38 +189,30 @@ class MeetingService(MeetingReads):
         return stored, fresh
 
     async def _finish_orphan(
-        self, meeting_id: str, work: asyncio.Future[tuple[StoredEvent, bool]], lock: asyncio.Lock
+        self,
+        meeting_id: str,
+        work: Awaitable[tuple[StoredEvent, bool] | None],
+        lock: asyncio.Lock,
     ) -> None:
+        """An op's write that outlived its deadline: its event published if it committed, then
+        the meeting unlocked."""
         try:
-            stored, fresh = await work
-            if fresh:
-                await self._publish(meeting_id, stored)
+            done = await work
+            if done is not None and done[1]:
+                await self._publish(meeting_id, done[0])
         except Exception:
             log.error("an op that outlived its deadline failed")
         finally:
             lock.release()
             self._orphans.discard(asyncio.current_task())
 
-    async def _settle(self, meeting_id: str, op_id: str, lock: asyncio.Lock) -> None:
-        """After a given-up round trip: publish its event if it committed, then unlock."""
-        try:
-            found = await to_thread.run_sync(
-                self._committed, meeting_id, op_id, limiter=self.threads
-            )
-            if found is not None:
-                await self._publish(meeting_id, found)
-        except Exception:
-            log.error("an op that outlived its deadline could not be settled")
-        finally:
-            lock.release()
-            self._orphans.discard(asyncio.current_task())
-
-    def _committed(self, meeting_id: str, op_id: str) -> StoredEvent | None:
+    def _committed(self, meeting_id: str, op_id: str) -> tuple[StoredEvent, bool] | None:
+        """After a given-up round trip: its event (and True) if it committed."""
         with transaction(self.engine) as session:
             # The meeting's turn waits for any transaction of its still open.
             repo.next_seq(session, meeting_id)
             found = repo.event_for_op(session, meeting_id, op_id)
-            return None if found is None else event_frame(found, self.link_key)
+            return None if found is None else (event_frame(found, self.link_key), True)
 
     async def _pipelined_once(
         self,
@@ -252,9 +247,7 @@ class MeetingService(MeetingReads):
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
-        apply_changes(state, given)
-        self._remember(stored.seq, state)
-        return stored, True
+        return self._committed_to(state, stored, given)
 
     async def close(self) -> None:
         """Let go of the connections held for ops (at shutdown)."""
@@ -336,6 +329,12 @@ class MeetingService(MeetingReads):
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
+        return self._committed_to(state, stored, given)
+
+    def _committed_to(
+        self, state: MeetingState, stored: StoredEvent, given: list[Change]
+    ) -> tuple[StoredEvent, bool]:
+        """The committed event's changes taken by the state this process holds."""
         apply_changes(state, given)
         self._remember(stored.seq, state)
         return stored, True
