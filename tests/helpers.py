@@ -218,3 +218,21 @@ class LiveClient:
 
     async def close(self) -> None:
         await self.ws.close()
+
+
+async def chair_and_family_phone(
+    server: RunningServer,
+) -> tuple[dict[str, Any], dict[str, str], LiveClient, Person, LiveClient]:
+    """A new meeting, its chair's cookies and open socket, and Aino (family) let in with her
+    phone's socket open."""
+    from tests.conftest import PASSWORD
+
+    chair_cookies = await login(server, "kalle", PASSWORD)
+    meeting = await new_meeting(server, chair_cookies)
+    chair = await LiveClient.open(server, meeting["id"], chair_cookies)
+    await chair.next_of("snapshot")
+    aino = await join(server, meeting, "Aino", "äiti", family=True)
+    phone = await LiveClient.open(server, meeting["id"], aino.cookies)
+    await chair.ok({"op": "participant.admit", "participant": aino.participant})
+    await phone.next_of("snapshot")
+    return meeting, chair_cookies, chair, aino, phone

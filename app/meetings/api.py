@@ -31,8 +31,9 @@ from app.meetings import schemas as s
 from app.meetings.door import address_key, code_door, count_failure
 from app.meetings.links import links
 from app.meetings.screen_keys import new_link
-from app.meetings.service import MeetingService, create_meeting, feedback_mark
+from app.meetings.service import MeetingService, create_meeting
 from app.meetings.summary_link import with_url
+from app.meetings.writing import feedback_mark
 from app.web import CurrentUser, DbSession
 
 router = APIRouter(prefix="/api")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import hmac
 import logging
-import secrets
 import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -21,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, Unbound
 from sqlmodel import Session
 
 from app.accounts import new_token, token_hash
-from app.audit.log import AUDITED_EVENTS, record
+from app.audit.log import record
 from app.db import HeldConnection, lock_taken, transaction
 from app.errors import AppError
 from app.meetings import repository as repo
@@ -33,7 +31,8 @@ from app.meetings.evolve import apply_changes
 from app.meetings.projection import store
 from app.meetings.reading import MeetingLock, MeetingReads, T, event_frame
 from app.meetings.retention import delete_meeting, scrub
-from app.meetings.state import ALREADY_ANSWERED, Context, Event, apply, can_draft, join
+from app.meetings.state import Event, can_draft, join
+from app.meetings.writing import resent, settled, written
 from app.pipelined import Late, PipelinedWriter, Refused, Unanswered
 from app.prepared import Batch, NeedsDatabase
 from app.realtime.hub import Hub, StoredEvent
@@ -46,51 +45,6 @@ OP_DEADLINE = 5.0
 UNAVAILABLE = "The service is unavailable for a moment. Try again soon."
 log = logging.getLogger("avoin.service")
 LobbyCheck = Callable[[MeetingState], None]
-
-
-def _audit_detail(data: dict[str, Any]) -> str:
-    """Which participant or entry an audited event was about: ids only, never text."""
-    target = data.get("participant") or data.get("entry")
-    if isinstance(target, dict):
-        target = target.get("id")
-    kind = data.get("kind")
-    return " ".join(str(x) for x in (target, kind) if x)
-
-
-def feedback_mark(meeting_id: str, credential: str) -> str:
-    """Who has answered, as a hash of the credential only their browser holds (the database
-    keeps a different hash of it): no one holding the database can tell whose mark it is."""
-    return hashlib.sha256(f"feedback:{meeting_id}:{credential}".encode()).hexdigest()
-
-
-def _shuffled(items: list[str]) -> list[str]:
-    """A round's order when the chair names none: chance, not who sits nearest the door."""
-    order = list(items)
-    secrets.SystemRandom().shuffle(order)
-    return order
-
-
-def _also_recorded(
-    session: Session, state: MeetingState, event: Event, op: s.Op, actor_id: str, mark: str | None
-) -> None:
-    """What an op writes beside its event: the audit line of an audited event, and a feedback
-    answer in its own unlinkable row."""
-    meeting_id = state.id
-    if event.name in AUDITED_EVENTS:
-        record(
-            session,
-            AUDITED_EVENTS[event.name],
-            actor=f"participant:{actor_id}",
-            role=state.participants[actor_id].kind,
-            meeting_id=meeting_id,
-            detail=_audit_detail(event.data),
-        )
-    if isinstance(op, s.FeedbackSubmit) and mark is not None:
-        if repo.has_feedback_mark(session, meeting_id, mark):
-            raise AppError("conflict", ALREADY_ANSWERED)
-        scores = op.model_dump(include={"heard", "next", "together", "comment"})
-        family = state.participants[actor_id].family
-        repo.store_feedback(session, meeting_id, scores, family, mark)
 
 
 class MeetingService(MeetingReads):
@@ -207,12 +161,8 @@ class MeetingService(MeetingReads):
             self._orphans.discard(asyncio.current_task())
 
     def _committed(self, meeting_id: str, op_id: str) -> tuple[StoredEvent, bool] | None:
-        """After a given-up round trip: its event (and True) if it committed."""
         with transaction(self.engine) as session:
-            # The meeting's turn waits for any transaction of its still open.
-            repo.next_seq(session, meeting_id)
-            found = repo.event_for_op(session, meeting_id, op_id)
-            return None if found is None else (event_frame(found, self.link_key), True)
+            return settled(session, meeting_id, op_id, self.link_key)
 
     async def _pipelined_once(
         self,
@@ -236,7 +186,16 @@ class MeetingService(MeetingReads):
         # The meeting's writers on every instance take turns, as on the long way.
         batch.add(repo.TAKE_TURN, {"meeting": meeting_id})
         try:
-            stored, given = self._written(batch.session, state, head + 1, actor_id, op, mark)
+            stored, given = written(
+                batch.session,
+                state,
+                head + 1,
+                actor_id,
+                op,
+                mark,
+                retention=self.retention,
+                link_key=self.link_key,
+            )
         except (AppError, NeedsDatabase, UnboundExecutionError):
             return None
         try:
@@ -293,7 +252,7 @@ class MeetingService(MeetingReads):
             return self._apply(meeting_id, actor_id, op, mark, engine)
         except AppError:
             with self._write(engine) as session:
-                previous = self._resent(session, meeting_id, actor_id, op, mark)
+                previous = resent(session, meeting_id, actor_id, op, mark, self.link_key)
             if previous is None:
                 raise
             return previous, False
@@ -316,12 +275,21 @@ class MeetingService(MeetingReads):
         try:
             with self._write(engine) as session:
                 if resend:
-                    previous = self._resent(session, meeting_id, actor_id, op, mark)
+                    previous = resent(session, meeting_id, actor_id, op, mark, self.link_key)
                     if previous is not None:
                         return previous, False
                 seq = repo.next_seq(session, meeting_id)
                 state = self._state(session, meeting_id, seq - 1)
-                stored, given = self._written(session, state, seq, actor_id, op, mark)
+                stored, given = written(
+                    session,
+                    state,
+                    seq,
+                    actor_id,
+                    op,
+                    mark,
+                    retention=self.retention,
+                    link_key=self.link_key,
+                )
         except AppError:
             # A refusal: the rules are pure and the state is only evolved after the commit, so
             # the cached state is still right (the fuzz tests compare it with the tables).
@@ -338,49 +306,6 @@ class MeetingService(MeetingReads):
         apply_changes(state, given)
         self._remember(stored.seq, state)
         return stored, True
-
-    def _written(
-        self,
-        session: Session,
-        state: MeetingState,
-        seq: int,
-        actor_id: str,
-        op: s.Op,
-        mark: str | None,
-    ) -> tuple[StoredEvent, list[Change]]:
-        """The op decided by the rules on `state` and its event written under `seq` in the
-        session's transaction: the event as sent and the changes the state takes after the
-        commit."""
-        now = dt.datetime.now(dt.UTC)
-        ctx = Context(
-            now=now,
-            new_id=lambda: repo.new_id("e"),
-            shuffle=_shuffled,
-            new_token=new_token,
-            retention=self.retention,
-        )
-        event = apply(state, op, actor_id, ctx)
-        actor = None if event.anonymous else actor_id
-        row, given = store(session, state.id, seq, event, actor, op.id, now, self.link_key)
-        _also_recorded(session, state, event, op, actor_id, mark)
-        session.flush()
-        return event_frame(row, self.link_key), given
-
-    def _resent(
-        self, session: Session, meeting_id: str, actor_id: str, op: s.Op, mark: str | None
-    ) -> StoredEvent | None:
-        """The op's first outcome if this op id was applied before for the same sender."""
-        previous = repo.event_for_op(session, meeting_id, op.id)
-        if previous is None:
-            return None
-        # An answer's event has no actor: its resend is known by the sender's mark.
-        if isinstance(op, s.FeedbackSubmit) and mark is not None and previous.actor is None:
-            resend = repo.has_feedback_mark(session, meeting_id, mark)
-        else:
-            resend = previous.actor == actor_id
-        if not resend:
-            raise AppError("invalid", "That op id is already used.")
-        return event_frame(previous, self.link_key)
 
     async def join(
         self,

@@ -8,25 +8,17 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.helpers import LiveClient, Person, RunningServer, join, login, new_meeting
+from tests.helpers import (
+    LiveClient,
+    RunningServer,
+    chair_and_family_phone,
+    join,
+)
 
 
 @pytest.fixture(scope="module")
 def server(any_server: RunningServer) -> RunningServer:
     return any_server
-
-
-async def _room(server: RunningServer) -> tuple[dict[str, Any], LiveClient, Person, LiveClient]:
-    chair_cookies = await login(server, "kalle", PASSWORD)
-    meeting = await new_meeting(server, chair_cookies)
-    chair = await LiveClient.open(server, meeting["id"], chair_cookies)
-    await chair.next_of("snapshot")
-    aino = await join(server, meeting, "Aino", "äiti", family=True)
-    phone = await LiveClient.open(server, meeting["id"], aino.cookies)
-    await chair.ok({"op": "participant.admit", "participant": aino.participant})
-    await phone.next_of("snapshot")
-    return meeting, chair, aino, phone
 
 
 async def _terms_in(server: RunningServer, meeting_id: str, cookies: dict, body: Any) -> Any:
@@ -47,7 +39,7 @@ async def test_the_terms_come_in_the_readers_language(server: RunningServer) -> 
 async def test_the_record_language_finds_inflected_terms_counted_as_the_browser_counts(
     server: RunningServer,
 ) -> None:
-    meeting, chair, aino, phone = await _room(server)
+    meeting, _cookies, chair, aino, phone = await chair_and_family_phone(server)
     text = "🙂 Koulu teki lastensuojeluilmoituksen."
     answer = await _terms_in(server, meeting["id"], aino.cookies, {"texts": [text, "Hyvä."]})
     assert answer.status_code == 200
@@ -64,14 +56,14 @@ async def test_the_record_language_finds_inflected_terms_counted_as_the_browser_
 
 
 async def test_only_those_let_in_may_ask_and_bad_bodies_are_refused(server: RunningServer) -> None:
-    meeting, chair, aino, phone = await _room(server)
+    meeting, _cookies, chair, aino, phone = await chair_and_family_phone(server)
     mid = meeting["id"]
     body = {"texts": ["lastensuojeluilmoitus"]}
     assert (await _terms_in(server, mid, {}, body)).status_code == 403
     waiting = await join(server, meeting, "Pirjo", "mummo", family=True)
     assert (await _terms_in(server, mid, waiting.cookies, body)).status_code == 403
     # A credential of another meeting opens nothing here.
-    _other, other_chair, other_aino, other_phone = await _room(server)
+    _other, _, other_chair, other_aino, other_phone = await chair_and_family_phone(server)
     assert (await _terms_in(server, mid, other_aino.cookies, body)).status_code == 403
     for bad in (
         {"texts": ["x"] * 101},
@@ -88,7 +80,7 @@ async def test_only_those_let_in_may_ask_and_bad_bodies_are_refused(server: Runn
 
 
 async def test_a_flood_is_refused_and_another_person_is_not_held_up(server: RunningServer) -> None:
-    meeting, chair, aino, phone = await _room(server)
+    meeting, _cookies, chair, aino, phone = await chair_and_family_phone(server)
     mid = meeting["id"]
     body = {"texts": ["Hyvä."]}
     async with server.http(cookies=aino.cookies) as http:
@@ -105,7 +97,7 @@ async def test_a_flood_is_refused_and_another_person_is_not_held_up(server: Runn
 
 
 async def test_i_dont_understand_reaches_the_chair_as_a_count_only(server: RunningServer) -> None:
-    meeting, chair, aino, phone = await _room(server)
+    meeting, _cookies, chair, aino, phone = await chair_and_family_phone(server)
     added = await chair.ok(
         {"op": "entry.add", "phase": "core", "text": "Tehdään lastensuojeluilmoitus."}
     )

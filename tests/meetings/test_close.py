@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.helpers import (
     LiveClient,
     Person,
     RunningServer,
-    join,
-    login,
-    new_meeting,
+    chair_and_family_phone,
     open_screen,
 )
 
@@ -20,18 +17,6 @@ from tests.helpers import (
 @pytest.fixture(scope="module")
 def server(any_server: RunningServer) -> RunningServer:
     return any_server
-
-
-async def _closed_room(server: RunningServer) -> tuple[dict, dict, LiveClient, Person, LiveClient]:
-    chair_cookies = await login(server, "kalle", PASSWORD)
-    meeting = await new_meeting(server, chair_cookies)
-    chair = await LiveClient.open(server, meeting["id"], chair_cookies)
-    await chair.next_of("snapshot")
-    aino = await join(server, meeting, "Aino", "äiti", family=True)
-    phone = await LiveClient.open(server, meeting["id"], aino.cookies)
-    await chair.ok({"op": "participant.admit", "participant": aino.participant})
-    await phone.next_of("snapshot")
-    return meeting, chair_cookies, chair, aino, phone
 
 
 async def _feedback(server: RunningServer, meeting_id: str, person: Person, body: dict):
@@ -42,7 +27,7 @@ async def _feedback(server: RunningServer, meeting_id: str, person: Person, body
 async def test_the_close_cuts_the_phones_and_their_credential_no_longer_opens_a_socket(
     server: RunningServer,
 ) -> None:
-    meeting, chair_cookies, chair, _aino, phone = await _closed_room(server)
+    meeting, chair_cookies, chair, _aino, phone = await chair_and_family_phone(server)
     mid = meeting["id"]
     screen_cookies = await open_screen(server, meeting)
     screen = await LiveClient.open(server, mid, screen_cookies, screen=True)
@@ -76,7 +61,7 @@ async def test_the_close_cuts_the_phones_and_their_credential_no_longer_opens_a_
 
 
 async def test_feedback_is_given_once_over_http_after_the_close(server: RunningServer) -> None:
-    meeting, _cookies, chair, aino, phone = await _closed_room(server)
+    meeting, _cookies, chair, aino, phone = await chair_and_family_phone(server)
     mid = meeting["id"]
     early = await _feedback(server, mid, aino, {"id": "f0", "heard": 4, "next": 4, "together": 4})
     assert early.status_code == 422 and early.json()["error"]["code"] == "invalid"
@@ -121,7 +106,7 @@ async def test_feedback_is_given_once_over_http_after_the_close(server: RunningS
 async def test_bad_feedback_gets_a_clear_error_and_changes_nothing(
     server: RunningServer, body: dict
 ) -> None:
-    meeting, chair_cookies, chair, aino, phone = await _closed_room(server)
+    meeting, chair_cookies, chair, aino, phone = await chair_and_family_phone(server)
     mid = meeting["id"]
     await chair.ok({"op": "meeting.close"})
     answer = await _feedback(server, mid, aino, body)
