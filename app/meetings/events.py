@@ -10,127 +10,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import Field, TypeAdapter
 
-Kind = Literal["chair", "scribe", "participant", "screen"]
-
-
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class ParticipantView(_Data):
-    """The participant object of the protocol (`Participant.public`)."""
-
-    id: str
-    name: str
-    role_label: str
-    kind: Kind
-    family: bool
-    admitted: bool
-    online: bool
-    hand: bool
-    hand_at: str | None
-    account: bool
-    interpreter: bool
-    pause: bool
-    pause_at: str | None
-
-
-class Correction(_Data):
-    text: str
-    previous: str
-    reason: str
-    at: str
-    by: str
-
-
-class Request(_Data):
-    """A correction request and what became of it (app/meetings/requests.py)."""
-
-    id: str
-    by: str
-    at: str
-    wording: str | None
-    note: str | None
-    status: Literal["open", "accepted", "edited", "answered"]
-    answer: str | None
-    answered_by: str | None
-
-
-class Agreement(_Data):
-    agreement: Literal["agree", "dispute"]
-    comment: str | None
-
-
-class AskFirst(_Data):
-    """Whom an entry is asked of first, and whether they have approved it."""
-
-    participant: str
-    approved: bool
-
-
-class EntryView(_Data):
-    """The entry object of the protocol (`Entry.public`): a plan step has its owner, due date
-    and the family's word; a solution what it answers; a group's entry its board."""
-
-    id: str
-    phase: str
-    text: str
-    speaker: str | None
-    kind: str
-    version: int
-    deleted: bool
-    own_words: bool
-    reactions: dict[str, Literal["agree", "unsure"]]
-    corrections: list[Correction]
-    requests: list[Request]
-    unclear: int
-    owner: str | None = None
-    due: str | None = None
-    agreements: dict[str, Agreement] | None = None
-    answers: str | None = None
-    board: str | None = None
-    ask_first: AskFirst | None = None
-    interpreted_from: str | None = None
-
-
-class TimerView(_Data):
-    phase: int
-    seconds: int
-    started_at: str
-    ends_at: str
-    interpreting: int
-
-
-class RoundView(_Data):
-    phase: str
-    order: list[str]
-    index: int
-    speaker: str | None
-    next: str | None
-    passed: list[str]
-
-
-class GroupView(_Data):
-    id: str
-    phase: str
-    theme: str
-    number: int
-    members: list[str]
-    chair: str | None
-    scribe: str | None
-
-
-class NextMeeting(_Data):
-    when: str
-    place: str | None
-
+from app.meetings.event_views import (
+    Data,
+    EntryView,
+    GroupView,
+    Kind,
+    NextMeeting,
+    ParticipantView,
+    RoundView,
+    TimerView,
+)
 
 # -- the events, by what they change ---------------------------------------------------------
 
 
-class ParticipantJoined(_Data):
+class ParticipantJoined(Data):
     """Someone knocked. Private (the tables' only): their credential's hash, their account."""
 
     name: Literal["participant.joined"]
@@ -139,22 +35,22 @@ class ParticipantJoined(_Data):
     user: int | None = None
 
 
-class ParticipantAdmitted(_Data):
+class ParticipantAdmitted(Data):
     name: Literal["participant.admitted"]
     participant: ParticipantView
 
 
-class ParticipantChanged(_Data):
+class ParticipantChanged(Data):
     name: Literal["participant.changed"]
     participant: ParticipantView
 
 
-class ParticipantRemoved(_Data):
+class ParticipantRemoved(Data):
     name: Literal["participant.removed"]
     participant: str
 
 
-class ParticipantRoleChanged(_Data):
+class ParticipantRoleChanged(Data):
     """A role given; `previous` is who held it before (the chair or the scribe handed over)."""
 
     name: Literal["participant.role_changed"]
@@ -163,18 +59,18 @@ class ParticipantRoleChanged(_Data):
     previous: str | None = None
 
 
-class HandRaised(_Data):
+class HandRaised(Data):
     name: Literal["hand.raised"]
     participant: str
     at: str
 
 
-class HandLowered(_Data):
+class HandLowered(Data):
     name: Literal["hand.lowered"]
     participant: str
 
 
-class PauseAsked(_Data):
+class PauseAsked(Data):
     """The interpreter asks the chair for a pause to interpret."""
 
     name: Literal["pause.asked"]
@@ -182,38 +78,38 @@ class PauseAsked(_Data):
     at: str
 
 
-class PauseEnded(_Data):
+class PauseEnded(Data):
     name: Literal["pause.ended"]
     participant: str
 
 
-class LobbyChanged(_Data):
+class LobbyChanged(Data):
     name: Literal["lobby.changed"]
     open: bool
 
 
-class PhaseChanged(_Data):
+class PhaseChanged(Data):
     name: Literal["phase.changed"]
     index: int
     key: str
 
 
-class TimerStarted(_Data):
+class TimerStarted(Data):
     name: Literal["timer.started"]
     timer: TimerView
 
 
-class TimerStopped(_Data):
+class TimerStopped(Data):
     name: Literal["timer.stopped"]
 
 
-class MeetingClosed(_Data):
+class MeetingClosed(Data):
     name: Literal["meeting.closed"]
     closed_at: str
     retain_until: str
 
 
-class EntryWhole(_Data):
+class EntryWhole(Data):
     """An entry added, edited, restored, corrected or approved by the person it was asked of
     first: its whole new version."""
 
@@ -223,7 +119,7 @@ class EntryWhole(_Data):
     entry: EntryView
 
 
-class EntryRequestEvent(_Data):
+class EntryRequestEvent(Data):
     """A correction request made, or resolved: the entry's whole new version (its requests
     with it) and which request it was."""
 
@@ -232,7 +128,7 @@ class EntryRequestEvent(_Data):
     request: str
 
 
-class EntryDeleted(_Data):
+class EntryDeleted(Data):
     """Only the id: those who may not restore it never receive its text again."""
 
     name: Literal["entry.deleted"]
@@ -240,14 +136,14 @@ class EntryDeleted(_Data):
     version: int
 
 
-class EntryReacted(_Data):
+class EntryReacted(Data):
     name: Literal["entry.reacted"]
     entry: str
     participant: str
     reaction: Literal["agree", "unsure"] | None
 
 
-class PlanAgreed(_Data):
+class PlanAgreed(Data):
     name: Literal["plan.agreed"]
     entry: str
     participant: str
@@ -255,31 +151,31 @@ class PlanAgreed(_Data):
     comment: str | None
 
 
-class RoundMoved(_Data):
+class RoundMoved(Data):
     name: Literal["round.started", "round.advanced"]
     round: RoundView
     speaker: str | None
     next: str | None
 
 
-class RoundEnded(_Data):
+class RoundEnded(Data):
     name: Literal["round.ended"]
     completed: bool
     passed: list[str]
 
 
-class SilentOpened(_Data):
+class SilentOpened(Data):
     name: Literal["silent.opened"]
     phase: str
 
 
-class SilentItemView(_Data):
+class SilentItemView(Data):
     id: str
     writer: str
     text: str
 
 
-class SilentWritten(_Data):
+class SilentWritten(Data):
     """How many thoughts there are; the thought itself (`item`) is private to its writer."""
 
     name: Literal["silent.written"]
@@ -288,23 +184,23 @@ class SilentWritten(_Data):
     item: SilentItemView | None = None
 
 
-class SilentRevealed(_Data):
+class SilentRevealed(Data):
     name: Literal["silent.revealed"]
     phase: str
     entries: list[EntryView]
 
 
-class FeedbackReceived(_Data):
+class FeedbackReceived(Data):
     name: Literal["feedback.received"]
     count: int
 
 
-class NextScheduled(_Data):
+class NextScheduled(Data):
     name: Literal["next.scheduled"]
     next: NextMeeting
 
 
-class SummaryShared(_Data):
+class SummaryShared(Data):
     """The log keeps a link id; the token (an HMAC of it) is stored nowhere but as a hash."""
 
     name: Literal["summary.shared"]
@@ -313,11 +209,11 @@ class SummaryShared(_Data):
     token: str | None = None
 
 
-class SummaryRevoked(_Data):
+class SummaryRevoked(Data):
     name: Literal["summary.revoked"]
 
 
-class EntryUnclear(_Data):
+class EntryUnclear(Data):
     """How many said they do not understand an entry; who (`participant`) and whether they now
     do (`unclear`) is private."""
 
@@ -328,7 +224,7 @@ class EntryUnclear(_Data):
     unclear: bool | None = None
 
 
-class HouseItem(_Data):
+class HouseItem(Data):
     """One thing in one of the child's three houses (app/preparation/model.py `House`)."""
 
     house: Literal["worries", "good", "dreams"]
@@ -336,7 +232,7 @@ class HouseItem(_Data):
     picture: str
 
 
-class HousesOffered(_Data):
+class HousesOffered(Data):
     """The chair asks the child whether their three houses may be shown: only the child (and
     the chair and the scribe) are sent the houses."""
 
@@ -345,7 +241,7 @@ class HousesOffered(_Data):
     houses: list[HouseItem]
 
 
-class HousesShown(_Data):
+class HousesShown(Data):
     """The child agreed: their houses are entries of the record now, in their own words."""
 
     name: Literal["houses.shown"]
@@ -353,18 +249,18 @@ class HousesShown(_Data):
     entries: list[EntryView]
 
 
-class HousesDeclined(_Data):
+class HousesDeclined(Data):
     name: Literal["houses.declined"]
     participant: str
 
 
-class ReviewMarked(_Data):
+class ReviewMarked(Data):
     name: Literal["review.marked"]
     step: str
     status: Literal["done", "partly", "not_yet"]
 
 
-class WellbeingRated(_Data):
+class WellbeingRated(Data):
     """Everyone sees the count and the average; the answer (`participant`, `score`) is private."""
 
     name: Literal["wellbeing.rated"]
@@ -374,41 +270,41 @@ class WellbeingRated(_Data):
     score: int | None = None
 
 
-class GroupsFormed(_Data):
+class GroupsFormed(Data):
     name: Literal["groups.formed"]
     phase: str
     groups: list[GroupView]
 
 
-class GroupRoleSet(_Data):
+class GroupRoleSet(Data):
     name: Literal["group.role_set"]
     group: str
     participant: str
     role: Literal["chair", "scribe"]
 
 
-class BoardShown(_Data):
+class BoardShown(Data):
     name: Literal["board.shown"]
     group: str | None
 
 
-class ExpertSet(_Data):
+class ExpertSet(Data):
     name: Literal["participant.expert_set"]
     participant: str
     expert: bool
 
 
-class BowlOpened(_Data):
+class BowlOpened(Data):
     name: Literal["bowl.opened"]
     phase: str
     seats: list[str]
 
 
-class BowlClosed(_Data):
+class BowlClosed(Data):
     name: Literal["bowl.closed"]
 
 
-class BowlMoved(_Data):
+class BowlMoved(Data):
     name: Literal["bowl.asked", "bowl.seated", "bowl.left"]
     participant: str
 
@@ -458,19 +354,19 @@ AnyEvent = Annotated[
     | BowlMoved,
     Field(discriminator="name"),
 ]
-EVENT_MODELS: tuple[type[_Data], ...] = get_args(get_args(AnyEvent)[0])
+EVENT_MODELS: tuple[type[Data], ...] = get_args(get_args(AnyEvent)[0])
 
 # Every event name, and the model of its data.
-EVENT_TYPES: dict[str, type[_Data]] = {
+EVENT_TYPES: dict[str, type[Data]] = {
     name: model
     for model in EVENT_MODELS
     for name in model.model_fields["name"].annotation.__args__  # type: ignore[union-attr]
 }
 
-event_adapter: TypeAdapter[_Data] = TypeAdapter(AnyEvent)
+event_adapter: TypeAdapter[Data] = TypeAdapter(AnyEvent)
 
 
-def parse_event(name: str, data: dict[str, Any]) -> _Data:
+def parse_event(name: str, data: dict[str, Any]) -> Data:
     """The event (its data with any private part merged in) as its model; raises
     `pydantic.ValidationError` when it is not that, or names no event."""
     return event_adapter.validate_python({**data, "name": name})

@@ -264,7 +264,8 @@ def test_migration_0009_keeps_only_the_hash_of_an_open_meetings_screen_token(
 def test_every_event_that_carries_an_entry_is_checked_against_what_the_screen_shows() -> None:
     """An event carrying an entry whole (its text) reaches the projector only when that entry is
     on it: a new event of that shape must be named in WITH_ENTRY, or it would pass unchecked."""
-    from app.meetings.events import EVENT_TYPES, EntryView
+    from app.meetings.event_views import EntryView
+    from app.meetings.events import EVENT_TYPES
     from app.meetings.screen_reach import WITH_ENTRY
 
     carrying = {
