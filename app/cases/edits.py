@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app import rendering
 from app.cases import repository as repo
 from app.cases.pages import STALE, _back, _case_page, _error_map, _not_found, _owned
+from app.preparation import changes
 from app.preparation import model as preparation
 from app.web import DbSession
 
@@ -63,7 +64,7 @@ def edit_core_question(
         session,
         case_id,
         "core_question",
-        lambda prep: preparation.set_core_question(prep, core_question),
+        lambda prep: changes.set_core_question(prep, core_question),
         values={"core_question": core_question},
     )
 
@@ -95,7 +96,7 @@ def _adder(part: str) -> Callable[..., Response]:
             session,
             case_id,
             part,
-            lambda prep: preparation.add(prep, part, fields),
+            lambda prep: changes.add(prep, part, fields),
             values={part: fields},
         )
 
@@ -124,7 +125,7 @@ def change_closeness(
         session,
         case_id,
         "network",
-        lambda prep: preparation.set_closeness(prep, index, closeness),
+        lambda prep: changes.set_closeness(prep, index, closeness),
         rev=rev,
     )
 
@@ -146,7 +147,7 @@ def remove_item(
         session,
         case_id,
         part,
-        lambda prep: preparation.remove(prep, part, index),
+        lambda prep: changes.remove(prep, part, index),
         rev=rev,
     )
 
@@ -170,7 +171,7 @@ def move_item(
         session,
         case_id,
         part,
-        lambda prep: preparation.move(prep, part, index, step),
+        lambda prep: changes.move(prep, part, index, step),
         rev=rev,
     )
 
@@ -189,5 +190,5 @@ def edit_share(
         session,
         case_id,
         "share",
-        lambda prep: preparation.set_share(prep, chosen),
+        lambda prep: changes.set_share(prep, chosen),
     )

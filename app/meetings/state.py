@@ -16,6 +16,7 @@ from app.i18n import N_
 from app.meetings import (  # noqa: F401 (the rules of each are registered on import)
     consent,
     dialogue,
+    hands,
     houses,
     interpreting,
     process,
@@ -34,11 +35,8 @@ from app.meetings.guards import (
     clean_text,
     find_participant,
     iso,
-    iso_ms,
     live_entry,
     open_,
-    own_or_chairs,
-    shared_entry,
     voice,
     writer,
 )
@@ -362,39 +360,6 @@ def _entry_restore(state: MeetingState, op: s.EntryRestore, actor_id: str, ctx: 
         raise AppError("invalid", "The entry is not deleted.")
     restored = Entry(**{**entry.__dict__, "deleted": False, "version": entry.version + 1})
     return Event("entry.restored", {"entry": restored.public()})
-
-
-@rule("hand.raise")
-def _hand_raise(state: MeetingState, op: s.HandRaise, actor_id: str, ctx: Context) -> Event:
-    actor = voice(state, actor_id)
-    open_(state)
-    if actor.hand:
-        raise AppError("invalid", "Your hand is already up.")
-    # The time orders the chair's queue of raised hands: two in one second keep theirs.
-    return Event("hand.raised", {"participant": actor.id, "at": iso_ms(ctx.now)})
-
-
-@rule("hand.lower")
-def _hand_lower(state: MeetingState, op: s.HandLower, actor_id: str, ctx: Context) -> Event:
-    actor = voice(state, actor_id)
-    open_(state)
-    target = own_or_chairs(
-        state, actor, op.participant, N_("Only the chair lowers another's hand.")
-    )
-    if not target.hand:
-        raise AppError("invalid", "That hand is not up.")
-    return Event("hand.lowered", {"participant": target.id})
-
-
-@rule("entry.react")
-def _entry_react(state: MeetingState, op: s.EntryReact, actor_id: str, ctx: Context) -> Event:
-    actor = voice(state, actor_id)
-    open_(state)
-    entry = shared_entry(state, actor, op.entry)
-    if entry.reactions.get(actor.id) == op.reaction:
-        raise AppError("invalid", "That is already your answer.")
-    data = {"entry": entry.id, "participant": actor.id, "reaction": op.reaction}
-    return Event("entry.reacted", data)
 
 
 @rule("feedback.submit")

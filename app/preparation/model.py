@@ -17,11 +17,10 @@ PreparationError naming the field and what is wrong with it. No I/O here.
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -111,11 +110,11 @@ Line = Annotated[str, BeforeValidator(clean_line)]
 Text = Annotated[str, BeforeValidator(clean_text)]
 
 
-class _Part(BaseModel):
+class Part(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Invitee(_Part):
+class Invitee(Part):
     """Someone to invite: a professional or a person of the family's own network."""
 
     name: Line = Field(min_length=1, max_length=80)
@@ -133,14 +132,14 @@ class Invitee(_Part):
         return self
 
 
-class Telling(_Part):
+class Telling(Part):
     """What will be told in the meeting, and who tells it."""
 
     what: Text = Field(min_length=1, max_length=500)
     who: Line = Field(min_length=1, max_length=80)
 
 
-class Person(_Part):
+class Person(Part):
     """Someone on the network map: 1 is the closest ring, the side is the family's or services'."""
 
     name: Line = Field(min_length=1, max_length=60)
@@ -149,14 +148,14 @@ class Person(_Part):
     side: Literal["family", "services"] = "family"
 
 
-class Moment(_Part):
+class Moment(Part):
     """One point of the timeline: when (in the family's words) and what happened."""
 
     when: Line = Field(min_length=1, max_length=40)
     what: Text = Field(min_length=1, max_length=300)
 
 
-class House(_Part):
+class House(Part):
     """One thing in one of the child's three houses, in the child's words, with a picture."""
 
     house: Literal["worries", "good", "dreams"]
@@ -164,7 +163,7 @@ class House(_Part):
     picture: Literal[PICTURES] = ""  # type: ignore[valid-type]
 
 
-class Share(_Part):
+class Share(Part):
     """What the family chooses to bring to the meeting; nothing until they choose."""
 
     core_question: bool = False
@@ -173,7 +172,7 @@ class Share(_Part):
     timeline: bool = False
 
 
-class Preparation(_Part):
+class Preparation(Part):
     """The whole preparation with the family."""
 
     core_question: Text = Field(default="", max_length=CORE_MAX)
@@ -186,14 +185,14 @@ class Preparation(_Part):
     share: Share = Field(default_factory=Share)
 
 
-class CaseDetails(_Part):
+class CaseDetails(Part):
     """The case's pseudonymous label and who calls its meetings."""
 
     label: Line = Field(min_length=1, max_length=LABEL_MAX)
     responsible_role: Literal["named_worker", "coordinator"] = "named_worker"
 
 
-ITEM_MODELS: dict[str, type[_Part]] = {
+ITEM_MODELS: dict[str, type[Part]] = {
     "invitees": Invitee,
     "telling": Telling,
     "network": Person,
@@ -249,7 +248,7 @@ class PreparationError(Exception):
         self.errors = errors
 
 
-def _errors(exc: ValidationError, section: str) -> PreparationError:
+def errors_of(exc: ValidationError, section: str) -> PreparationError:
     """Pydantic's errors as one clear message per field of the section."""
     found: dict[str, str] = {}
     for error in exc.errors():
@@ -323,90 +322,8 @@ def case_details(label: Any, responsible_role: Any) -> tuple[str, str]:
     try:
         details = CaseDetails.model_validate({"label": label, "responsible_role": responsible_role})
     except ValidationError as exc:
-        raise _errors(exc, "case") from exc
+        raise errors_of(exc, "case") from exc
     return details.label, details.responsible_role
-
-
-def _copy(prep: Mapping[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(load(prep))
-
-
-def set_core_question(prep: Mapping[str, Any], text: Any) -> dict[str, Any]:
-    """The core question, in the family's own words (empty clears it)."""
-    out = _copy(prep)
-    try:
-        out["core_question"] = Preparation.model_validate({"core_question": text}).core_question
-    except ValidationError as exc:
-        raise PreparationError([("core_question", MESSAGES[("core_question", "")])]) from exc
-    return out
-
-
-def _section(section: str) -> type[_Part]:
-    if section not in ITEM_MODELS:
-        raise PreparationError([("", UNKNOWN)])
-    return ITEM_MODELS[section]
-
-
-def _index(out: Mapping[str, Any], section: str, index: Any) -> int:
-    if isinstance(index, bool) or not isinstance(index, int):
-        raise PreparationError([("", GONE)])
-    if not 0 <= index < len(out[section]):
-        raise PreparationError([("", GONE)])
-    return index
-
-
-def add(prep: Mapping[str, Any], section: str, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The preparation with one more item at the end of a list (the order people entered)."""
-    model = _section(section)
-    out = _copy(prep)
-    try:
-        item = model.model_validate(dict(fields)).model_dump()
-    except ValidationError as exc:
-        raise _errors(exc, section) from exc
-    if len(out[section]) >= MAX_ITEMS[section]:
-        raise PreparationError([("", FULL[section])])
-    out[section].append(item)
-    return out
-
-
-def remove(prep: Mapping[str, Any], section: str, index: Any) -> dict[str, Any]:
-    """The preparation without one item of a list."""
-    _section(section)
-    out = _copy(prep)
-    del out[section][_index(out, section, index)]
-    return out
-
-
-def move(prep: Mapping[str, Any], section: str, index: Any, step: int) -> dict[str, Any]:
-    """One item moved up (step -1) or down (+1); at either end it stays where it is."""
-    _section(section)
-    out = _copy(prep)
-    here = _index(out, section, index)
-    there = here + (1 if step > 0 else -1)
-    if 0 <= there < len(out[section]):
-        items = out[section]
-        items[here], items[there] = items[there], items[here]
-    return out
-
-
-def set_closeness(prep: Mapping[str, Any], index: Any, closeness: Any) -> dict[str, Any]:
-    """A person of the network map moved to another ring."""
-    out = _copy(prep)
-    here = _index(out, "network", index)
-    person = {**out["network"][here], "closeness": closeness}
-    try:
-        out["network"][here] = Person.model_validate(person).model_dump()
-    except ValidationError as exc:
-        raise _errors(exc, "network") from exc
-    return out
-
-
-def set_share(prep: Mapping[str, Any], chosen: Iterable[str]) -> dict[str, Any]:
-    """What the family chose to bring to the meeting: exactly the parts named, no others."""
-    out = _copy(prep)
-    names = set(chosen)
-    out["share"] = {part: part in names for part in SHAREABLE}
-    return out
 
 
 def shared(prep: Mapping[str, Any]) -> dict[str, Any]:

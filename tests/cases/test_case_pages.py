@@ -17,7 +17,8 @@ from sqlmodel import select
 from app.cases.models import Case
 from app.i18n import gettext_for
 from app.meetings.models import Meeting
-from app.preparation.model import MESSAGES, add, empty, set_core_question, set_share, shared
+from app.preparation.changes import add, set_core_question, set_share
+from app.preparation.model import MESSAGES, empty, shared
 from app.preparation.view import preparation_context
 from tests.browser import LAPTOP, PHONE, PROJECTOR, new_page, shot
 from tests.conftest import PASSWORD

@@ -7,20 +7,15 @@ import json
 import pytest
 
 from app.preparation import model as prep_domain
+from app.preparation.changes import add, move, remove, set_closeness, set_core_question, set_share
 from app.preparation.model import (
     GONE,
     MESSAGES,
     PreparationError,
-    add,
     case_details,
     empty,
     load,
-    move,
-    remove,
     revision,
-    set_closeness,
-    set_core_question,
-    set_share,
     shared,
 )
 
