@@ -67,8 +67,12 @@ class _Link:
         self._results = 0
         self.pg.nonblocking = 1
         self.pg.enter_pipeline_mode()
+        # The socket's number, kept: once libpq drops a broken connection it closes the socket
+        # and no longer says which it was, yet the loop still watches that number.
+        self.fd = self.pg.socket
+        self.closed = False
         self.loop = asyncio.get_running_loop()
-        self.loop.add_reader(self.pg.socket, self._readable)
+        self.loop.add_reader(self.fd, self._readable)
 
     async def run(self, statements: list[tuple[str, Any]], deadline: float) -> None:
         """Send the statements and a Sync; return when the Sync's answer says all committed.
@@ -109,11 +113,12 @@ class _Link:
         """The rest of a large pipeline, sent as the socket takes it."""
         while True:
             ready = self.loop.create_future()
-            self.loop.add_writer(self.pg.socket, ready.set_result, None)
+            self.loop.add_writer(self.fd, ready.set_result, None)
             try:
                 await ready
             finally:
-                self.loop.remove_writer(self.pg.socket)
+                if not self.closed:  # else close() took it, and the number may be another's now
+                    self.loop.remove_writer(self.fd)
             if not self.pg.flush():
                 return
 
@@ -148,12 +153,21 @@ class _Link:
     @property
     def whole(self) -> bool:
         """Not broken, nor closed by the server while idle."""
-        return self.pg.status == pq.ConnStatus.OK
+        return not self.closed and self.pg.status == pq.ConnStatus.OK
 
     def close(self) -> None:
-        """Stop watching the socket; the connection is closed by `aclose`."""
-        with contextlib.suppress(Exception):
-            self.loop.remove_reader(self.pg.socket)
+        """Stop watching the socket and close the connection, once, and at once when it broke.
+
+        libpq may already have closed the socket: the kernel gives its number to the next socket
+        opened, and a socket the loop takes on under a number it still watches is never read
+        (the selector keeps the old registration). So the watch ends by the kept number, in the
+        same turn of the loop as the break, and never again later, when the number may be
+        another's."""
+        if self.closed:
+            return
+        self.closed = True
+        self.loop.remove_reader(self.fd)
+        self.loop.remove_writer(self.fd)
         with contextlib.suppress(Exception):
             self.pg.finish()
 

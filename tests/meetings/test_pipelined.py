@@ -6,6 +6,9 @@ application instances on one database where another instance matters."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -199,6 +202,54 @@ async def test_connections_the_database_ended_are_replaced(pg_url: str) -> None:
         "Katkon jälkeen",
         "Taas lyhyttä tietä",
     ]
+
+
+def open_sockets() -> set[int]:
+    """The numbers of the sockets this process has open."""
+    fds = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/self/fd/{fd}").startswith("socket:"):
+                fds.add(int(fd))
+    return fds
+
+
+async def test_the_next_socket_after_a_dropped_connection_is_served(pg_url: str) -> None:
+    """The database drops the writer's connection while it is idle (a restart): libpq closes the
+    socket, and the next socket given that number is still read by the event loop. (The loop kept
+    watching the old number once: the next request or phone to get it was never answered.)"""
+    engine = make_engine(pg_url)
+    writer = PipelinedWriter(engine, connections=1)
+    try:
+        before = open_sockets()
+        await writer.commit([("SELECT 1", [])], 5.0)
+        theirs = open_sockets() - before
+        assert len(theirs) == 1
+        name = pg_url.rsplit("/", 1)[1]
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        # Until the loop hears of it and libpq lets the socket go: nothing announces a process's
+        # own socket closing, so the wait looks (with a timeout).
+        async with asyncio.timeout(5):
+            while theirs <= open_sockets():  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        ends = socket.socketpair()
+        assert theirs & {end.fileno() for end in ends}, "the kernel gave the number to another"
+        streams = [await asyncio.open_connection(sock=end) for end in ends]
+        for (_, writes), (reads, _) in zip(streams, reversed(streams), strict=True):
+            writes.write(b"!")
+            async with asyncio.timeout(5):
+                assert await reads.read(1) == b"!"
+        for _, writes in streams:
+            writes.close()
+        await writer.commit([("SELECT 1", [])], 5.0)
+    finally:
+        await writer.close()
+        engine.dispose()
 
 
 SCRATCH = "CREATE TABLE IF NOT EXISTS pipelined_scratch (id integer PRIMARY KEY, note text)"
