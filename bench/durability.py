@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from app.config import Settings
 from app.errors import AppError
 from app.main import create_app
 from app.meetings import schemas as s
+from app.meetings.service import MeetingService
 from bench.loadgen import FILLER, PASSWORD, USERNAME, percentiles
 from tests.conftest import add_users, migrated_sqlite
 from tests.production import drop_database, new_database
@@ -33,8 +36,12 @@ FULL = "The record is full."
 WRITERS_PER_MEETING_ALONE = 4  # one meeting: enough writers to keep its queue full
 
 
-async def measure(url: str, meetings: int, seconds: float) -> dict[str, Any]:
-    """Entries committed per second by writers in `meetings` meetings at once."""
+@asynccontextmanager
+async def chaired_meetings(
+    url: str, meetings: int
+) -> AsyncIterator[tuple[MeetingService, dict[str, str]]]:
+    """The application in this process on `url`, with `meetings` new meetings: its service and
+    each meeting's chair (meeting id → participant id), made through the API as a worker would."""
     app = create_app(Settings(env="test", database_url=url, public_url=BASE, secret_key="d" * 40))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -55,7 +62,7 @@ async def measure(url: str, meetings: int, seconds: float) -> dict[str, Any]:
                 )
                 made.raise_for_status()
                 ids.append(made.json()["id"])
-        service = app.state.service
+        service: MeetingService = app.state.service
         chairs = {}
         for meeting_id in ids:
             chair = await service.authenticate(
@@ -63,6 +70,13 @@ async def measure(url: str, meetings: int, seconds: float) -> dict[str, Any]:
             )
             assert chair is not None
             chairs[meeting_id] = chair.id
+        yield service, chairs
+
+
+async def measure(url: str, meetings: int, seconds: float) -> dict[str, Any]:
+    """Entries committed per second by writers in `meetings` meetings at once."""
+    async with chaired_meetings(url, meetings) as (service, chairs):
+        ids = list(chairs)
         latencies: list[float] = []
         finished: list[float] = []  # when each entry was committed (the loop's clock)
         errors = 0
