@@ -369,8 +369,7 @@ class MeetingService(MeetingReads):
         except BaseException:
             self._cache.pop(meeting_id, None)
             raise
-        apply_changes(state, given)
-        self._remember(stored.seq, state)
+        self._committed_to(state, stored, given)
         return person, token, stored
 
     async def delete(self, meeting_id: str, actor: str, role: str) -> None:
