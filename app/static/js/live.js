@@ -211,13 +211,16 @@ export class Live {
     switch (frame.type) {
       case "welcome":
         this.you = frame.you;
-        this.setStatus("online");
+        // "Connected" promises a page that works: an admitted page that holds no record yet is
+        // still connecting until its snapshot (an Enter before it would add nothing).
+        if (this.state || !frame.you.admitted) this.setStatus("online");
         this.handlers.welcome?.(frame.you);
         break;
       case "snapshot":
         this.state = frame.state;
         this.seq = frame.seq;
         this.handlers.snapshot?.(this.state);
+        if (this.status !== "online") this.setStatus("online");
         break;
       case "event":
         this.onEvent(frame);
@@ -267,7 +270,10 @@ export class Live {
     }
     if (this.you && !this.you.admitted) {
       // In the lobby: only our own admission or removal reaches us.
-      if (ev.name === "participant.admitted") this.you.admitted = true;
+      if (ev.name === "participant.admitted") {
+        this.you.admitted = true;
+        if (!this.state) this.setStatus("connecting"); // until the record's snapshot follows
+      }
       this.handlers.lobby?.(ev);
       return;
     }
