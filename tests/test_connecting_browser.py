@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Browser, WebSocketRoute, expect
 
-from tests.browser import LAPTOP, new_page
+from tests.browser import LAPTOP, new_page, shots_at_every_size
 from tests.helpers import RunningServer
 from tests.test_screens import admit, chair_starts, join, links, make_scribe
 
@@ -52,6 +52,7 @@ def test_connected_waits_for_the_record(browser: Browser, server: RunningServer)
     scribe.locator("#text").fill(WORDS)
     scribe.locator("#text").press("Enter")
     expect(scribe.locator("#text")).to_have_value(WORDS)  # kept, not lost, not sent
+    shots_at_every_size(scribe, "scribe-connecting")
 
     routes[0].send(held[0])
     expect(conn).to_have_attribute("data-state", "online")

@@ -219,8 +219,9 @@ export class Live {
       case "snapshot":
         this.state = frame.state;
         this.seq = frame.seq;
-        this.handlers.snapshot?.(this.state);
+        // Said before the page draws the record, so that it is drawn once, not again for the badge.
         if (this.status !== "online") this.setStatus("online");
+        this.handlers.snapshot?.(this.state);
         break;
       case "event":
         this.onEvent(frame);
